@@ -1,0 +1,29 @@
+package dev.chatcentral.gateway.delivery;
+
+import org.springframework.web.socket.TextMessage;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.serde.Json;
+
+/** The frame an event is delivered in (docs/protocol.md): one per event and channel, shared by all its subscribers. */
+final class EventFrame {
+
+    private EventFrame() {
+    }
+
+    static TextMessage of(RealtimeEvent event, String channel, long position) {
+        ObjectNode frame = Json.MAPPER.createObjectNode()
+                .put("type", event.type())
+                .put("channel", channel)
+                .put("id", event.id());
+        if (event.data() == null) {
+            frame.putObject("data");
+        } else {
+            frame.set("data", event.data());
+        }
+        frame.put("position", position);
+        frame.put("ts", event.ts() == null ? null : event.ts().toString());
+        return new TextMessage(Json.MAPPER.writeValueAsString(frame));
+    }
+}

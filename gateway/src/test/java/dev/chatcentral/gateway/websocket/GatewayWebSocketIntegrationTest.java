@@ -1,0 +1,445 @@
+package dev.chatcentral.gateway.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import dev.chatcentral.gateway.GatewayApplication;
+import dev.chatcentral.gateway.delivery.EventConsumer;
+import dev.chatcentral.schemas.event.Channel;
+import dev.chatcentral.schemas.event.EventType;
+import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.AgentTokens;
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+import dev.chatcentral.testing.WebSocketTestClient;
+
+/** The gateway against a real broker and PostgreSQL, driven through real WebSocket connections. */
+class GatewayWebSocketIntegrationTest {
+
+    private static final String EMPRESA_A = "emp-a";
+    private static final String EMPRESA_B = "emp-b";
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+    /** How long a frame that must not arrive is given to show up anyway. */
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    private static TestKafka kafka;
+    private static TestDatabase database;
+    private static ConfigurableApplicationContext gateway;
+    private static KafkaProducer<String, RealtimeEvent> producer;
+    private static String wsUrl;
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        database = TestDatabase.create();
+        gateway = GatewayApplication.application().run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user());
+        wsUrl = "ws://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort() + "/ws";
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"),
+                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        gateway.close();
+        database.close();
+        kafka.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WebSocketTestClient::close);
+    }
+
+    @Test
+    void shouldRefuseHandshakeWith401WhenTokenIsMissing() {
+        assertThat(handshakeStatus(URI.create(wsUrl), null)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseHandshakeWith401WhenSignatureIsWrong() {
+        String forged = AgentTokens.mint("someone-elses-secret-0123456789abcdef", "user-1", EMPRESA_A,
+                List.of("admin"), Instant.now().plusSeconds(600));
+
+        assertThat(handshakeStatus(URI.create(wsUrl + "?token=" + forged), null)).isEqualTo(401);
+        assertThat(handshakeStatus(URI.create(wsUrl), "Bearer " + forged)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseHandshakeWith401WhenTokenExpired() {
+        String expired = AgentTokens.mint(AgentTokens.DEV_SECRET, "user-1", EMPRESA_A, List.of("atendente"),
+                Instant.now().minusSeconds(1));
+
+        assertThat(handshakeStatus(URI.create(wsUrl + "?token=" + expired), null)).isEqualTo(401);
+    }
+
+    @Test
+    void shouldAcceptTokenFromAuthorizationHeader() throws Exception {
+        Collector frames = new Collector();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + AgentTokens.atendente("user-h", EMPRESA_A))
+                .buildAsync(URI.create(wsUrl), frames).get(10, TimeUnit.SECONDS);
+        try {
+            await().atMost(WITHIN).until(() -> !frames.texts.isEmpty());
+            assertThat(Json.MAPPER.readTree(frames.texts.get(0)).path("type").asString()).isEqualTo("connected");
+        } finally {
+            socket.abort();
+        }
+    }
+
+    @Test
+    void shouldSendConnectedWithSessionUserAndEmpresa() {
+        WebSocketTestClient client = connect("user-1", EMPRESA_A);
+
+        JsonNode connected = client.awaitFrame(f -> type(f, "connected"), WITHIN);
+        assertThat(connected.path("sessionId").asString()).isNotBlank();
+        assertThat(connected.path("userId").asString()).isEqualTo("user-1");
+        assertThat(connected.path("empresaId").asString()).isEqualTo(EMPRESA_A);
+    }
+
+    @Test
+    void shouldDeliverEventOnOwnEmpresaChannelWithOffsetAsPosition() throws Exception {
+        WebSocketTestClient client = connectReady("user-1", EMPRESA_A);
+        client.subscribe(Channel.empresa(EMPRESA_A));
+
+        RealtimeEvent event = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.empresa(EMPRESA_A));
+        RecordMetadata written = publish(EMPRESA_A, event);
+
+        JsonNode frame = client.awaitFrame(f -> event.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(frame.path("type").asString()).isEqualTo(EventType.CONVERSATION_UPDATED);
+        assertThat(frame.path("channel").asString()).isEqualTo(Channel.empresa(EMPRESA_A));
+        assertThat(frame.path("data")).isEqualTo(event.data());
+        assertThat(frame.path("position").asLong()).isEqualTo(written.offset());
+        assertThat(frame.path("ts").asString()).isEqualTo(event.ts().toString());
+    }
+
+    @Test
+    void shouldDeliverEventOncePerSubscribedChannelWithTheSamePosition() throws Exception {
+        String conversaId = insertConversa(EMPRESA_A);
+        WebSocketTestClient client = connectReady("user-1", EMPRESA_A);
+        client.subscribe(Channel.empresa(EMPRESA_A));
+        client.subscribe(Channel.conversa(conversaId));
+
+        RealtimeEvent event = event(EMPRESA_A, EventType.MESSAGE_NOTIFICATION, Channel.conversa(conversaId),
+                Channel.empresa(EMPRESA_A), Channel.atendente("someone-else"));
+        RecordMetadata written = publish(EMPRESA_A, event);
+
+        await().atMost(WITHIN).until(() -> framesWithId(client, event.id()).size() == 2);
+        assertThat(framesWithId(client, event.id()))
+                .extracting(f -> f.path("channel").asString())
+                .containsExactlyInAnyOrder(Channel.conversa(conversaId), Channel.empresa(EMPRESA_A));
+        assertThat(framesWithId(client, event.id())).allMatch(f -> f.path("position").asLong() == written.offset());
+    }
+
+    @Test
+    void shouldNeverDeliverAnotherEmpresasEventToSubscriberOfItsOwnChannel() throws Exception {
+        WebSocketTestClient clientA = connectReady("user-a", EMPRESA_A);
+        WebSocketTestClient clientB = connectReady("user-b", EMPRESA_B);
+        clientA.subscribe(Channel.empresa(EMPRESA_A));
+        clientB.subscribe(Channel.empresa(EMPRESA_B));
+
+        RealtimeEvent ofA = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.empresa(EMPRESA_A));
+        // a mislabelled record: in B's partition and on B's channel, but of empresa A
+        RealtimeEvent misrouted = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.empresa(EMPRESA_B));
+        RealtimeEvent marker = event(EMPRESA_B, EventType.CONVERSATION_UPDATED, Channel.empresa(EMPRESA_B));
+        publish(EMPRESA_A, ofA);
+        publish(EMPRESA_B, misrouted);
+        publish(EMPRESA_B, marker);
+
+        clientA.awaitFrame(f -> ofA.id().equals(f.path("id").asString()), WITHIN);
+        clientB.awaitFrame(f -> marker.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(clientB.frames()).noneMatch(f -> ofA.id().equals(f.path("id").asString())
+                || misrouted.id().equals(f.path("id").asString()));
+        assertThat(clientA.frames()).noneMatch(f -> misrouted.id().equals(f.path("id").asString()));
+    }
+
+    @Test
+    void shouldAnswerForbiddenWhenSubscribingToAnotherEmpresasChannels() {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+
+        assertThat(subscribeError(client, Channel.empresa(EMPRESA_B)).path("code").asString()).isEqualTo("forbidden");
+        assertThat(subscribeError(client, Channel.presence(EMPRESA_B)).path("code").asString()).isEqualTo("forbidden");
+        client.subscribe(Channel.presence(EMPRESA_A));
+    }
+
+    @Test
+    void shouldAllowOnlyConversasOfOwnEmpresa() {
+        String own = insertConversa(EMPRESA_A);
+        String other = insertConversa(EMPRESA_B);
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+
+        client.subscribe(Channel.conversa(own));
+        JsonNode forbidden = subscribeError(client, Channel.conversa(other));
+        assertThat(forbidden.path("code").asString()).isEqualTo("forbidden");
+        assertThat(forbidden.path("channel").asString()).isEqualTo(Channel.conversa(other));
+        assertThat(subscribeError(client, Channel.conversa(UUID.randomUUID().toString())).path("code").asString())
+                .isEqualTo("forbidden");
+        assertThat(subscribeError(client, Channel.conversa("not-a-uuid")).path("code").asString())
+                .isEqualTo("forbidden");
+    }
+
+    @Test
+    void shouldLetOnlySupervisorsFollowAnotherAtendente() {
+        WebSocketTestClient atendente = connectReady("user-a", EMPRESA_A);
+        WebSocketTestClient supervisor = connectReady(AgentTokens.mint(AgentTokens.DEV_SECRET, "chefe", EMPRESA_A,
+                List.of("supervisor"), Instant.now().plusSeconds(600)));
+
+        atendente.subscribe(Channel.atendente("user-a"));
+        assertThat(subscribeError(atendente, Channel.atendente("user-z")).path("code").asString())
+                .isEqualTo("forbidden");
+        supervisor.subscribe(Channel.atendente("user-z"));
+    }
+
+    @Test
+    void shouldAnswerBadFrameAndKeepConnectionOpenWhenFrameIsMalformed() {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+
+        client.send("this is not json");
+        client.send("{\"channel\":\"empresa:emp-a\"}");
+        client.send("[1,2,3]");
+        client.send("{\"type\":\"dance\"}");
+        client.send("{\"type\":\"subscribe\"}");
+
+        await().atMost(WITHIN).until(() -> client.framesOfType("error").size() == 5);
+        assertThat(client.framesOfType("error")).allMatch(f -> "bad_frame".equals(f.path("code").asString())
+                && !f.path("message").asString().isBlank());
+        client.send("{\"type\":\"ping\"}");
+        client.awaitFrame(f -> type(f, "pong"), WITHIN);
+        assertThat(client.closeCode()).isNotDone();
+    }
+
+    @Test
+    void shouldAnswerBadChannelWhenChannelIsNotWellFormed() {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+
+        JsonNode error = subscribeError(client, "cliente:42");
+
+        assertThat(error.path("code").asString()).isEqualTo("bad_channel");
+        assertThat(error.path("channel").asString()).isEqualTo("cliente:42");
+        client.subscribe(Channel.empresa(EMPRESA_A));
+    }
+
+    @Test
+    void shouldStopDeliveringAfterUnsubscribe() throws Exception {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+        client.subscribe(Channel.empresa(EMPRESA_A));
+        client.subscribe(Channel.presence(EMPRESA_A));
+        client.send("{\"type\":\"unsubscribe\",\"channel\":\"" + Channel.empresa(EMPRESA_A) + "\"}");
+        client.awaitFrame(f -> type(f, "unsubscribed") && Channel.empresa(EMPRESA_A).equals(f.path("channel").asString()),
+                WITHIN);
+
+        RealtimeEvent hidden = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.empresa(EMPRESA_A));
+        RealtimeEvent marker = event(EMPRESA_A, EventType.PRESENCE_UPDATE, Channel.presence(EMPRESA_A));
+        publish(EMPRESA_A, hidden);
+        publish(EMPRESA_A, marker);
+
+        client.awaitFrame(f -> marker.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(client.frames()).noneMatch(f -> hidden.id().equals(f.path("id").asString()));
+    }
+
+    @Test
+    void shouldAnswerPingWithPong() {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+
+        client.send("{\"type\":\"ping\"}");
+
+        client.awaitFrame(f -> type(f, "pong"), WITHIN);
+    }
+
+    @Test
+    void shouldAcceptFrameOfExactly64KiB() {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+        String envelope = "{\"type\":\"ping\",\"padding\":\"\"}";
+
+        client.send(envelope.replace("\"\"}", "\"" + "x".repeat(64 * 1024 - envelope.length()) + "\"}"));
+
+        client.awaitFrame(f -> type(f, "pong"), WITHIN);
+    }
+
+    @Test
+    void shouldCloseWith1009WhenFrameIsLargerThan64KiB() throws Exception {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+        String envelope = "{\"type\":\"ping\",\"padding\":\"\"}";
+
+        client.send(envelope.replace("\"\"}", "\"" + "x".repeat(64 * 1024 - envelope.length() + 1) + "\"}"));
+
+        assertThat(client.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+    }
+
+    @Test
+    void shouldSkipUnreadableRecordsAndKeepDelivering() throws Exception {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+        client.subscribe(Channel.empresa(EMPRESA_A));
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.EVENTS.name(), EMPRESA_A,
+                    "{not json".getBytes(StandardCharsets.UTF_8))).get();
+            raw.send(new ProducerRecord<>(Topics.EVENTS.name(), EMPRESA_A,
+                    "{\"id\":\"incomplete\"}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        RealtimeEvent after = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.empresa(EMPRESA_A));
+        publish(EMPRESA_A, after);
+
+        client.awaitFrame(f -> after.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(client.frames()).noneMatch(f -> "incomplete".equals(f.path("id").asString()));
+    }
+
+    @Test
+    void shouldReleasePartitionWhenLastSessionLeavesAndTakeItBackOnReconnect() throws Exception {
+        String empresa = "emp-c";
+        int partition = EmpresaPartition.of(empresa, Topics.EVENTS.partitions());
+        EventConsumer consumer = gateway.getBean(EventConsumer.class);
+        WebSocketTestClient first = connectReady("user-c", empresa);
+        assertThat(consumer.assignedPartitions()).contains(partition);
+
+        first.close();
+        await().atMost(WITHIN).until(() -> !consumer.assignedPartitions().contains(partition));
+
+        WebSocketTestClient second = connectReady("user-c", empresa);
+        second.subscribe(Channel.empresa(empresa));
+        RealtimeEvent event = event(empresa, EventType.CONVERSATION_UPDATED, Channel.empresa(empresa));
+        publish(empresa, event);
+        second.awaitFrame(f -> event.id().equals(f.path("id").asString()), WITHIN);
+    }
+
+    private WebSocketTestClient connect(String userId, String empresaId) {
+        WebSocketTestClient client = WebSocketTestClient.connect(wsUrl, AgentTokens.atendente(userId, empresaId));
+        clients.add(client);
+        return client;
+    }
+
+    private WebSocketTestClient connectReady(String userId, String empresaId) {
+        return connectReady(AgentTokens.atendente(userId, empresaId));
+    }
+
+    /** Connects and waits for "connected", after which every newly written event of the empresa is delivered. */
+    private WebSocketTestClient connectReady(String token) {
+        WebSocketTestClient client = WebSocketTestClient.connect(wsUrl, token);
+        clients.add(client);
+        client.awaitFrame(f -> type(f, "connected"), WITHIN);
+        return client;
+    }
+
+    private static JsonNode subscribeError(WebSocketTestClient client, String channel) {
+        client.send("{\"type\":\"subscribe\",\"channel\":" + Json.MAPPER.writeValueAsString(channel) + "}");
+        JsonNode error = client.awaitFrame(f -> type(f, "error") && channel.equals(f.path("channel").asString()),
+                WITHIN);
+        try {
+            Thread.sleep(QUIET.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(client.framesOfType("subscribed")).noneMatch(f -> channel.equals(f.path("channel").asString()));
+        return error;
+    }
+
+    private static List<JsonNode> framesWithId(WebSocketTestClient client, String id) {
+        return client.frames().stream().filter(f -> id.equals(f.path("id").asString())).toList();
+    }
+
+    private static boolean type(JsonNode frame, String type) {
+        return type.equals(frame.path("type").asString());
+    }
+
+    private static RealtimeEvent event(String empresaId, String type, String... channels) {
+        return new RealtimeEvent(UUID.randomUUID().toString(), empresaId, type, List.of(channels),
+                Json.MAPPER.createObjectNode().put("conversaId", UUID.randomUUID().toString()).put("unreadCount", 3),
+                Instant.parse("2025-10-21T14:30:00.123Z"));
+    }
+
+    private static RecordMetadata publish(String key, RealtimeEvent event) throws Exception {
+        return producer.send(new ProducerRecord<>(Topics.EVENTS.name(), key, event)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String insertConversa(String empresaId) {
+        UUID id = UUID.randomUUID();
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO conversa (id, empresa_id, instance, remote_jid, status, version, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, 'aguardando', 1, ?, ?)")) {
+            p.setObject(1, id);
+            p.setString(2, empresaId);
+            p.setString(3, "loja-01");
+            p.setString(4, "5511999990000@s.whatsapp.net");
+            p.setTimestamp(5, now);
+            p.setTimestamp(6, now);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id.toString();
+    }
+
+    /** The HTTP status a refused handshake was answered with, or 101 when the upgrade happened. */
+    private static int handshakeStatus(URI uri, String authorization) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        try {
+            builder.buildAsync(uri, new Collector()).join().abort();
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    private static final class Collector implements WebSocket.Listener {
+        private final List<String> texts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            texts.add(data.toString());
+            webSocket.request(1);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.chatcentral.ingest.auth;
+
+import java.util.List;
+import java.util.Set;
+
+/** What the ingest knows of one empresa: the SHA-256 of each live webhook secret, and its WhatsApp instances. */
+record EmpresaCredentials(List<byte[]> secretHashes, Set<String> instances) {
+}

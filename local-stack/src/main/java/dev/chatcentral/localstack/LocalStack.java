@@ -1,0 +1,232 @@
+package dev.chatcentral.localstack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import dev.chatcentral.localstack.kafka.KafkaBroker;
+import dev.chatcentral.localstack.postgres.Database;
+import dev.chatcentral.localstack.process.ChildProcess;
+import dev.chatcentral.localstack.process.Children;
+import dev.chatcentral.localstack.process.JavaProcesses;
+import dev.chatcentral.localstack.service.Service;
+import dev.chatcentral.localstack.service.ServiceLauncher;
+import dev.chatcentral.localstack.tenant.DemoEmpresa;
+import dev.chatcentral.localstack.tenant.DemoTenants;
+import dev.chatcentral.localstack.tenant.DevTokens;
+import dev.chatcentral.schemas.topic.TopicProvisioner;
+
+/**
+ * The whole of chat-central on one machine with one command (bin/stack): checks PostgreSQL and prepares the
+ * database, runs a KRaft broker from Kafka's jars, seeds two demo empresas, starts the services and the Evolution
+ * simulator, and prints how to use them. Ctrl-C stops everything, services first, the broker last.
+ */
+public final class LocalStack {
+
+    static final String USAGE = """
+            usage: bin/stack [--kafka-only]
+              --kafka-only   prepare PostgreSQL, run the broker and seed the empresas, but start no service
+                             (to run services from an IDE against the stack)
+            environment: CHATCENTRAL_DATA_DIR (default .local/), AGENT_JWT_SECRET, DATABASE_USER, DATABASE_PASSWORD""";
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
+    private static final Duration BROKER_STOP_GRACE = Duration.ofSeconds(30);
+
+    /** Exit status the shutdown hook ends the JVM with: 0 after Ctrl-C, 1 after a failure. */
+    private static volatile int exitStatus;
+
+    private final StackLayout layout;
+    private final Map<String, String> env;
+    private final Children children = new Children();
+    private final JavaProcesses processes;
+    private final Database database;
+    private final String agentJwtSecret;
+
+    LocalStack(StackLayout layout, Map<String, String> env) {
+        this.layout = layout;
+        this.env = env;
+        this.processes = new JavaProcesses(layout.root());
+        this.database = new Database(env.getOrDefault("DATABASE_USER", "postgres"),
+                env.getOrDefault("DATABASE_PASSWORD", ""));
+        String secret = env.get("AGENT_JWT_SECRET");
+        this.agentJwtSecret = secret == null || secret.isBlank() ? DevTokens.DEFAULT_AGENT_JWT_SECRET : secret;
+    }
+
+    public static void main(String[] args) {
+        boolean kafkaOnly = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "--kafka-only" -> kafkaOnly = true;
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> {
+                    System.err.println("stack: unknown argument " + arg + "\n" + USAGE);
+                    System.exit(2);
+                }
+            }
+        }
+        LocalStack stack;
+        try {
+            stack = new LocalStack(StackLayout.of(Path.of(""), System.getenv()), System.getenv());
+        } catch (StackException e) {
+            System.err.println("stack: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::shutdown, "stack-shutdown"));
+        try {
+            stack.run(kafkaOnly);
+        } catch (StackException e) {
+            System.err.println("\nstack: " + e.getMessage());
+            exitStatus = 1;
+            System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void run(boolean kafkaOnly) throws InterruptedException {
+        System.out.println("chat-central local stack; data in " + layout.dataDir());
+        ServiceLauncher launcher = new ServiceLauncher(layout, processes);
+        Service processor = Service.streamProcessor(layout);
+        List<Service> services = kafkaOnly ? List.of()
+                : List.of(Service.INGEST, processor, Service.GATEWAY, Service.SIMULATOR);
+        launcher.checkJars(services);
+        checkPortsFree(services);
+
+        System.out.println("[1/5] PostgreSQL at " + Database.HOST + ":" + Database.PORT);
+        database.ensureReachable();
+        database.ensureDatabase();
+        database.migrate();
+
+        System.out.println("[2/5] Kafka broker (KRaft) at " + KafkaBroker.bootstrapServers());
+        ChildProcess broker = children.add(new KafkaBroker(layout, processes).start(), BROKER_STOP_GRACE);
+        KafkaBroker.awaitReady(broker);
+        TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.bootstrapServers()), (short) 1);
+
+        System.out.println("[3/5] demo empresas");
+        Map<DemoEmpresa, String> secrets = seed();
+        Map<DemoEmpresa, String> tokens = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        secrets.keySet().forEach(empresa -> tokens.put(empresa, DevTokens.supervisor(empresa, agentJwtSecret, now)));
+
+        if (kafkaOnly) {
+            System.out.println("[4/5] services: not started (--kafka-only)");
+        } else {
+            System.out.println("[4/5] services");
+            Map<String, String> serviceEnv = serviceEnvironment();
+            startAndAwait(launcher, List.of(Service.INGEST, processor, Service.GATEWAY), serviceEnv);
+            Map<String, String> simulatorEnv = new HashMap<>(serviceEnv);
+            simulatorEnv.putAll(simulatorTargets(secrets));
+            startAndAwait(launcher, List.of(Service.SIMULATOR), simulatorEnv);
+        }
+
+        System.out.println("[5/5] ready\n");
+        System.out.println(Instructions.render(layout, database, secrets, tokens, agentJwtSecret, kafkaOnly, now));
+
+        children.awaitDeath();
+        throw new StackException(children.deathReport() + "\nstopping everything");
+    }
+
+    private Map<DemoEmpresa, String> seed() {
+        try (Connection connection = database.connect()) {
+            return DemoTenants.seed(connection, DemoEmpresa.ALL);
+        } catch (SQLException e) {
+            throw new StackException("cannot seed the demo empresas: " + e.getMessage(), e);
+        }
+    }
+
+    private void startAndAwait(ServiceLauncher launcher, List<Service> services, Map<String, String> env)
+            throws InterruptedException {
+        long begin = System.nanoTime();
+        List<ChildProcess> started = new ArrayList<>();
+        for (Service service : services) {
+            started.add(children.add(launcher.start(service, with(env, "SERVER_PORT", service.port())),
+                    SERVICE_STOP_GRACE));
+        }
+        for (int i = 0; i < services.size(); i++) {
+            launcher.awaitHealthy(services.get(i), started.get(i), SERVICE_START_TIMEOUT, children::deathReport);
+            System.out.printf("  %-19s up on :%d after %.0f s (log %s)%n", services.get(i).name(),
+                    services.get(i).port(), (System.nanoTime() - begin) / 1e9,
+                    layout.display(started.get(i).log()));
+        }
+    }
+
+    private Map<String, String> serviceEnvironment() {
+        Map<String, String> serviceEnv = new HashMap<>();
+        serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
+        serviceEnv.put("KAFKA_REPLICATION_FACTOR", "1");
+        serviceEnv.put("DATABASE_URL", database.jdbcUrl());
+        serviceEnv.put("DATABASE_USER", database.user());
+        serviceEnv.put("DATABASE_PASSWORD", database.password());
+        serviceEnv.put("AGENT_JWT_SECRET", agentJwtSecret);
+        return serviceEnv;
+    }
+
+    /** The simulator's targets as Spring's indexed environment variables (chatcentral.simulator.targets[i]). */
+    static Map<String, String> simulatorTargets(Map<DemoEmpresa, String> secrets) {
+        Map<String, String> targets = new LinkedHashMap<>();
+        targets.put("SIMULATOR_INGEST_URL", "http://localhost:" + Service.INGEST.port());
+        int index = 0;
+        for (Map.Entry<DemoEmpresa, String> entry : secrets.entrySet()) {
+            String prefix = "CHATCENTRAL_SIMULATOR_TARGETS_" + index++ + "_";
+            targets.put(prefix + "EMPRESAID", entry.getKey().id());
+            targets.put(prefix + "INSTANCE", entry.getKey().instance());
+            targets.put(prefix + "SECRET", entry.getValue());
+        }
+        return targets;
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String name, int value) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.put(name, Integer.toString(value));
+        return copy;
+    }
+
+    /** A port already taken means another stack (or a stray service) is running: starting would only half work. */
+    private static void checkPortsFree(List<Service> services) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(KafkaBroker.PORT, "Kafka");
+        ports.put(KafkaBroker.CONTROLLER_PORT, "the Kafka controller");
+        services.forEach(service -> ports.put(service.port(), service.name()));
+        List<String> taken = new ArrayList<>();
+        ports.forEach((port, owner) -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                taken.add("  " + port + " (for " + owner + ")");
+            } catch (IOException free) {
+                // nothing listens: the port is ours to use
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new StackException("port(s) already in use:\n" + String.join("\n", taken)
+                    + "\nis another stack running? stop it first; `ss -ltnp` shows who listens");
+        }
+    }
+
+    private void shutdown() {
+        if (!children.isEmpty()) {
+            System.out.println("\nstopping the local stack");
+            children.stopAll(SERVICE_STOP_GRACE, BROKER_STOP_GRACE);
+            System.out.println("stopped; data kept in " + layout.dataDir());
+        }
+        // a JVM ended by SIGINT reports 130; an orderly Ctrl-C stop is a success
+        Runtime.getRuntime().halt(exitStatus);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.chatcentral.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where things are: the repository (services' jars) and the data directory ({@code .local/} in the repository,
+ * or {@code CHATCENTRAL_DATA_DIR}) holding the broker's log directory, generated configuration, the stream
+ * processor's state and every process's log. Data survives restarts; delete the directory to start from scratch.
+ */
+public record StackLayout(Path root, Path dataDir) {
+
+    public static final String DATA_DIR_ENV = "CHATCENTRAL_DATA_DIR";
+    static final String VERSION = "0.1.0-SNAPSHOT";
+
+    /** The layout for a launcher started in the repository root, as bin/stack does. */
+    public static StackLayout of(Path workingDirectory, Map<String, String> env) {
+        Path root = workingDirectory.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("local-stack"))) {
+            throw new StackException("run the local stack from the chat-central repository root (bin/stack does), "
+                    + "not from " + root);
+        }
+        String override = env.get(DATA_DIR_ENV);
+        Path dataDir = override == null || override.isBlank()
+                ? root.resolve(".local")
+                : Path.of(override).toAbsolutePath().normalize();
+        return new StackLayout(root, dataDir);
+    }
+
+    /** A path as the user would type it from the repository root: relative inside it, absolute elsewhere. */
+    public String display(Path path) {
+        return path.startsWith(root) ? root.relativize(path).toString() : path.toString();
+    }
+
+    public Path kafkaLogDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    public Path configDir() {
+        return dataDir.resolve("config");
+    }
+
+    public Path logsDir() {
+        return dataDir.resolve("logs");
+    }
+
+    public Path logFile(String processName) {
+        return logsDir().resolve(processName + ".log");
+    }
+
+    public Path processorStateDir() {
+        return dataDir.resolve("stream-processor");
+    }
+
+    /** The Spring Boot executable jar of a service module, as its build leaves it. */
+    public Path serviceJar(String module) {
+        return root.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
+    }
+}

@@ -1,0 +1,18 @@
+package dev.chatcentral.schemas.event;
+
+/** The {@code type} of a {@link RealtimeEvent}: what browsers receive (docs/protocol.md). */
+public final class EventType {
+
+    public static final String MESSAGE_NOTIFICATION = "message_notification";
+    public static final String MESSAGE_STATUS = "message_status";
+    public static final String CONVERSATION_UPDATED = "conversation_updated";
+    public static final String CONVERSATION_TRANSFERRED = "conversation_transferred";
+    public static final String PRESENCE_UPDATE = "presence_update";
+    public static final String TYPING_START = "typing_start";
+    public static final String TYPING_STOP = "typing_stop";
+    public static final String INSTANCE_STATUS = "instance_status";
+    public static final String COMMAND_REJECTED = "command_rejected";
+
+    private EventType() {
+    }
+}

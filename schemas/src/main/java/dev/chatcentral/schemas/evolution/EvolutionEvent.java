@@ -1,0 +1,25 @@
+package dev.chatcentral.schemas.evolution;
+
+/** Event names as Evolution API writes them in the {@code event} field of a webhook. */
+public final class EvolutionEvent {
+
+    public static final String MESSAGES_UPSERT = "messages.upsert";
+    public static final String MESSAGES_UPDATE = "messages.update";
+    public static final String MESSAGES_SET = "messages.set";
+    public static final String SEND_MESSAGE = "send.message";
+    public static final String PRESENCE_UPDATE = "presence.update";
+    public static final String CONNECTION_UPDATE = "connection.update";
+    public static final String CONTACTS_UPSERT = "contacts.upsert";
+    public static final String CONTACTS_UPDATE = "contacts.update";
+
+    private EvolutionEvent() {
+    }
+
+    /**
+     * The event name carried by the by-events URL suffix: Evolution turns {@code messages.upsert} into
+     * {@code /messages-upsert}; dots and dashes are not distinguishable, so suffixes are compared in that form.
+     */
+    public static String urlSuffix(String event) {
+        return event.replace('.', '-').toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.chatcentral.schemas.outbound;
+
+/**
+ * A reply to deliver to WhatsApp through Evolution API's sendText, as kept in {@code chat.outbound}
+ * (key = instance, so one WhatsApp number's replies go out in order).
+ *
+ * @param number      digits with country code, or a full JID for groups
+ * @param quotedKeyId WhatsApp id of the message being answered, or null
+ */
+public record OutboundMessage(
+        String commandId,
+        String mensagemId,
+        String empresaId,
+        String instance,
+        String number,
+        String text,
+        String quotedKeyId,
+        String quotedText) {
+}

@@ -1,0 +1,39 @@
+package dev.chatcentral.schemas.topic;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** Names of the record headers the services set and read, and the UTF-8 helpers to do it. */
+public final class RecordHeaders {
+
+    public static final String EMPRESA_ID = "empresa-id";
+    public static final String INSTANCE = "instance";
+    public static final String EVENT = "event";
+    public static final String RECEIVED_AT = "received-at";
+    public static final String CORRELATION_ID = "correlation-id";
+
+    /** DLQ headers: why a record could not be processed and where it came from. */
+    public static final String ERROR_EXCEPTION = "error-exception";
+    public static final String ERROR_MESSAGE = "error-message";
+    public static final String ORIGINAL_TOPIC = "original-topic";
+    public static final String ORIGINAL_PARTITION = "original-partition";
+    public static final String ORIGINAL_OFFSET = "original-offset";
+    public static final String FAILED_AT = "failed-at";
+
+    private RecordHeaders() {
+    }
+
+    public static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public static String get(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

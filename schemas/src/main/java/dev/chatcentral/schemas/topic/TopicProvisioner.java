@@ -1,0 +1,70 @@
+package dev.chatcentral.schemas.topic;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the catalog's topics that do not exist yet, and refuses to start when an existing topic has another
+ * partition count than the catalog says (that would silently move empresas between partitions). Every service
+ * runs it at startup; running it twice, or from several services at once, is harmless.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private TopicProvisioner() {
+    }
+
+    /** Opens a short-lived admin client with {@code adminConfig} and provisions every topic of the catalog. */
+    public static void ensureCatalog(Map<String, Object> adminConfig, short replicationFactor) {
+        try (Admin admin = Admin.create(adminConfig)) {
+            ensureTopics(admin, Topics.ALL, replicationFactor);
+        }
+    }
+
+    public static void ensureTopics(Admin admin, Collection<TopicSpec<?, ?>> topics, short replicationFactor) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.config()))
+                    .toList();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get();
+                    log.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            Map<String, TopicDescription> described = admin.describeTopics(
+                    topics.stream().map(TopicSpec::name).collect(Collectors.toList())).allTopicNames().get();
+            for (TopicSpec<?, ?> spec : topics) {
+                int actual = described.get(spec.name()).partitions().size();
+                if (actual != spec.partitions()) {
+                    throw new IllegalStateException("topic " + spec.name() + " has " + actual
+                            + " partitions but the catalog says " + spec.partitions()
+                            + "; partition counts never change after creation");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot provision topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

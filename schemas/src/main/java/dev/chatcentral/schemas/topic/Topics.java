@@ -1,0 +1,90 @@
+package dev.chatcentral.schemas.topic;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import dev.chatcentral.schemas.command.AgentCommand;
+import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.evolution.EvolutionWebhook;
+import dev.chatcentral.schemas.outbound.OutboundMessage;
+import dev.chatcentral.schemas.serde.JsonSerde;
+import dev.chatcentral.schemas.signal.Signal;
+
+/**
+ * The topic catalog: every topic of chat-central, in one place, with its serdes. Nothing else names a topic.
+ *
+ * <p>Partition counts are part of the contract: the empresa-keyed topics map an empresa to a partition by the
+ * key's hash, the gateway computes that partition to read one tenant, and a client's position is an offset in it.
+ * The input, the retry topic and the state topics share one count so Kafka Streams can co-partition them.
+ */
+public final class Topics {
+
+    /** Partitions of every empresa-keyed topic: enough for 12 stream threads and gateway spread; never changed. */
+    public static final int PARTITIONS = 12;
+
+    private static final Serde<String> KEY = Serdes.String();
+
+    /** Webhooks as received by the ingest (key = empresaId), apikey redacted. */
+    public static final TopicSpec<String, EvolutionWebhook> WEBHOOKS = new TopicSpec<>(
+            "chat.webhooks", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            KEY, new JsonSerde<>(EvolutionWebhook.class));
+
+    /** Webhooks parked for a later attempt (key = empresaId, co-partitioned with {@link #WEBHOOKS}). */
+    public static final TopicSpec<String, EvolutionWebhook> WEBHOOKS_RETRY = new TopicSpec<>(
+            "chat.webhooks.retry", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            KEY, new JsonSerde<>(EvolutionWebhook.class));
+
+    /** Webhooks that cannot be processed, byte for byte as they arrived, with the reason in headers. */
+    public static final TopicSpec<String, byte[]> WEBHOOKS_DLQ = new TopicSpec<>(
+            "chat.webhooks.dlq", PARTITIONS, Duration.ofDays(30), false, Map.of(),
+            KEY, Serdes.ByteArray());
+
+    /** Media bytes split off large webhooks ({@code base64: true}), so {@link #WEBHOOKS} records stay small. */
+    public static final TopicSpec<String, byte[]> MEDIA = new TopicSpec<>(
+            "chat.media", PARTITIONS, Duration.ofDays(3), false,
+            Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(17 * 1024 * 1024)),
+            KEY, Serdes.ByteArray());
+
+    /** Session, typing and status signals from gateway nodes (key = empresaId). */
+    public static final TopicSpec<String, Signal> SIGNALS = new TopicSpec<>(
+            "chat.signals", PARTITIONS, Duration.ofDays(1), false, Map.of(),
+            KEY, new JsonSerde<>(Signal.class));
+
+    /** Atendentes' commands (key = empresaId). */
+    public static final TopicSpec<String, AgentCommand> COMMANDS = new TopicSpec<>(
+            "chat.commands", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            KEY, new JsonSerde<>(AgentCommand.class));
+
+    /** Everything browsers see (key = empresaId: one empresa, one partition, one order). Retention = resume window. */
+    public static final TopicSpec<String, RealtimeEvent> EVENTS = new TopicSpec<>(
+            "chat.events", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            KEY, new JsonSerde<>(RealtimeEvent.class));
+
+    /** Current state of each conversa (key = conversaId), compacted: the latest record per conversa is kept. */
+    public static final TopicSpec<String, Conversa> CONVERSAS = new TopicSpec<>(
+            "chat.conversas", PARTITIONS, TopicSpec.FOREVER, true, Map.of(),
+            KEY, new JsonSerde<>(Conversa.class));
+
+    /** Every mensagem and each of its status changes (key = conversaId), for the record and for analytics. */
+    public static final TopicSpec<String, Mensagem> MENSAGENS = new TopicSpec<>(
+            "chat.mensagens", PARTITIONS, Duration.ofDays(30), false, Map.of(),
+            KEY, new JsonSerde<>(Mensagem.class));
+
+    /** Replies to send to WhatsApp (key = instance). */
+    public static final TopicSpec<String, OutboundMessage> OUTBOUND = new TopicSpec<>(
+            "chat.outbound", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            KEY, new JsonSerde<>(OutboundMessage.class));
+
+    public static final List<TopicSpec<?, ?>> ALL = List.of(
+            WEBHOOKS, WEBHOOKS_RETRY, WEBHOOKS_DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND);
+
+    private Topics() {
+    }
+}

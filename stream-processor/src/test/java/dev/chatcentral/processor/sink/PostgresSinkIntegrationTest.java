@@ -1,0 +1,203 @@
+package dev.chatcentral.processor.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.chatcentral.processor.ProcessorTestApp;
+import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.conversa.ConversaStatus;
+import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+
+class PostgresSinkIntegrationTest {
+
+    private static final String GROUP = "chat-central-postgres-sink";
+    private static final Instant T0 = Instant.parse("2025-10-21T14:40:39Z");
+
+    @TempDir
+    static Path stateDir;
+
+    private static TestKafka kafka;
+    private static TestDatabase database;
+    private static ProcessorTestApp app;
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        database = TestDatabase.create();
+        app = ProcessorTestApp.start(kafka, database, stateDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static Conversa conversa(String id, long version, int unread, String preview) {
+        return new Conversa(id, "emp-1", "loja-01", "5511988887777@s.whatsapp.net", null, "Maria",
+                ConversaStatus.AGUARDANDO, null, unread, preview, T0.plusSeconds(version), version, T0,
+                T0.plusSeconds(version));
+    }
+
+    private static Mensagem mensagem(String id, String conversaId, MensagemStatus status) {
+        return new Mensagem(id, conversaId, "emp-1", "loja-01", "key-" + id, false,
+                "5511988887777@s.whatsapp.net", "Maria", "conversation", "Oi", status, T0, T0.plusSeconds(1));
+    }
+
+    private static void awaitSinkCaughtUp() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> app.groupCaughtUp(GROUP, Topics.CONVERSAS, Topics.MENSAGENS));
+    }
+
+    private static Map<String, Object> row(String sql, Object... args) {
+        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                return row;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
+    void shouldWriteOneRowEachWhenSameRecordsArriveTwice() {
+        String conversaId = UUID.randomUUID().toString();
+        String mensagemId = UUID.randomUUID().toString();
+        for (int i = 0; i < 2; i++) {
+            app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "Oi"));
+            app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
+        }
+        awaitSinkCaughtUp();
+
+        assertThat(database.queryForLong("SELECT count(*) FROM conversa WHERE id = ?::uuid", conversaId)).isOne();
+        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE conversa_id = ?::uuid", conversaId))
+                .isOne();
+        Map<String, Object> conversa = row("SELECT * FROM conversa WHERE id = ?::uuid", conversaId);
+        assertThat(conversa).containsEntry("empresa_id", "emp-1").containsEntry("instance", "loja-01")
+                .containsEntry("remote_jid", "5511988887777@s.whatsapp.net").containsEntry("contact_name", "Maria")
+                .containsEntry("status", "aguardando").containsEntry("unread_count", 1)
+                .containsEntry("last_mensagem_preview", "Oi").containsEntry("version", 1L);
+        assertThat(conversa.get("atendente_id")).isNull();
+        assertThat(conversa.get("remote_jid_alt")).isNull();
+        assertThat(((Timestamp) conversa.get("created_at")).toInstant()).isEqualTo(T0);
+        Map<String, Object> mensagem = row("SELECT * FROM mensagem WHERE id = ?::uuid", mensagemId);
+        assertThat(mensagem).containsEntry("key_id", "key-" + mensagemId).containsEntry("from_me", false)
+                .containsEntry("status", "DELIVERY_ACK").containsEntry("status_rank", (int) 2)
+                .containsEntry("message_type", "conversation").containsEntry("text", "Oi");
+        assertThat(((Timestamp) mensagem.get("sent_at")).toInstant()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldKeepNewerConversaWhenOlderVersionArrivesAfterIt() {
+        String conversaId = UUID.randomUUID().toString();
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, 2, "segunda"));
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "primeira"));
+        awaitSinkCaughtUp();
+
+        Map<String, Object> row = row("SELECT version, unread_count, last_mensagem_preview FROM conversa "
+                + "WHERE id = ?::uuid", conversaId);
+        assertThat(row).containsEntry("version", 2L).containsEntry("unread_count", 2)
+                .containsEntry("last_mensagem_preview", "segunda");
+
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 3, 3, "terceira"));
+        awaitSinkCaughtUp();
+
+        assertThat(row("SELECT version, last_mensagem_preview FROM conversa WHERE id = ?::uuid", conversaId))
+                .containsEntry("version", 3L).containsEntry("last_mensagem_preview", "terceira");
+    }
+
+    @Test
+    void shouldMoveMensagemStatusOnlyForward() {
+        String conversaId = UUID.randomUUID().toString();
+        String mensagemId = UUID.randomUUID().toString();
+        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.SERVER_ACK));
+        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.READ));
+        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
+        awaitSinkCaughtUp();
+
+        assertThat(row("SELECT status, status_rank FROM mensagem WHERE id = ?::uuid", mensagemId))
+                .containsEntry("status", "READ").containsEntry("status_rank", 3);
+
+        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.PLAYED));
+        awaitSinkCaughtUp();
+
+        assertThat(row("SELECT status, status_rank FROM mensagem WHERE id = ?::uuid", mensagemId))
+                .containsEntry("status", "PLAYED").containsEntry("status_rank", 4);
+        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId)).isOne();
+    }
+
+    @Test
+    void shouldSkipUnreadableRecordAndWriteTheRest() {
+        String conversaId = UUID.randomUUID().toString();
+        app.sendBytes(Topics.CONVERSAS, conversaId, "{not json".getBytes(StandardCharsets.UTF_8));
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "depois do lixo"));
+        awaitSinkCaughtUp();
+
+        assertThat(row("SELECT last_mensagem_preview FROM conversa WHERE id = ?::uuid", conversaId))
+                .containsEntry("last_mensagem_preview", "depois do lixo");
+    }
+
+    @Test
+    void shouldRetryBatchUntilPostgresAcceptsIt() throws Exception {
+        String conversaId = UUID.randomUUID().toString();
+        String mensagemId = UUID.randomUUID().toString();
+        execute("ALTER TABLE mensagem RENAME TO mensagem_away");
+        try {
+            app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
+            // several failed attempts at 200 ms .. 1 s backoff, and the offset must not move meanwhile
+            Thread.sleep(3000);
+            assertThat(app.groupCaughtUp(GROUP, Topics.MENSAGENS)).isFalse();
+        } finally {
+            execute("ALTER TABLE mensagem_away RENAME TO mensagem");
+        }
+        awaitSinkCaughtUp();
+
+        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId)).isOne();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.chatcentral.system;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.chatcentral.gateway.GatewayApplication;
+import dev.chatcentral.ingest.IngestApplication;
+import dev.chatcentral.processor.StreamProcessorApplication;
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+
+/**
+ * The three services of chat-central started as they run in production, each its own Spring context on its own
+ * port, sharing one real (embedded KRaft) broker and one real PostgreSQL database.
+ */
+final class ChatCentralStack implements AutoCloseable {
+
+    final TestKafka kafka;
+    final TestDatabase database;
+    private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private final ConfigurableApplicationContext ingest;
+    private final ConfigurableApplicationContext gateway;
+
+    ChatCentralStack() throws Exception {
+        kafka = TestKafka.start();
+        database = TestDatabase.create();
+        Path stateDir = Files.createTempDirectory("chat-central-streams");
+        ingest = start(IngestApplication.application());
+        start(StreamProcessorApplication.application(),
+                "--chatcentral.processor.state-dir=" + stateDir,
+                "--chatcentral.processor.application-id=system-test-" + UUID.randomUUID(),
+                "--chatcentral.processor.num-stream-threads=1");
+        gateway = start(GatewayApplication.application());
+    }
+
+    String ingestUrl() {
+        return "http://127.0.0.1:" + port(ingest);
+    }
+
+    String gatewayWsUrl() {
+        return "ws://127.0.0.1:" + port(gateway) + "/ws";
+    }
+
+    private ConfigurableApplicationContext start(SpringApplicationBuilder application, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user()));
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+        services.add(context);
+        return context;
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        database.close();
+        kafka.close();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.chatcentral.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A throwaway database on the machine's real PostgreSQL, created empty for one test class and dropped after it,
+ * so tests never see each other's rows and never touch a database they did not create.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private static final String SERVER = System.getProperty("chatcentral.test.postgres",
+            "jdbc:postgresql://127.0.0.1:5432/");
+    private static final String USER = System.getProperty("chatcentral.test.postgres-user", "postgres");
+
+    private final String name;
+
+    private TestDatabase(String name) {
+        this.name = name;
+    }
+
+    public static TestDatabase create() {
+        String name = "cc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database on " + SERVER
+                    + " (is PostgreSQL running? see .ci/run)", e);
+        }
+        return new TestDatabase(name);
+    }
+
+    public String jdbcUrl() {
+        return SERVER + name;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USER, "");
+    }
+
+    /**
+     * Registers an empresa with one WhatsApp instance and one live webhook secret, as an operator would. Needs the
+     * schema migrated (a service started on this database runs Flyway).
+     */
+    public void seedEmpresa(String empresaId, String instance, String webhookSecret) {
+        try (Connection c = connect()) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO empresa (id, nome) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
+                p.setString(1, empresaId);
+                p.setString(2, "Empresa " + empresaId);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO empresa_instance (empresa_id, instance) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                p.setString(1, empresaId);
+                p.setString(2, instance);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO empresa_webhook_secret (empresa_id, secret_sha256) VALUES (?, ?)")) {
+                p.setString(1, empresaId);
+                p.setBytes(2, sha256(webhookSecret));
+                p.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot seed empresa " + empresaId, e);
+        }
+    }
+
+    /** Runs a query that returns one number, e.g. a count of rows. */
+    public long queryForLong(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            try (var rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + name, e);
+        }
+    }
+
+    private static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
