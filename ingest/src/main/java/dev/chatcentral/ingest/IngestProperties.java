@@ -4,16 +4,33 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the ingest.
  *
- * @param ackTimeout             longest wait for the broker's acknowledgement before answering 503; far below
- *                               Evolution's 30 s request timeout so it retries instead of hanging
- * @param secretRefreshInterval  how often empresas, instances and webhook secrets are reloaded from PostgreSQL
+ * @param ackTimeout              longest wait for the broker's acknowledgement before answering 503; far below
+ *                                Evolution's 30 s request timeout, so it retries instead of hanging
+ * @param maxBodySize             largest webhook accepted; media sent inline ({@code base64: true}) needs megabytes
+ * @param secretRefreshInterval   how often empresas, instances and webhook secrets are reloaded from PostgreSQL
+ * @param secretEncryptionKey     base64 of the 32-byte AES key that encrypts webhook secrets at rest (they are
+ *                                needed in clear to verify the JWTs Evolution signs with them); the default is for
+ *                                development only
+ * @param rateLimit               admission per empresa
+ * @param adminToken              bearer token of the admin API; empty disables it
  */
 @ConfigurationProperties("chatcentral.ingest")
 public record IngestProperties(
         @DefaultValue("2s") Duration ackTimeout,
-        @DefaultValue("30s") Duration secretRefreshInterval) {
+        @DefaultValue("16MB") DataSize maxBodySize,
+        @DefaultValue("30s") Duration secretRefreshInterval,
+        @DefaultValue("ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYiE=") String secretEncryptionKey,
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue("") String adminToken) {
+
+    /**
+     * @param requestsPerSecond sustained webhooks per second one empresa may send; more get 429 with Retry-After
+     */
+    public record RateLimit(@DefaultValue("1000") int requestsPerSecond) {
+    }
 }

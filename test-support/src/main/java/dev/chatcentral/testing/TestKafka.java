@@ -1,6 +1,10 @@
 package dev.chatcentral.testing;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.Map;
+
+import kafka.server.BrokerServer;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -17,7 +21,22 @@ public final class TestKafka implements AutoCloseable {
     }
 
     public static TestKafka start() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        return start(new EmbeddedKafkaKraftBroker(1, 1));
+    }
+
+    /**
+     * A broker on a fixed free port, so that it can be stopped and started again ({@link #stopBroker},
+     * {@link #startBroker}) and clients find it where it was: for tests of what happens while Kafka is away.
+     */
+    public static TestKafka startRestartable() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return start(new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(socket.getLocalPort()));
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the broker", e);
+        }
+    }
+
+    private static TestKafka start(EmbeddedKafkaKraftBroker broker) {
         broker.brokerProperties(Map.of(
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1",
@@ -30,6 +49,21 @@ public final class TestKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.getBrokersAsString();
+    }
+
+    /** Stops the broker (the KRaft controller stays up) and waits until it is down; its data is kept. */
+    public void stopBroker() {
+        for (BrokerServer server : broker.getCluster().brokers().values()) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker} again, on the same port and with the same data. */
+    public void startBroker() {
+        for (BrokerServer server : broker.getCluster().brokers().values()) {
+            server.startup();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.chatcentral.ingest.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,8 +23,10 @@ import dev.chatcentral.ingest.IngestProperties;
 
 /**
  * The empresas, their instances and webhook secrets, held in memory so a webhook costs no database round trip.
- * The whole directory is reloaded periodically; an unknown empresa also triggers a reload, at most once per
- * second, so a newly created empresa is accepted at once without letting unknown ids hammer the database.
+ * The whole directory is reloaded periodically. A miss (unknown empresa, or a secret that matches none) also
+ * triggers a reload, at most once per second across all requests: a secret just created on another node is then
+ * accepted at once, which matters because Evolution never retries a 401, while unknown ids cannot hammer the
+ * database.
  */
 @Component
 public class EmpresaDirectory {
@@ -31,11 +35,14 @@ public class EmpresaDirectory {
     private static final long MIN_RELOAD_GAP_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final JdbcTemplate jdbc;
+    private final SecretCipher cipher;
     private final AtomicLong lastReload = new AtomicLong(System.nanoTime() - MIN_RELOAD_GAP_NANOS);
     private volatile Map<String, EmpresaCredentials> empresas = Map.of();
 
-    public EmpresaDirectory(JdbcTemplate jdbc, TaskScheduler scheduler, IngestProperties properties) {
+    public EmpresaDirectory(JdbcTemplate jdbc, SecretCipher cipher, TaskScheduler scheduler,
+                            IngestProperties properties) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
         reload();
         scheduler.scheduleWithFixedDelay(this::scheduledReload,
                 Instant.now().plus(properties.secretRefreshInterval()), properties.secretRefreshInterval());
@@ -43,42 +50,19 @@ public class EmpresaDirectory {
 
     /** Whether {@code presentedSecret} is one of the empresa's live webhook secrets. */
     public boolean authenticate(String empresaId, String presentedSecret) {
-        EmpresaCredentials credentials = lookup(empresaId);
-        if (credentials == null) {
-            return false;
-        }
         byte[] presented = sha256(presentedSecret);
-        boolean matches = false;
-        for (byte[] hash : credentials.secretHashes()) {
-            // no early exit: the time taken does not tell which secret (or how much of one) matched
-            matches |= MessageDigest.isEqual(presented, hash);
-        }
-        return matches;
+        return matches(empresas.get(empresaId), presented)
+                || (reloadIfAllowed() && matches(empresas.get(empresaId), presented));
     }
 
-    /** Whether the WhatsApp instance is one of the empresa's, so one tenant cannot write into another's. */
-    public boolean ownsInstance(String empresaId, String instance) {
-        EmpresaCredentials credentials = lookup(empresaId);
-        return credentials != null && credentials.instances().contains(instance);
-    }
-
-    private EmpresaCredentials lookup(String empresaId) {
+    /** The empresa's secrets usable as HS256 keys, for the JWT form of Evolution's authentication. */
+    public List<byte[]> jwtKeys(String empresaId) {
         EmpresaCredentials credentials = empresas.get(empresaId);
-        if (credentials == null && reloadIfAllowed()) {
-            credentials = empresas.get(empresaId);
-        }
-        return credentials;
+        return credentials == null ? List.of() : credentials.jwtKeys();
     }
 
-    private void scheduledReload() {
-        try {
-            reload();
-        } catch (RuntimeException e) {
-            log.warn("cannot reload empresa directory, keeping the previous one: {}", e.getMessage());
-        }
-    }
-
-    private boolean reloadIfAllowed() {
+    /** Reloads now if no reload happened in the last second; true if it did. */
+    public boolean reloadIfAllowed() {
         long last = lastReload.get();
         long now = System.nanoTime();
         if (now - last < MIN_RELOAD_GAP_NANOS || !lastReload.compareAndSet(last, now)) {
@@ -93,15 +77,37 @@ public class EmpresaDirectory {
         }
     }
 
-    private void reload() {
+    /** Whether the WhatsApp instance is one of the empresa's, so one tenant cannot write into another's. */
+    public boolean ownsInstance(String empresaId, String instance) {
+        EmpresaCredentials credentials = empresas.get(empresaId);
+        if (credentials == null || !credentials.instances().contains(instance)) {
+            reloadIfAllowed();
+            credentials = empresas.get(empresaId);
+        }
+        return credentials != null && credentials.instances().contains(instance);
+    }
+
+    /** Reloads at once; the admin API calls it after a change so this node sees the change immediately. */
+    public void reload() {
         Map<String, EmpresaCredentials> loaded = new HashMap<>();
         jdbc.query("SELECT id FROM empresa", rs -> {
-            loaded.put(rs.getString(1), new EmpresaCredentials(new ArrayList<>(), new HashSet<>()));
+            loaded.put(rs.getString(1), new EmpresaCredentials(new ArrayList<>(), new ArrayList<>(), new HashSet<>()));
         });
-        jdbc.query("SELECT empresa_id, secret_sha256 FROM empresa_webhook_secret WHERE revoked_at IS NULL", rs -> {
+        jdbc.query("SELECT empresa_id, secret_sha256, secret_encrypted FROM empresa_webhook_secret "
+                + "WHERE revoked_at IS NULL", rs -> {
             EmpresaCredentials c = loaded.get(rs.getString(1));
-            if (c != null) {
-                c.secretHashes().add(rs.getBytes(2));
+            if (c == null) {
+                return;
+            }
+            c.secretHashes().add(rs.getBytes(2));
+            byte[] sealed = rs.getBytes(3);
+            if (sealed != null) {
+                try {
+                    c.jwtKeys().add(cipher.decrypt(sealed).getBytes(StandardCharsets.UTF_8));
+                } catch (GeneralSecurityException e) {
+                    log.error("a webhook secret of empresa {} cannot be decrypted with the configured key; "
+                            + "its JWT form is refused", rs.getString(1));
+                }
             }
         });
         jdbc.query("SELECT empresa_id, instance FROM empresa_instance", rs -> {
@@ -114,7 +120,27 @@ public class EmpresaDirectory {
         lastReload.set(System.nanoTime());
     }
 
-    static byte[] sha256(String secret) {
+    private void scheduledReload() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            log.warn("cannot reload empresa directory, keeping the previous one: {}", e.getMessage());
+        }
+    }
+
+    private static boolean matches(EmpresaCredentials credentials, byte[] presented) {
+        if (credentials == null) {
+            return false;
+        }
+        boolean matches = false;
+        for (byte[] hash : credentials.secretHashes()) {
+            // no early exit: the time taken does not tell which secret (or how much of one) matched
+            matches |= MessageDigest.isEqual(presented, hash);
+        }
+        return matches;
+    }
+
+    public static byte[] sha256(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -1,106 +1,188 @@
 package dev.chatcentral.ingest.webhook;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 
+import dev.chatcentral.ingest.IngestProperties;
 import dev.chatcentral.ingest.auth.EmpresaDirectory;
+import dev.chatcentral.ingest.auth.WebhookAuthenticator;
 import dev.chatcentral.ingest.kafka.WebhookPublisher;
+import dev.chatcentral.ingest.metrics.WebhookMetrics;
+import dev.chatcentral.ingest.ratelimit.EmpresaRateLimiter;
 import dev.chatcentral.schemas.evolution.EvolutionEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.serde.Json;
 
 /**
  * The webhook Evolution API calls, in both its forms: {@code /webhooks/evolution/{empresaId}} and the by-events
- * form with the event name appended. The answer follows Evolution's retry rules: 2xx only once Kafka holds the
- * event, 503 (retried by Evolution) when Kafka could not take it, and 4xx only for requests that can never
- * succeed (Evolution does not retry 400, 401, 403).
+ * form with the event name appended. The answers follow Evolution's retry rules: 2xx only once Kafka holds the
+ * event; 429 and 503, which Evolution retries, when this empresa sends too fast or Kafka cannot take the write;
+ * 4xx that Evolution does not retry (400, 401, 403, 415) only for requests that can never succeed. 413 is the
+ * exception: Evolution retries it, uselessly, but a body over the limit must still be refused with the status
+ * that names the problem.
+ *
+ * <p>The request thread only reads and checks the request; the answer is sent when the broker acknowledges.
  */
 @RestController
 public class WebhookController {
 
     static final String CORRELATION_HEADER = "X-Correlation-Id";
+    /** Bodies up to this many times the limit are drained before answering 413. */
+    private static final long DRAIN_FACTOR = 4;
 
+    private final WebhookAuthenticator authenticator;
     private final EmpresaDirectory directory;
+    private final EmpresaRateLimiter rateLimiter;
     private final WebhookPublisher publisher;
+    private final WebhookMetrics metrics;
+    private final long maxBodyBytes;
 
-    public WebhookController(EmpresaDirectory directory, WebhookPublisher publisher) {
+    public WebhookController(WebhookAuthenticator authenticator, EmpresaDirectory directory,
+                             EmpresaRateLimiter rateLimiter, WebhookPublisher publisher, WebhookMetrics metrics,
+                             IngestProperties properties) {
+        this.authenticator = authenticator;
         this.directory = directory;
+        this.rateLimiter = rateLimiter;
         this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxBodyBytes = properties.maxBodySize().toBytes();
     }
 
     @PostMapping({"/webhooks/evolution/{empresaId}", "/webhooks/evolution/{empresaId}/{eventSuffix}"})
-    public ResponseEntity<Map<String, Object>> receive(
+    public CompletableFuture<ResponseEntity<Map<String, Object>>> receive(
             @PathVariable String empresaId,
             @PathVariable(required = false) String eventSuffix,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-            @RequestBody(required = false) byte[] body) {
+            HttpServletRequest request) {
+        long startNanos = System.nanoTime();
         long receivedAt = System.currentTimeMillis();
-        String secret = bearerToken(authorization);
-        if (secret == null) {
-            return unauthorized("missing Authorization: Bearer <webhook secret>");
+        Outcome outcome = check(empresaId, eventSuffix, request);
+        CompletableFuture<ResponseEntity<Map<String, Object>>> answer;
+        if (outcome.refusal() != null) {
+            metrics.reject((String) outcome.refusal().getBody().get("error"));
+            answer = CompletableFuture.completedFuture(outcome.refusal());
+        } else {
+            String correlationId = UUID.randomUUID().toString();
+            answer = publisher.publish(empresaId, outcome.webhook(), correlationId, receivedAt)
+                    .handle((ok, error) -> error == null
+                            ? ResponseEntity.ok().header(CORRELATION_HEADER, correlationId)
+                                    .body(Map.<String, Object>of("status", "accepted", "correlationId", correlationId))
+                            : ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                                    .header(HttpHeaders.RETRY_AFTER, "5")
+                                    .header(CORRELATION_HEADER, correlationId)
+                                    .body(Map.<String, Object>of("error", "unavailable",
+                                            "reason", rootMessage(error))));
         }
-        if (!directory.authenticate(empresaId, secret)) {
-            // one answer for unknown empresa and wrong secret: the caller learns nothing about which empresas exist
-            return unauthorized("unknown empresa or invalid webhook secret");
+        String event = outcome.webhook() == null ? null : outcome.webhook().webhook().event();
+        return answer.whenComplete((response, error) -> metrics.record(event, response.getStatusCode().value(),
+                java.time.Duration.ofNanos(System.nanoTime() - startNanos)));
+    }
+
+    /** Either a refusal to send at once, or the parsed webhook with its media split off. */
+    private record Outcome(ResponseEntity<Map<String, Object>> refusal, InlineMedia webhook) {
+        static Outcome refuse(ResponseEntity<Map<String, Object>> refusal) {
+            return new Outcome(refusal, null);
         }
+    }
+
+    private Outcome check(String empresaId, String eventSuffix, HttpServletRequest request) {
+        Optional<String> unauthenticated = authenticator.authenticate(empresaId,
+                request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (unauthenticated.isPresent()) {
+            return Outcome.refuse(ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .body(Map.of("error", "unauthorized", "reason", unauthenticated.get())));
+        }
+        if (!rateLimiter.tryAcquire(empresaId)) {
+            return Outcome.refuse(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(rateLimiter.retryAfter().toSeconds()))
+                    .body(Map.of("error", "rate_limited", "reason", "empresa '" + empresaId + "' sends more than "
+                            + "its configured rate of webhooks per second")));
+        }
+        String contentType = request.getContentType();
         if (!isJson(contentType)) {
-            return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            return refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "Content-Type must be application/json, was " + (contentType == null ? "absent" : contentType));
         }
-        if (body == null || body.length == 0) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_webhook", "empty body");
+        if (request.getContentLengthLong() > maxBodyBytes * DRAIN_FACTOR) {
+            return tooLarge(true);
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            // read one byte past the limit to tell "exactly the limit" from "over it" without a Content-Length
+            body = in.readNBytes((int) maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                return tooLarge(!drain(in, maxBodyBytes * DRAIN_FACTOR));
+            }
+        } catch (IOException e) {
+            return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook", "cannot read the body: " + e.getMessage());
+        }
+        metrics.recordBody(body.length);
+        if (body.length == 0) {
+            return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook", "empty body");
         }
         EvolutionWebhook webhook;
         try {
             webhook = Json.MAPPER.readValue(body, EvolutionWebhook.class);
         } catch (JacksonException e) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_webhook", "body is not a webhook envelope: "
+            return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook", "body is not a webhook envelope: "
                     + e.getOriginalMessage());
         }
         if (webhook == null || isBlank(webhook.event()) || isBlank(webhook.instance())) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_webhook", "the fields 'event' and 'instance' are required");
+            return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook", "the fields 'event' and 'instance' are required");
         }
-        if (eventSuffix != null && !eventSuffix.toLowerCase(Locale.ROOT).equals(EvolutionEvent.urlSuffix(webhook.event()))) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_webhook", "URL names event '" + eventSuffix
+        if (eventSuffix != null
+                && !eventSuffix.toLowerCase(Locale.ROOT).equals(EvolutionEvent.urlSuffix(webhook.event()))) {
+            return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook", "URL names event '" + eventSuffix
                     + "' but the body carries '" + webhook.event() + "'");
         }
         if (!directory.ownsInstance(empresaId, webhook.instance())) {
-            return error(HttpStatus.FORBIDDEN, "foreign_instance",
+            return refuse(HttpStatus.FORBIDDEN, "foreign_instance",
                     "instance '" + webhook.instance() + "' does not belong to empresa '" + empresaId + "'");
         }
-        String correlationId = UUID.randomUUID().toString();
         try {
-            publisher.publish(empresaId, webhook.withoutApikey(), correlationId, receivedAt);
-        } catch (WebhookPublisher.NotAcknowledgedException e) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, "5")
-                    .header(CORRELATION_HEADER, correlationId)
-                    .body(Map.of("error", "unavailable", "reason", e.getMessage()));
+            return new Outcome(null, InlineMedia.detach(webhook.withoutApikey()));
+        } catch (InlineMedia.InvalidMediaException e) {
+            return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook", e.getMessage());
         }
-        return ResponseEntity.ok()
-                .header(CORRELATION_HEADER, correlationId)
-                .body(Map.of("status", "accepted", "correlationId", correlationId));
     }
 
-    private static String bearerToken(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
+    /**
+     * A body somewhat over the limit is read to its end, so the client surely receives the answer (closing a
+     * connection with unread input resets it); a far larger one is not worth reading: the connection is closed.
+     */
+    private Outcome tooLarge(boolean closeConnection) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE);
+        if (closeConnection) {
+            response.header(HttpHeaders.CONNECTION, "close");
         }
-        String token = authorization.substring(7).trim();
-        return token.isEmpty() ? null : token;
+        return Outcome.refuse(response.body(Map.of("error", "too_large",
+                "reason", "body exceeds the limit of " + maxBodyBytes + " bytes")));
+    }
+
+    /** Reads and drops up to {@code limit} bytes; true if the input ended within them. */
+    private static boolean drain(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while (total < limit && (read = in.read(buffer)) >= 0) {
+            total += read;
+        }
+        return total < limit;
     }
 
     private static boolean isJson(String contentType) {
@@ -119,13 +201,15 @@ public class WebhookController {
         return text == null || text.isBlank();
     }
 
-    private static ResponseEntity<Map<String, Object>> unauthorized(String reason) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .body(Map.of("error", "unauthorized", "reason", reason));
+    private static String rootMessage(Throwable error) {
+        Throwable cause = error;
+        while (!(cause instanceof WebhookPublisher.NotAcknowledgedException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, String reason) {
-        return ResponseEntity.status(status).body(Map.of("error", error, "reason", reason));
+    private static Outcome refuse(HttpStatus status, String error, String reason) {
+        return Outcome.refuse(ResponseEntity.status(status).body(Map.of("error", error, "reason", reason)));
     }
 }

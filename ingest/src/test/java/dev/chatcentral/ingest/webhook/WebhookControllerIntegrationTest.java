@@ -2,28 +2,29 @@ package dev.chatcentral.ingest.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
-import dev.chatcentral.ingest.IngestApplication;
+import dev.chatcentral.ingest.IngestTestApp;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
+import dev.chatcentral.schemas.evolution.MediaReference;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.TestDatabase;
@@ -35,134 +36,205 @@ class WebhookControllerIntegrationTest {
     private static final String EMPRESA = "emp-a";
     private static final String INSTANCE = "loja-a-01";
     private static final String SECRET = "segredo-da-empresa-a";
+    private static final int RATE_LIMIT = 20;
 
     private static TestKafka kafka;
     private static TestDatabase database;
-    private static ConfigurableApplicationContext ingest;
-    private static KafkaConsumer<String, EvolutionWebhook> consumer;
-    private static String baseUrl;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static IngestTestApp ingest;
 
     @BeforeAll
     static void start() {
         kafka = TestKafka.start();
         database = TestDatabase.create();
-        ingest = IngestApplication.application().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user());
+        ingest = IngestTestApp.start(kafka, database,
+                "--chatcentral.ingest.rate-limit.requests-per-second=" + RATE_LIMIT);
         database.seedEmpresa(EMPRESA, INSTANCE, SECRET);
         database.seedEmpresa("emp-b", "loja-b-01", "segredo-da-empresa-b");
-        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) ingest).getWebServer().getPort();
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                Topics.WEBHOOKS.keySerde().deserializer(), Topics.WEBHOOKS.valueSerde().deserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < Topics.WEBHOOKS.partitions(); p++) {
-            partitions.add(new TopicPartition(Topics.WEBHOOKS.name(), p));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        database.seedEmpresa("emp-flood", "flood-01", "segredo-flood");
+        database.seedEmpresa("emp-calm", "calm-01", "segredo-calm");
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
         ingest.close();
         database.close();
         kafka.close();
     }
 
     @Test
-    void shouldWriteAcceptedWebhookWithHeadersAndRedactedApikey() throws Exception {
+    void shouldWriteAcceptedWebhookWithHeadersAndRedactedApikey() {
         String keyId = newKeyId();
-        HttpResponse<String> response = post("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET,
-                "application/json", upsert(INSTANCE, keyId));
+        HttpResponse<String> response = postA(upsert(INSTANCE, keyId));
 
         assertThat(response.statusCode()).isEqualTo(200);
         String correlationId = response.headers().firstValue("X-Correlation-Id").orElseThrow();
-        ConsumerRecord<String, EvolutionWebhook> record = awaitRecordWithKeyId(keyId);
+        ConsumerRecord<String, EvolutionWebhook> record = last(ingest.readUntilKeyId(keyId));
         assertThat(record.key()).isEqualTo(EMPRESA);
         assertThat(record.value().apikey()).isNull();
         assertThat(record.value().instance()).isEqualTo(INSTANCE);
         assertThat(RecordHeaders.get(record.headers(), RecordHeaders.CORRELATION_ID)).isEqualTo(correlationId);
         assertThat(RecordHeaders.get(record.headers(), RecordHeaders.EMPRESA_ID)).isEqualTo(EMPRESA);
+        assertThat(RecordHeaders.get(record.headers(), RecordHeaders.INSTANCE)).isEqualTo(INSTANCE);
         assertThat(RecordHeaders.get(record.headers(), RecordHeaders.EVENT)).isEqualTo("messages.upsert");
         assertThat(RecordHeaders.get(record.headers(), RecordHeaders.RECEIVED_AT)).isNotBlank();
     }
 
     @Test
-    void shouldAcceptTheByEventsSuffixForm() throws Exception {
+    void shouldAcceptTheByEventsSuffixFormAndEventsItDoesNotUse() {
         String keyId = newKeyId();
-        HttpResponse<String> response = post("/webhooks/evolution/" + EMPRESA + "/messages-upsert",
-                "Bearer " + SECRET, "application/json", upsert(INSTANCE, keyId));
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(awaitRecordWithKeyId(keyId).value().event()).isEqualTo("messages.upsert");
+        assertThat(ingest.post("/webhooks/evolution/" + EMPRESA + "/messages-upsert", "Bearer " + SECRET,
+                "application/json", upsert(INSTANCE, keyId)).statusCode()).isEqualTo(200);
+        assertThat(ingest.post("/webhooks/evolution/" + EMPRESA + "/labels-edit", "Bearer " + SECRET,
+                "application/json", "{\"event\":\"labels.edit\",\"instance\":\"" + INSTANCE + "\",\"data\":{}}")
+                .statusCode()).isEqualTo(200);
+        assertThat(postA("{\"event\":\"logout.instance\",\"instance\":\"" + INSTANCE + "\",\"data\":null}")
+                .statusCode()).isEqualTo(200);
+        assertThat(last(ingest.readUntilKeyId(keyId)).value().event()).isEqualTo("messages.upsert");
     }
 
     @Test
-    void shouldRejectEveryBadRequestWithItsStatusAndReasonAndWriteNothing() throws Exception {
+    void shouldRejectEveryBadRequestWithItsStatusAndReasonAndWriteNothing() {
         record Case(String path, String authorization, String contentType, String body, int status, String error) {
         }
         String keyId = newKeyId();
         String good = upsert(INSTANCE, keyId);
+        String path = "/webhooks/evolution/" + EMPRESA;
+        String bearer = "Bearer " + SECRET;
         List<Case> cases = List.of(
-                new Case("/webhooks/evolution/" + EMPRESA, null, "application/json", good, 401, "unauthorized"),
-                new Case("/webhooks/evolution/" + EMPRESA, "Bearer wrong", "application/json", good, 401, "unauthorized"),
-                new Case("/webhooks/evolution/" + EMPRESA, "Basic " + SECRET, "application/json", good, 401, "unauthorized"),
-                new Case("/webhooks/evolution/emp-unknown", "Bearer " + SECRET, "application/json", good, 401, "unauthorized"),
-                new Case("/webhooks/evolution/emp-b", "Bearer " + SECRET, "application/json", good, 401, "unauthorized"),
-                new Case("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "text/plain", good, 415, "unsupported_media_type"),
-                new Case("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json", "{not json", 400, "invalid_webhook"),
-                new Case("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json", "[1,2]", 400, "invalid_webhook"),
-                new Case("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json",
-                        "{\"instance\":\"" + INSTANCE + "\",\"data\":{\"key\":{\"id\":\"" + keyId + "\"}}}", 400, "invalid_webhook"),
-                new Case("/webhooks/evolution/" + EMPRESA + "/messages-update", "Bearer " + SECRET, "application/json", good, 400, "invalid_webhook"),
-                new Case("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json",
-                        upsert("loja-b-01", keyId), 403, "foreign_instance"));
+                new Case(path, null, "application/json", good, 401, "unauthorized"),
+                new Case(path, "Bearer wrong", "application/json", good, 401, "unauthorized"),
+                new Case(path, "Basic " + SECRET, "application/json", good, 401, "unauthorized"),
+                new Case(path, "Bearer eyJhbGciOiJub25lIn0.eyJhcHAiOiJldm9sdXRpb24ifQ.", "application/json", good, 401,
+                        "unauthorized"),
+                new Case("/webhooks/evolution/emp-unknown", bearer, "application/json", good, 401, "unauthorized"),
+                new Case("/webhooks/evolution/emp-b", bearer, "application/json", good, 401, "unauthorized"),
+                new Case(path, bearer, "text/plain", good, 415, "unsupported_media_type"),
+                new Case(path, bearer, null, good, 415, "unsupported_media_type"),
+                new Case(path, bearer, "application/json", "", 400, "invalid_webhook"),
+                new Case(path, bearer, "application/json", "{not json", 400, "invalid_webhook"),
+                new Case(path, bearer, "application/json", "[1,2]", 400, "invalid_webhook"),
+                new Case(path, bearer, "application/json",
+                        "{\"instance\":\"" + INSTANCE + "\",\"data\":{\"key\":{\"id\":\"" + keyId + "\"}}}", 400,
+                        "invalid_webhook"),
+                new Case(path, bearer, "application/json", "{\"event\":\"messages.upsert\",\"data\":{}}", 400,
+                        "invalid_webhook"),
+                new Case(path + "/messages-update", bearer, "application/json", good, 400, "invalid_webhook"),
+                new Case(path, bearer, "application/json", good.replace("\"message\":{",
+                        "\"message\":{\"base64\":\"%%% not base64 %%%\","), 400, "invalid_webhook"),
+                new Case(path, bearer, "application/json", upsert("loja-b-01", keyId), 403, "foreign_instance"));
 
         for (Case c : cases) {
-            HttpResponse<String> response = post(c.path(), c.authorization(), c.contentType(), c.body());
+            HttpResponse<String> response = ingest.post(c.path(), c.authorization(), c.contentType(), c.body());
             assertThat(response.statusCode()).as("%s", c).isEqualTo(c.status());
             assertThat(response.body()).as("%s", c).contains("\"error\":\"" + c.error() + "\"").contains("\"reason\"");
         }
         // a marker accepted after the bad requests proves the topic was read up to that point
         String marker = newKeyId();
-        assertThat(post("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json",
-                upsert(INSTANCE, marker)).statusCode()).isEqualTo(200);
-        List<ConsumerRecord<String, EvolutionWebhook>> seen = readUntilKeyId(marker);
-        assertThat(seen).noneMatch(r -> keyId.equals(keyIdOf(r.value())));
+        assertThat(postA(upsert(INSTANCE, marker)).statusCode()).isEqualTo(200);
+        assertThat(ingest.readUntilKeyId(marker)).noneMatch(r -> keyId.equals(IngestTestApp.keyIdOf(r.value())));
     }
 
     @Test
-    void shouldAcceptTheSameWebhookTwiceBecauseDedupeHappensDownstream() throws Exception {
+    void shouldAcceptTheSameWebhookTwiceBecauseDedupeHappensDownstream() {
         String keyId = newKeyId();
         String body = upsert(INSTANCE, keyId);
-        assertThat(post("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json", body).statusCode())
-                .isEqualTo(200);
-        assertThat(post("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json", body).statusCode())
-                .isEqualTo(200);
+        assertThat(postA(body).statusCode()).isEqualTo(200);
+        assertThat(postA(body).statusCode()).isEqualTo(200);
         String marker = newKeyId();
-        post("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json", upsert(INSTANCE, marker));
-        assertThat(readUntilKeyId(marker)).filteredOn(r -> keyId.equals(keyIdOf(r.value()))).hasSize(2);
+        postA(upsert(INSTANCE, marker));
+        assertThat(ingest.readUntilKeyId(marker)).filteredOn(r -> keyId.equals(IngestTestApp.keyIdOf(r.value())))
+                .hasSize(2);
     }
 
-    private HttpResponse<String> post(String path, String authorization, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
+    @Test
+    void shouldMoveInlineMediaToTheMediaTopicAndKeepAReference() {
+        byte[] image = new byte[5 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(image);
+        String keyId = newKeyId();
+        String body = """
+                {"event":"messages.upsert","instance":"%s","data":{"key":{"remoteJid":"5511988887777@s.whatsapp.net",
+                "fromMe":false,"id":"%s"},"pushName":"Maria","messageType":"imageMessage","messageTimestamp":1761057639,
+                "message":{"imageMessage":{"caption":"Olha a foto","mimetype":"image/jpeg"},"base64":"%s"}}}
+                """.formatted(INSTANCE, keyId, Base64.getEncoder().encodeToString(image));
+
+        assertThat(postA(body).statusCode()).isEqualTo(200);
+
+        EvolutionWebhook webhook = last(ingest.readUntilKeyId(keyId)).value();
+        JsonNode message = webhook.data().path("message");
+        assertThat(message.has("base64")).isFalse();
+        assertThat(message.path("imageMessage").path("caption").asString()).isEqualTo("Olha a foto");
+        JsonNode ref = message.path(MediaReference.FIELD);
+        assertThat(ref.path("topic").asString()).isEqualTo(Topics.MEDIA.name());
+        assertThat(ref.path("sizeBytes").asInt()).isEqualTo(image.length);
+        assertThat(ref.path("mimetype").asString()).isEqualTo("image/jpeg");
+        assertThat(mediaAt(ref.path("partition").asInt(), ref.path("offset").asLong())).isEqualTo(image);
+    }
+
+    @Test
+    void shouldRefuseABodyOverSixteenMebibytesWith413() {
+        String padding = "x".repeat(16 * 1024 * 1024);
+        String body = "{\"event\":\"messages.upsert\",\"instance\":\"" + INSTANCE + "\",\"data\":{\"pad\":\"" + padding
+                + "\"}}";
+        HttpResponse<String> response = postA(body);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"error\":\"too_large\"");
+    }
+
+    @Test
+    void shouldRateLimitANoisyEmpresaWith429WithoutStarvingTheOthers() {
+        List<CompletableFuture<HttpResponse<String>>> flood = IntStream.range(0, RATE_LIMIT * 3)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> ingest.post("/webhooks/evolution/emp-flood",
+                        "Bearer segredo-flood", "application/json", upsert("flood-01", newKeyId()))))
+                .toList();
+        HttpResponse<String> calm = ingest.post("/webhooks/evolution/emp-calm", "Bearer segredo-calm",
+                "application/json", upsert("calm-01", newKeyId()));
+        List<HttpResponse<String>> responses = flood.stream().map(CompletableFuture::join).toList();
+
+        assertThat(calm.statusCode()).isEqualTo(200);
+        List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(limited).isNotEmpty();
+        assertThat(limited.get(0).headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(limited.get(0).body()).contains("\"error\":\"rate_limited\"");
+        assertThat(responses).allMatch(r -> r.statusCode() == 200 || r.statusCode() == 429);
+    }
+
+    @Test
+    void shouldCountRequestsByEventAndStatusAndRejectsByReason() {
+        postA(upsert(INSTANCE, newKeyId()));
+        ingest.post("/webhooks/evolution/" + EMPRESA, "Bearer wrong", "application/json", upsert(INSTANCE, newKeyId()));
+
+        String metrics = ingest.request("GET", "/actuator/prometheus", null, null).body();
+        assertThat(metrics).contains("chatcentral_ingest_requests_total{event=\"messages.upsert\",status=\"200\"}");
+        assertThat(metrics).contains("chatcentral_ingest_rejects_total{reason=\"unauthorized\"}");
+        assertThat(metrics).contains("chatcentral_ingest_latency_seconds_bucket");
+        assertThat(metrics).contains("chatcentral_ingest_request_bytes_count");
+    }
+
+    private static HttpResponse<String> postA(String body) {
+        return ingest.post("/webhooks/evolution/" + EMPRESA, "Bearer " + SECRET, "application/json", body);
+    }
+
+    private static byte[] mediaAt(int partition, long offset) {
+        TopicPartition tp = new TopicPartition(Topics.MEDIA.name(), partition);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20 * 1024 * 1024),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() == offset) {
+                        return r.value();
+                    }
+                }
+            }
         }
-        request.header("Content-Type", contentType);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        throw new AssertionError("no media record at " + partition + "/" + offset);
     }
 
-    private static String upsert(String instance, String keyId) {
+    static String upsert(String instance, String keyId) {
         return """
                 {"event":"messages.upsert","instance":"%s","data":{"key":{"remoteJid":"5511988887777@s.whatsapp.net",
                 "fromMe":false,"id":"%s"},"pushName":"Maria Silva","message":{"conversation":"Oi, vocês entregam hoje?"},
@@ -171,31 +243,11 @@ class WebhookControllerIntegrationTest {
                 """.formatted(instance, keyId);
     }
 
-    private static String newKeyId() {
+    static String newKeyId() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 20).toUpperCase();
     }
 
-    private static String keyIdOf(EvolutionWebhook webhook) {
-        return webhook.data() == null ? null : webhook.data().path("key").path("id").asString(null);
-    }
-
-    private static ConsumerRecord<String, EvolutionWebhook> awaitRecordWithKeyId(String keyId) {
-        List<ConsumerRecord<String, EvolutionWebhook>> seen = readUntilKeyId(keyId);
-        return seen.get(seen.size() - 1);
-    }
-
-    /** Reads chat.webhooks (continuing where the last read stopped) until the record with that key.id. */
-    private static List<ConsumerRecord<String, EvolutionWebhook>> readUntilKeyId(String keyId) {
-        List<ConsumerRecord<String, EvolutionWebhook>> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, EvolutionWebhook> r : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(r);
-                if (keyId.equals(keyIdOf(r.value()))) {
-                    return seen;
-                }
-            }
-        }
-        throw new AssertionError("no record with key.id " + keyId + " in " + Topics.WEBHOOKS.name());
+    private static <T> T last(List<T> list) {
+        return list.get(list.size() - 1);
     }
 }

@@ -1,0 +1,200 @@
+package dev.chatcentral.ingest.admin;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.chatcentral.ingest.IngestProperties;
+import dev.chatcentral.ingest.auth.EmpresaDirectory;
+import dev.chatcentral.ingest.auth.SecretCipher;
+
+/**
+ * The operator's API for tenants: register an empresa and its WhatsApp instances, issue and revoke webhook
+ * secrets. A new secret does not revoke the old ones, so a secret is rotated without losing a webhook: issue the
+ * new one, configure it in Evolution, revoke the old one. A secret is shown once, when issued; only its hash and
+ * its encrypted form are stored. Protected by a bearer token ({@code ADMIN_API_TOKEN}); without one it is off.
+ */
+@RestController
+@RequestMapping("/admin/empresas")
+public class EmpresaAdminController {
+
+    /** Ids travel in channel names ({@code empresa:{id}}) and URLs: no colon, slash or space. */
+    private static final Pattern EMPRESA_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9_.@-]{1,100}");
+
+    private final JdbcTemplate jdbc;
+    private final SecretCipher cipher;
+    private final EmpresaDirectory directory;
+    private final byte[] adminTokenHash;
+    private final SecureRandom random = new SecureRandom();
+
+    public EmpresaAdminController(JdbcTemplate jdbc, SecretCipher cipher, EmpresaDirectory directory,
+                                  IngestProperties properties) {
+        this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.directory = directory;
+        this.adminTokenHash = properties.adminToken().isBlank() ? null : EmpresaDirectory.sha256(properties.adminToken());
+    }
+
+    /** The body of {@code PUT /admin/empresas/{id}}. */
+    public record EmpresaRequest(String nome) {
+    }
+
+    @PutMapping("/{empresaId}")
+    public ResponseEntity<Map<String, Object>> putEmpresa(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
+            required = false) String authorization, @PathVariable String empresaId,
+                                                          @RequestBody(required = false) EmpresaRequest body) {
+        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+        if (refused != null) {
+            return refused;
+        }
+        if (body == null || body.nome() == null || body.nome().isBlank() || body.nome().length() > 200) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "body must be {\"nome\": \"<1 to 200 chars>\"}");
+        }
+        jdbc.update("INSERT INTO empresa (id, nome) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET nome = EXCLUDED.nome",
+                empresaId, body.nome());
+        directory.reload();
+        return ResponseEntity.ok(Map.of("empresaId", empresaId, "nome", body.nome()));
+    }
+
+    @GetMapping("/{empresaId}")
+    public ResponseEntity<Map<String, Object>> getEmpresa(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
+            required = false) String authorization, @PathVariable String empresaId) {
+        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+        if (refused != null) {
+            return refused;
+        }
+        List<String> nome = jdbc.queryForList("SELECT nome FROM empresa WHERE id = ?", String.class, empresaId);
+        if (nome.isEmpty()) {
+            return unknownEmpresa(empresaId);
+        }
+        List<String> instances = jdbc.queryForList(
+                "SELECT instance FROM empresa_instance WHERE empresa_id = ? ORDER BY instance", String.class, empresaId);
+        List<Map<String, Object>> secrets = jdbc.queryForList("SELECT id AS \"secretId\", created_at AS \"createdAt\", "
+                + "secret_encrypted IS NOT NULL AS \"jwtCapable\" FROM empresa_webhook_secret "
+                + "WHERE empresa_id = ? AND revoked_at IS NULL ORDER BY id", empresaId);
+        return ResponseEntity.ok(Map.of("empresaId", empresaId, "nome", nome.get(0), "instances", instances,
+                "webhookSecrets", secrets));
+    }
+
+    @PutMapping("/{empresaId}/instances/{instance}")
+    public ResponseEntity<Map<String, Object>> putInstance(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
+            required = false) String authorization, @PathVariable String empresaId, @PathVariable String instance) {
+        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+        if (refused != null) {
+            return refused;
+        }
+        if (!INSTANCE.matcher(instance).matches()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "instance must match " + INSTANCE.pattern());
+        }
+        if (!exists(empresaId)) {
+            return unknownEmpresa(empresaId);
+        }
+        jdbc.update("INSERT INTO empresa_instance (empresa_id, instance) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                empresaId, instance);
+        directory.reload();
+        return ResponseEntity.ok(Map.of("empresaId", empresaId, "instance", instance));
+    }
+
+    @DeleteMapping("/{empresaId}/instances/{instance}")
+    public ResponseEntity<Map<String, Object>> deleteInstance(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
+            required = false) String authorization, @PathVariable String empresaId, @PathVariable String instance) {
+        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+        if (refused != null) {
+            return refused;
+        }
+        int removed = jdbc.update("DELETE FROM empresa_instance WHERE empresa_id = ? AND instance = ?",
+                empresaId, instance);
+        directory.reload();
+        return removed == 0
+                ? error(HttpStatus.NOT_FOUND, "not_found", "empresa '" + empresaId + "' has no instance '" + instance + "'")
+                : ResponseEntity.noContent().build();
+    }
+
+    /** Issues a new secret; the ones issued before stay valid until revoked. */
+    @PostMapping("/{empresaId}/webhook-secrets")
+    @Transactional
+    public ResponseEntity<Map<String, Object>> issueSecret(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
+            required = false) String authorization, @PathVariable String empresaId) {
+        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+        if (refused != null) {
+            return refused;
+        }
+        if (!exists(empresaId)) {
+            return unknownEmpresa(empresaId);
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        // 32 random bytes: strong enough as a bearer secret and long enough to be an HS256 key
+        String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Map<String, Object> row = jdbc.queryForMap("INSERT INTO empresa_webhook_secret "
+                        + "(empresa_id, secret_sha256, secret_encrypted) VALUES (?, ?, ?) RETURNING id, created_at",
+                empresaId, EmpresaDirectory.sha256(secret), cipher.encrypt(secret));
+        directory.reload();
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("empresaId", empresaId,
+                "secretId", row.get("id"), "secret", secret,
+                "createdAt", ((Timestamp) row.get("created_at")).toInstant().toString()));
+    }
+
+    @DeleteMapping("/{empresaId}/webhook-secrets/{secretId}")
+    public ResponseEntity<Map<String, Object>> revokeSecret(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
+            required = false) String authorization, @PathVariable String empresaId, @PathVariable long secretId) {
+        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+        if (refused != null) {
+            return refused;
+        }
+        int revoked = jdbc.update("UPDATE empresa_webhook_secret SET revoked_at = now() "
+                + "WHERE id = ? AND empresa_id = ? AND revoked_at IS NULL", secretId, empresaId);
+        directory.reload();
+        return revoked == 0
+                ? error(HttpStatus.NOT_FOUND, "not_found", "no live webhook secret " + secretId + " of '" + empresaId + "'")
+                : ResponseEntity.noContent().build();
+    }
+
+    private ResponseEntity<Map<String, Object>> refuseUnlessAdmin(String authorization, String empresaId) {
+        if (adminTokenHash == null) {
+            return error(HttpStatus.FORBIDDEN, "admin_disabled", "the admin API is off: set ADMIN_API_TOKEN");
+        }
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(adminTokenHash, EmpresaDirectory.sha256(token))) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .body(Map.of("error", "unauthorized", "reason", "missing or wrong admin token"));
+        }
+        if (!EMPRESA_ID.matcher(empresaId).matches()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "empresaId must match " + EMPRESA_ID.pattern());
+        }
+        return null;
+    }
+
+    private boolean exists(String empresaId) {
+        return !jdbc.queryForList("SELECT 1 FROM empresa WHERE id = ?", Integer.class, empresaId).isEmpty();
+    }
+
+    private static ResponseEntity<Map<String, Object>> unknownEmpresa(String empresaId) {
+        return error(HttpStatus.NOT_FOUND, "not_found", "no empresa '" + empresaId + "'");
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error, String reason) {
+        return ResponseEntity.status(status).body(Map.of("error", error, "reason", reason));
+    }
+}
