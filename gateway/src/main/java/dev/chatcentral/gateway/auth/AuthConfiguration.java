@@ -10,6 +10,16 @@ class AuthConfiguration {
 
     @Bean
     AgentTokenVerifier agentTokenVerifier(AuthProperties properties) {
-        return new Hs256AgentTokenVerifier(properties.hs256Secret(), Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        AgentTokenVerifier hs256 = properties.hs256Secret() == null || properties.hs256Secret().isBlank()
+                ? null : new Hs256AgentTokenVerifier(properties.hs256Secret(), clock);
+        AgentTokenVerifier rs256 = properties.jwksUrl() == null
+                ? null : new JwksAgentTokenVerifier(properties.jwksUrl(), properties.jwksCacheTtl(),
+                        properties.jwksTimeout(), clock);
+        if (hs256 == null && rs256 == null) {
+            throw new IllegalStateException("no way to check agent tokens: set chatcentral.gateway.auth.hs256-secret"
+                    + " (AGENT_JWT_SECRET) or chatcentral.gateway.auth.jwks-url (AGENT_JWKS_URL)");
+        }
+        return new AlgorithmRoutingVerifier(hs256, rs256);
     }
 }

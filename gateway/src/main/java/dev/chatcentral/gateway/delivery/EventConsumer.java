@@ -189,6 +189,7 @@ public class EventConsumer implements SmartLifecycle {
                         for (ConsumerRecord<String, RealtimeEvent> record : kafka.poll(pollTimeout)) {
                             deliver(record);
                         }
+                        advance(kafka);
                     }
                 } catch (WakeupException e) {
                     // a change is waiting, or the node is stopping: the loop handles both
@@ -229,6 +230,7 @@ public class EventConsumer implements SmartLifecycle {
             try {
                 // seekToEnd is lazy: fetching the position is what pins "from here on" before the session is told
                 long position = positionOf(kafka, partition);
+                fanout.positioned(assign.partition(), position);
                 log.info("reading {} from offset {}", partition, position);
                 assign.ready().complete(null);
             } catch (KafkaException e) {
@@ -254,6 +256,16 @@ public class EventConsumer implements SmartLifecycle {
         }
     }
 
+    /**
+     * Tells the fan-out how far each partition has been read: the position also moves past records that are
+     * never delivered (transaction markers, aborted and unreadable records), which replays must not wait for.
+     */
+    private void advance(KafkaConsumer<String, RealtimeEvent> kafka) {
+        for (int partition : assigned) {
+            fanout.advance(partition, kafka.position(topicPartition(partition), POSITION_TIMEOUT));
+        }
+    }
+
     private void reassign(KafkaConsumer<String, RealtimeEvent> kafka, Set<Integer> partitions) {
         kafka.assign(partitions.stream().map(EventConsumer::topicPartition).toList());
         assigned = partitions;
@@ -270,6 +282,7 @@ public class EventConsumer implements SmartLifecycle {
         try {
             fanout.deliver(record);
         } catch (RuntimeException e) {
+            fanout.advance(record.partition(), record.offset() + 1);
             log.error("delivering event {} at {}-{} offset {} failed", event.id(), record.topic(), record.partition(),
                     record.offset(), e);
         }

@@ -1,6 +1,5 @@
 package dev.chatcentral.gateway.delivery;
 
-import org.springframework.web.socket.TextMessage;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.schemas.event.RealtimeEvent;
@@ -12,7 +11,7 @@ final class EventFrame {
     private EventFrame() {
     }
 
-    static TextMessage of(RealtimeEvent event, String channel, long position) {
+    static String json(RealtimeEvent event, String channel, long position) {
         ObjectNode frame = Json.MAPPER.createObjectNode()
                 .put("type", event.type())
                 .put("channel", channel)
@@ -24,6 +23,6 @@ final class EventFrame {
         }
         frame.put("position", position);
         frame.put("ts", event.ts() == null ? null : event.ts().toString());
-        return new TextMessage(Json.MAPPER.writeValueAsString(frame));
+        return Json.MAPPER.writeValueAsString(frame);
     }
 }

@@ -1,6 +1,7 @@
 package dev.chatcentral.gateway.delivery;
 
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -9,67 +10,261 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.TextMessage;
 
 import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.Topics;
 
-/** The index channel -> subscribed sessions of this node, and the delivery of each event through it. */
+/**
+ * The index channel -> subscriptions of this node, and the one delivery path shared by WebSocket, SSE and
+ * long-poll: live events from the {@link EventConsumer}, and replays of missed events from a {@link Replayer}.
+ *
+ * <p>The seam between replay and live: for each partition this class knows {@code next}, the first position the
+ * live consumer has not delivered yet; it only moves under the partition's lock, as does registering a
+ * subscription. So a subscription registered while {@code next} is N receives from the live consumer exactly the
+ * positions from N on, and its replay reads the positions below N. Live events that arrive before the replay is
+ * done are buffered for that session and flushed after it; each subscription's floor drops anything delivered
+ * twice.
+ */
 @Component
 public class Fanout {
 
     private static final Logger log = LoggerFactory.getLogger(Fanout.class);
 
-    private final ConcurrentMap<String, Set<ClientSession>> subscribers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
+    private final Object[] partitionLocks = new Object[Topics.EVENTS.partitions()];
+    /** Per partition, the first position not delivered yet; guarded by the partition's lock. */
+    private final long[] next = new long[Topics.EVENTS.partitions()];
+    private final Replayer replayer;
+    private final RealtimeMetrics metrics;
 
-    /** The caller has already checked that the session's agent may see {@code channel}. */
-    public void subscribe(ClientSession session, String channel) {
-        // compute() is atomic per key, so a subscribe never lands in a set that an unsubscribe is dropping
-        subscribers.compute(channel, (key, sessions) -> {
-            Set<ClientSession> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
-            set.add(session);
-            return set;
-        });
-        session.channels().add(channel);
-    }
-
-    public void unsubscribe(ClientSession session, String channel) {
-        session.channels().remove(channel);
-        subscribers.computeIfPresent(channel, (key, sessions) -> {
-            sessions.remove(session);
-            return sessions.isEmpty() ? null : sessions;
-        });
-    }
-
-    public void unsubscribeAll(ClientSession session) {
-        for (String channel : Set.copyOf(session.channels())) {
-            unsubscribe(session, channel);
+    public Fanout(Replayer replayer, RealtimeMetrics metrics) {
+        this.replayer = replayer;
+        this.metrics = metrics;
+        for (int i = 0; i < partitionLocks.length; i++) {
+            partitionLocks[i] = new Object();
         }
     }
 
     /**
-     * Writes the event to every session subscribed to one of its channels whose agent belongs to the event's
-     * empresa. The empresa check repeats what subscribing already ensured, so that a mislabelled event or a
-     * channel id shared across empresas (atendente ids are not scoped) still cannot reach another tenant.
+     * Subscribes the session to {@code channels}, which the caller has checked it may see. Without {@code since}
+     * each channel is answered {@code subscribed} with the current position and is live at once. With it, the
+     * events of those channels after {@code since} are replayed first, in position order across the channels,
+     * then {@code subscribed} (with {@code recovered}) follows, then live events. A channel the session already
+     * follows is subscribed anew.
+     */
+    public void subscribe(ClientSession session, List<String> channels, Long since) {
+        int partition = partitionOf(session.agent().empresaId());
+        Replay replay;
+        synchronized (partitionLocks[partition]) {
+            long liveNext = next[partition];
+            replay = since == null ? null : new Replay(session, partition, since, liveNext);
+            for (int i = 0; i < channels.size(); i++) {
+                String channel = channels.get(i);
+                unsubscribe(session, channel);
+                Subscription subscription = new Subscription(session, channel,
+                        replay == null ? liveNext - 1 : since, replay);
+                register(subscription);
+                if (replay == null) {
+                    session.send(Frames.subscribed(channel, liveNext - 1, null, i == channels.size() - 1));
+                } else {
+                    replay.subscriptions.put(channel, subscription);
+                }
+            }
+        }
+        if (replay != null) {
+            replayer.replay(replay, this);
+        }
+    }
+
+    public void unsubscribe(ClientSession session, String channel) {
+        Subscription subscription = session.subscriptions.remove(channel);
+        if (subscription == null) {
+            return;
+        }
+        subscription.cancelled = true;
+        subscribers.computeIfPresent(channel, (key, set) -> {
+            set.remove(subscription);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    public void unsubscribeAll(ClientSession session) {
+        for (String channel : Set.copyOf(session.subscriptions.keySet())) {
+            unsubscribe(session, channel);
+        }
+    }
+
+    private void register(Subscription subscription) {
+        // compute() is atomic per key, so a subscribe never lands in a set that an unsubscribe is dropping
+        subscribers.compute(subscription.channel, (key, set) -> {
+            Set<Subscription> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+            result.add(subscription);
+            return result;
+        });
+        subscription.session.subscriptions.put(subscription.channel, subscription);
+    }
+
+    /** The live consumer starts (or restarts) reading {@code partition} at {@code position}. */
+    void positioned(int partition, long position) {
+        advance(partition, position);
+    }
+
+    /** The live consumer has delivered everything of {@code partition} below {@code position}. */
+    void advance(int partition, long position) {
+        synchronized (partitionLocks[partition]) {
+            next[partition] = Math.max(next[partition], position);
+        }
+    }
+
+    /**
+     * Hands a live event to every subscription of one of its channels whose session belongs to the event's
+     * empresa. The empresa check repeats what subscribing already ensured, so that a mislabelled event or a channel
+     * id shared across empresas (atendente ids are not scoped) still cannot reach another tenant.
      */
     void deliver(ConsumerRecord<String, RealtimeEvent> record) {
         RealtimeEvent event = record.value();
-        for (String channel : new LinkedHashSet<>(event.channels())) {
-            Set<ClientSession> sessions = channel == null ? null : subscribers.get(channel);
-            if (sessions == null) {
-                continue;
-            }
-            TextMessage frame = null;
-            for (ClientSession session : sessions) {
-                if (!event.empresaId().equals(session.agent().empresaId())) {
-                    log.warn("not delivering event {} of empresa {} on {} to session {} of empresa {}", event.id(),
-                            event.empresaId(), channel, session.id(), session.agent().empresaId());
+        List<String> channels = distinct(event.channels());
+        synchronized (partitionLocks[record.partition()]) {
+            for (int i = 0; i < channels.size(); i++) {
+                String channel = channels.get(i);
+                Set<Subscription> set = subscribers.get(channel);
+                if (set == null) {
                     continue;
                 }
-                if (frame == null) {
-                    frame = EventFrame.of(event, channel, record.offset());
+                String json = null;
+                for (Subscription subscription : set) {
+                    ClientSession session = subscription.session;
+                    if (!event.empresaId().equals(session.agent().empresaId())) {
+                        log.warn("not delivering event {} of empresa {} on {} to session {} of empresa {}",
+                                event.id(), event.empresaId(), channel, session.id(), session.agent().empresaId());
+                        continue;
+                    }
+                    if (json == null) {
+                        json = EventFrame.json(event, channel, record.offset());
+                    }
+                    OutboundFrame frame = new OutboundFrame(json, record.offset(), event.ts(),
+                            isLastCopy(channels, i, session));
+                    offerLive(subscription, frame);
                 }
+            }
+            next[record.partition()] = Math.max(next[record.partition()], record.offset() + 1);
+        }
+    }
+
+    private void offerLive(Subscription subscription, OutboundFrame frame) {
+        ClientSession session = subscription.session;
+        synchronized (session.deliveryLock) {
+            if (subscription.cancelled) {
+                return;
+            }
+            Replay replay = subscription.replay;
+            if (replay != null) {
+                replay.buffer.add(new Replay.Pending(subscription, frame));
+                replay.bufferedChars += frame.json().length();
+                if (replay.bufferedChars > replayer.bufferLimit()) {
+                    session.overflow();
+                }
+                return;
+            }
+            if (frame.position() > subscription.floor) {
+                subscription.floor = frame.position();
                 session.send(frame);
             }
         }
+    }
+
+    /** A replayed event, on the replay's thread: delivered on each of the replay's channels it is published on. */
+    void deliverReplayed(Replay replay, RealtimeEvent event, long position) {
+        ClientSession session = replay.session;
+        if (!event.empresaId().equals(session.agent().empresaId())) {
+            return;
+        }
+        List<String> channels = distinct(event.channels());
+        synchronized (session.deliveryLock) {
+            for (int i = 0; i < channels.size(); i++) {
+                Subscription subscription = replay.subscriptions.get(channels.get(i));
+                if (subscription == null || subscription.cancelled || position <= subscription.floor) {
+                    continue;
+                }
+                subscription.floor = position;
+                session.send(new OutboundFrame(EventFrame.json(event, subscription.channel, position), position,
+                        event.ts(), isLastCopy(channels, i, replay)));
+            }
+        }
+    }
+
+    /**
+     * The replay read everything below {@code liveNext}: each channel is answered {@code subscribed}, the buffered
+     * live events follow, and from then on the subscriptions are live.
+     *
+     * @param recovered false when {@code since} was out of the partition's retention: nothing was replayed and
+     *                  the client must reload over REST
+     */
+    void completeReplay(Replay replay, boolean recovered) {
+        metrics.resumed(recovered);
+        ClientSession session = replay.session;
+        synchronized (session.deliveryLock) {
+            List<Subscription> live = new ArrayList<>();
+            for (Subscription subscription : replay.subscriptions.values()) {
+                if (!subscription.cancelled) {
+                    live.add(subscription);
+                }
+            }
+            for (int i = 0; i < live.size(); i++) {
+                Subscription subscription = live.get(i);
+                long position = recovered ? Math.max(subscription.floor, replay.liveNext - 1) : replay.liveNext - 1;
+                subscription.floor = position;
+                session.send(Frames.subscribed(subscription.channel, position, recovered, i == live.size() - 1));
+            }
+            for (Replay.Pending pending : replay.buffer) {
+                Subscription subscription = pending.subscription();
+                if (!subscription.cancelled && pending.frame().position() > subscription.floor) {
+                    subscription.floor = pending.frame().position();
+                    session.send(pending.frame());
+                }
+            }
+            replay.buffer.clear();
+            live.forEach(subscription -> subscription.replay = null);
+        }
+    }
+
+    /** The replay could not be done: its subscriptions are dropped and the client told to subscribe again. */
+    void failReplay(Replay replay, String reason) {
+        ClientSession session = replay.session;
+        for (Subscription subscription : replay.subscriptions.values()) {
+            if (!subscription.cancelled) {
+                unsubscribe(session, subscription.channel);
+                metrics.error(Frames.UNAVAILABLE);
+                session.send(Frames.error(Frames.UNAVAILABLE, reason, subscription.channel));
+            }
+        }
+    }
+
+    /** Whether no later channel of the event is one this session also receives it on. */
+    private static boolean isLastCopy(List<String> channels, int index, ClientSession session) {
+        for (int j = index + 1; j < channels.size(); j++) {
+            if (session.subscriptions.containsKey(channels.get(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLastCopy(List<String> channels, int index, Replay replay) {
+        for (int j = index + 1; j < channels.size(); j++) {
+            if (replay.subscriptions.containsKey(channels.get(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> distinct(List<String> channels) {
+        return channels.stream().filter(c -> c != null).distinct().toList();
+    }
+
+    static int partitionOf(String empresaId) {
+        return EmpresaPartition.of(empresaId, Topics.EVENTS.partitions());
     }
 }

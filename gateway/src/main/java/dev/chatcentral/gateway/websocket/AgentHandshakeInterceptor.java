@@ -1,86 +1,96 @@
 package dev.chatcentral.gateway.websocket;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
-import dev.chatcentral.gateway.auth.Agent;
 import dev.chatcentral.gateway.auth.AgentTokenVerifier;
+import dev.chatcentral.gateway.auth.BearerToken;
 import dev.chatcentral.gateway.auth.InvalidAgentTokenException;
-import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.gateway.delivery.RealtimeMetrics;
+import dev.chatcentral.gateway.delivery.Sessions;
 
 /**
- * Authenticates the agent before the upgrade: a valid token from {@code Authorization: Bearer} or, for browsers
- * (which cannot set headers on a WebSocket), the {@code token} query parameter. Anything else is answered with a
- * plain HTTP 401 and no upgrade.
+ * Authenticates the agent and takes a place on the node before the upgrade, so both refusals are plain HTTP
+ * answers: 401 for a missing or invalid token, 503 with {@code Retry-After} when the node is full or stopping.
  */
 class AgentHandshakeInterceptor implements HandshakeInterceptor {
 
-    static final String AGENT_ATTRIBUTE = Agent.class.getName();
+    static final String AGENT_ATTRIBUTE = "chatcentral.agent";
+    private static final String RESERVED_ATTRIBUTE = "chatcentral.reserved";
 
     private static final Logger log = LoggerFactory.getLogger(AgentHandshakeInterceptor.class);
-    private static final String BEARER = "bearer ";
 
     private final AgentTokenVerifier verifier;
+    private final Sessions sessions;
+    private final RealtimeMetrics metrics;
 
-    AgentHandshakeInterceptor(AgentTokenVerifier verifier) {
+    AgentHandshakeInterceptor(AgentTokenVerifier verifier, Sessions sessions, RealtimeMetrics metrics) {
         this.verifier = verifier;
+        this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Map<String, Object> attributes) {
-        String token = token(request);
-        if (token == null) {
-            refuse(response, "missing token: send Authorization: Bearer <jwt> or ?token=<jwt>");
+        Optional<String> token = token(request);
+        if (token.isEmpty()) {
+            metrics.refused("unauthorized");
+            HttpRefusal.unauthorized(response, "missing token: send Authorization: Bearer <jwt>,"
+                    + " Sec-WebSocket-Protocol: " + BearerToken.SUBPROTOCOL + ", bearer.<jwt> or ?token=<jwt>");
             return false;
         }
         try {
-            attributes.put(AGENT_ATTRIBUTE, verifier.verify(token));
-            return true;
+            attributes.put(AGENT_ATTRIBUTE, verifier.verify(token.get()));
         } catch (InvalidAgentTokenException e) {
             log.debug("refused handshake from {}: {}", request.getRemoteAddress(), e.getMessage());
-            refuse(response, e.getMessage());
+            metrics.refused("unauthorized");
+            HttpRefusal.unauthorized(response, e.getMessage());
             return false;
         }
+        if (!sessions.reserve()) {
+            HttpRefusal.unavailable(response, sessions.isAccepting());
+            return false;
+        }
+        if (request instanceof ServletServerHttpRequest servlet) {
+            servlet.getServletRequest().setAttribute(RESERVED_ATTRIBUTE, Boolean.TRUE);
+        }
+        return true;
     }
 
+    /** A handshake that took a place but did not upgrade (a bad WebSocket request) gives the place back. */
     @Override
     public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                Exception exception) {
-        // nothing to undo: a refused or failed handshake created no session
+        boolean upgraded = exception == null && response instanceof ServletServerHttpResponse servlet
+                && servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
+        if (!upgraded && request instanceof ServletServerHttpRequest servlet
+                && servlet.getServletRequest().getAttribute(RESERVED_ATTRIBUTE) != null) {
+            servlet.getServletRequest().removeAttribute(RESERVED_ATTRIBUTE);
+            sessions.release();
+        }
     }
 
-    private static String token(ServerHttpRequest request) {
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String token = authorization.substring(BEARER.length()).trim();
-            return token.isEmpty() ? null : token;
-        }
+    private static Optional<String> token(ServerHttpRequest request) {
         String query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("token");
-        return query == null || query.isBlank() ? null : UriUtils.decode(query, StandardCharsets.UTF_8);
-    }
-
-    private static void refuse(ServerHttpResponse response, String reason) {
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        try {
-            response.getBody().write(Json.MAPPER.writeValueAsBytes(Map.of("error", "unauthorized", "reason", reason)));
-        } catch (IOException e) {
-            log.debug("could not write the 401 body: {}", e.getMessage());
-        }
+        List<String> protocols = request.getHeaders().getOrEmpty(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL);
+        return BearerToken.find(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION), protocols,
+                query == null ? null : UriUtils.decode(query, StandardCharsets.UTF_8));
     }
 }

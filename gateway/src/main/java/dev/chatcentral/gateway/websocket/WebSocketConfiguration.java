@@ -10,32 +10,38 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 
 import dev.chatcentral.gateway.auth.AgentTokenVerifier;
 import dev.chatcentral.gateway.channel.ChannelAuthorizer;
-import dev.chatcentral.gateway.delivery.EventConsumer;
 import dev.chatcentral.gateway.delivery.Fanout;
+import dev.chatcentral.gateway.delivery.RealtimeMetrics;
+import dev.chatcentral.gateway.delivery.SessionProperties;
+import dev.chatcentral.gateway.delivery.Sessions;
+import dev.chatcentral.gateway.node.GatewayNode;
+import dev.chatcentral.gateway.signal.SignalPublisher;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final AgentTokenVerifier verifier;
-    private final ChannelAuthorizer authorizer;
-    private final Fanout fanout;
-    private final EventConsumer events;
+    private final GatewayWebSocketHandler handler;
+    private final Sessions sessions;
+    private final RealtimeMetrics metrics;
     private final WebSocketProperties properties;
 
     WebSocketConfiguration(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout,
-                           EventConsumer events, WebSocketProperties properties) {
+                           Sessions sessions, SignalPublisher signals, RealtimeMetrics metrics, GatewayNode node,
+                           WebSocketProperties properties, SessionProperties limits) {
         this.verifier = verifier;
-        this.authorizer = authorizer;
-        this.fanout = fanout;
-        this.events = events;
+        this.sessions = sessions;
+        this.metrics = metrics;
         this.properties = properties;
+        this.handler = new GatewayWebSocketHandler(verifier, authorizer, fanout, sessions, signals, metrics, node,
+                properties, limits);
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new GatewayWebSocketHandler(authorizer, fanout, events, properties), "/ws")
-                .addInterceptors(new AgentHandshakeInterceptor(verifier))
+        registry.addHandler(handler, "/ws")
+                .addInterceptors(new AgentHandshakeInterceptor(verifier, sessions, metrics))
                 .setAllowedOriginPatterns(properties.allowedOriginPatterns().toArray(String[]::new));
     }
 

@@ -8,11 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The {@code /ws} endpoint.
+ * The {@code /ws} endpoint; the limits shared with SSE and long-poll are in
+ * {@link dev.chatcentral.gateway.delivery.SessionProperties}.
  *
  * @param maxFrameSize          largest text frame a client may send; larger ones close the connection with 1009
- * @param sendTimeLimit         longest one send to a client may take before the client is closed as too slow
- * @param sendBufferLimit       most bytes waiting for one slow client before it is closed
  * @param readyTimeout          longest a new session waits for its empresa's partition to be positioned
  * @param allowedOriginPatterns browser origins allowed to open the socket; tokens, not cookies, authenticate, so
  *                              the default allows all
@@ -20,8 +19,6 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("chatcentral.gateway.websocket")
 public record WebSocketProperties(
         @DefaultValue("64KB") DataSize maxFrameSize,
-        @DefaultValue("5s") Duration sendTimeLimit,
-        @DefaultValue("1MB") DataSize sendBufferLimit,
         @DefaultValue("5s") Duration readyTimeout,
         @DefaultValue("*") List<String> allowedOriginPatterns) {
 }

@@ -23,10 +23,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +41,15 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.gateway.delivery.EventConsumer;
+import dev.chatcentral.gateway.delivery.RealtimeMetrics;
+import dev.chatcentral.gateway.node.GatewayNode;
+import dev.chatcentral.gateway.testing.RawWebSocket;
+import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
@@ -64,6 +75,7 @@ class GatewayWebSocketIntegrationTest {
     private static ConfigurableApplicationContext gateway;
     private static KafkaProducer<String, RealtimeEvent> producer;
     private static String wsUrl;
+    private static int port;
     private final List<WebSocketTestClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -74,7 +86,13 @@ class GatewayWebSocketIntegrationTest {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user());
+                "--spring.datasource.username=" + database.user(),
+                // short timers and a small queue, so keepalive and slow-consumer tests take seconds
+                "--chatcentral.gateway.session.ping-interval=300ms",
+                "--chatcentral.gateway.session.connection-timeout=1500ms",
+                "--chatcentral.gateway.session.send-queue-limit=64KB",
+                "--chatcentral.gateway.session.send-time-limit=20s");
+        port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         wsUrl = "ws://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort() + "/ws";
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -345,6 +363,200 @@ class GatewayWebSocketIntegrationTest {
         RealtimeEvent event = event(empresa, EventType.CONVERSATION_UPDATED, Channel.empresa(empresa));
         publish(empresa, event);
         second.awaitFrame(f -> event.id().equals(f.path("id").asString()), WITHIN);
+    }
+
+    @Test
+    void shouldAcceptTokenFromSecWebSocketProtocolAndEchoOnlyTheProtocolName() throws Exception {
+        Collector frames = new Collector();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols("chatcentral.v1", "bearer." + AgentTokens.atendente("user-p", EMPRESA_A))
+                .buildAsync(URI.create(wsUrl), frames).get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(socket.getSubprotocol()).isEqualTo("chatcentral.v1");
+            await().atMost(WITHIN).until(() -> !frames.texts.isEmpty());
+            assertThat(Json.MAPPER.readTree(frames.texts.get(0)).path("userId").asString()).isEqualTo("user-p");
+        } finally {
+            socket.abort();
+        }
+    }
+
+    @Test
+    void shouldKeepConnectionOpenPastOldExpiryAfterRefreshAndRefuseTokenOfAnotherUser() throws Exception {
+        WebSocketTestClient client = connectReady(AgentTokens.mint(AgentTokens.DEV_SECRET, "user-r", EMPRESA_A,
+                List.of("atendente"), Instant.now().plusSeconds(2)));
+
+        client.send(refresh(AgentTokens.atendente("someone-else", EMPRESA_A)));
+        JsonNode refused = client.awaitFrame(f -> type(f, "error"), WITHIN);
+        assertThat(refused.path("code").asString()).isEqualTo("refresh_refused");
+        client.send(refresh(AgentTokens.atendente("user-r", EMPRESA_B)));
+        await().atMost(WITHIN).until(() -> client.framesOfType("error").size() == 2);
+
+        Instant later = Instant.now().plusSeconds(600);
+        client.send(refresh(AgentTokens.mint(AgentTokens.DEV_SECRET, "user-r", EMPRESA_A, List.of("atendente"), later)));
+        JsonNode refreshed = client.awaitFrame(f -> type(f, "refreshed"), WITHIN);
+        assertThat(Instant.parse(refreshed.path("expiresAt").asString())).isAfter(Instant.now().plusSeconds(500));
+
+        Thread.sleep(2_500);
+        client.send("{\"type\":\"ping\"}");
+        client.awaitFrame(f -> type(f, "pong"), WITHIN);
+        assertThat(client.closeCode()).isNotDone();
+    }
+
+    @Test
+    void shouldCloseWith4001AfterClosingFrameWhenTokenExpires() throws Exception {
+        WebSocketTestClient client = connectReady(AgentTokens.mint(AgentTokens.DEV_SECRET, "user-x", EMPRESA_A,
+                List.of("atendente"), Instant.now().plusSeconds(2)));
+
+        assertThat(client.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(4001);
+        assertThat(client.framesOfType("closing")).singleElement()
+                .satisfies(f -> assertThat(f.path("code").asInt()).isEqualTo(4001));
+    }
+
+    @Test
+    void shouldCloseWith4008WhenClientAnswersNoPing() throws Exception {
+        try (RawWebSocket silent = RawWebSocket.connect(port, AgentTokens.atendente("user-s", EMPRESA_A), 65536)) {
+            long start = System.nanoTime();
+            List<Integer> opcodes = new ArrayList<>();
+            int code;
+            while (true) {
+                RawWebSocket.Frame frame = silent.read();
+                opcodes.add(frame.opcode());
+                if (frame.opcode() == RawWebSocket.CLOSE) {
+                    code = ((frame.payload()[0] & 0xff) << 8) | (frame.payload()[1] & 0xff);
+                    break;
+                }
+            }
+            assertThat(code).isEqualTo(4008);
+            assertThat(opcodes).contains(RawWebSocket.PING);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1_400),
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldCloseSlowConsumerWith4500InsteadOfQueueingWithoutBound() throws Exception {
+        String empresa = "emp-slow";
+        Counter overflows = gateway.getBean(MeterRegistry.class).counter(RealtimeMetrics.ERRORS, "code", "slow_consumer");
+        double before = overflows.count();
+        try (RawWebSocket slow = RawWebSocket.connect(port, AgentTokens.atendente("user-slow", empresa), 4096)) {
+            awaitText(slow, "connected");
+            slow.sendText("{\"type\":\"subscribe\",\"channel\":\"" + Channel.empresa(empresa) + "\"}");
+            awaitText(slow, "subscribed");
+
+            String padding = "x".repeat(32 * 1024);
+            for (int i = 0; i < 800 && overflows.count() == before; i++) {
+                RealtimeEvent big = new RealtimeEvent(UUID.randomUUID().toString(), empresa,
+                        EventType.CONVERSATION_UPDATED, List.of(Channel.empresa(empresa)),
+                        Json.MAPPER.createObjectNode().put("padding", padding), Instant.now());
+                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), empresa, big));
+                if (i % 20 == 0) {
+                    producer.flush();
+                    slow.sendText("{\"type\":\"ping\"}");
+                }
+            }
+            await().atMost(WITHIN).until(() -> overflows.count() > before);
+
+            assertThat(slow.readUntilClose()).isEqualTo(4500);
+        }
+        WebSocketTestClient healthy = connectReady("user-ok", empresa);
+        healthy.send("{\"type\":\"ping\"}");
+        healthy.awaitFrame(f -> type(f, "pong"), WITHIN);
+    }
+
+    @Test
+    void shouldAnswerRateLimitedAndCloseWith4029WhenFloodGoesOn() throws Exception {
+        WebSocketTestClient client = connectReady("user-f", EMPRESA_A);
+
+        for (int i = 0; i < 200 && !client.closeCode().isDone(); i++) {
+            client.send("{\"type\":\"ping\"}");
+        }
+
+        assertThat(client.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(4029);
+        assertThat(client.framesOfType("error")).isNotEmpty()
+                .allMatch(f -> "rate_limited".equals(f.path("code").asString()));
+        assertThat(client.framesOfType("pong")).hasSizeBetween(40, 80);
+    }
+
+    @Test
+    void shouldAnswerUnsupportedToCommandFramesAndBadFrameToBadSince() {
+        WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
+
+        client.send("{\"type\":\"command\",\"command\":\"assign\",\"conversaId\":\"x\"}");
+        client.send("{\"type\":\"subscribe\",\"channel\":\"" + Channel.empresa(EMPRESA_A) + "\",\"since\":\"ten\"}");
+        client.send("{\"type\":\"subscribe\",\"channel\":\"" + Channel.empresa(EMPRESA_A) + "\",\"since\":-2}");
+        client.send("{\"type\":\"presence\",\"status\":\"dancing\"}");
+
+        await().atMost(WITHIN).until(() -> client.framesOfType("error").size() == 4);
+        assertThat(client.framesOfType("error")).extracting(f -> f.path("code").asString())
+                .containsExactly("unsupported", "bad_frame", "bad_frame", "bad_frame");
+    }
+
+    @Test
+    void shouldPublishTypingAndPresenceSignalsKeyedByEmpresaAndRefuseTypingInOtherEmpresasConversa() {
+        String own = insertConversa(EMPRESA_A);
+        String other = insertConversa(EMPRESA_B);
+        TopicPartition partition = new TopicPartition(Topics.SIGNALS.name(),
+                EmpresaPartition.of(EMPRESA_A, Topics.SIGNALS.partitions()));
+        try (KafkaConsumer<String, Signal> signals = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Topics.SIGNALS.keySerde().deserializer(), Topics.SIGNALS.valueSerde().deserializer())) {
+            signals.assign(List.of(partition));
+            signals.seekToEnd(List.of(partition));
+            signals.position(partition);
+            WebSocketTestClient client = connectReady("user-t", EMPRESA_A);
+
+            client.send("{\"type\":\"typing_start\",\"conversaId\":\"" + own + "\"}");
+            client.send("{\"type\":\"typing_stop\",\"conversaId\":\"" + own + "\"}");
+            client.send("{\"type\":\"presence\",\"status\":\"ausente\"}");
+            client.send("{\"type\":\"typing_start\",\"conversaId\":\"" + other + "\"}");
+
+            List<ConsumerRecord<String, Signal>> received = new ArrayList<>();
+            await().atMost(WITHIN).until(() -> {
+                signals.poll(Duration.ofMillis(100)).forEach(received::add);
+                return received.size() >= 3;
+            });
+            assertThat(received).allMatch(r -> EMPRESA_A.equals(r.key()));
+            assertThat(received).extracting(r -> r.value().type())
+                    .containsExactly("typing_start", "typing_stop", "status_changed");
+            Signal typing = received.get(0).value();
+            assertThat(typing.userId()).isEqualTo("user-t");
+            assertThat(typing.conversaId()).isEqualTo(own);
+            assertThat(typing.sessionId()).isNotBlank();
+            assertThat(typing.nodeId()).isNotBlank();
+            assertThat(received.get(2).value().status()).isEqualTo("ausente");
+            JsonNode forbidden = client.awaitFrame(f -> type(f, "error"), WITHIN);
+            assertThat(forbidden.path("code").asString()).isEqualTo("forbidden");
+            assertThat(signals.poll(QUIET)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldCountConnectionsAndDeliveryLatencyTaggedWithNode() throws Exception {
+        MeterRegistry registry = gateway.getBean(MeterRegistry.class);
+        WebSocketTestClient client = connectReady("user-m", EMPRESA_A);
+        client.subscribe(Channel.empresa(EMPRESA_A));
+        RealtimeEvent event = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.empresa(EMPRESA_A));
+        publish(EMPRESA_A, event);
+        client.awaitFrame(f -> event.id().equals(f.path("id").asString()), WITHIN);
+
+        String node = gateway.getBean(GatewayNode.class).id();
+        assertThat(registry.get(RealtimeMetrics.OPENED).tag("transport", "websocket").tag("node", node).counter()
+                .count()).isPositive();
+        assertThat(registry.get(RealtimeMetrics.ACTIVE).tag("transport", "websocket").gauge().value()).isPositive();
+        await().atMost(WITHIN).until(() -> registry.get(RealtimeMetrics.LATENCY).timer().count() > 0);
+    }
+
+    private static String refresh(String token) {
+        return "{\"type\":\"refresh\",\"token\":\"" + token + "\"}";
+    }
+
+    private static void awaitText(RawWebSocket socket, String type) throws Exception {
+        while (true) {
+            RawWebSocket.Frame frame = socket.read();
+            if (frame.opcode() == RawWebSocket.TEXT && type.equals(Json.MAPPER.readTree(frame.text()).path("type").asString())) {
+                return;
+            }
+        }
     }
 
     private WebSocketTestClient connect(String userId, String empresaId) {

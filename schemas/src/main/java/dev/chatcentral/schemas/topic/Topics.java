@@ -14,7 +14,9 @@ import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
+import dev.chatcentral.schemas.presence.PresenceSnapshot;
 import dev.chatcentral.schemas.serde.JsonSerde;
+import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
 
 /**
@@ -82,8 +84,28 @@ public final class Topics {
             "chat.outbound", PARTITIONS, Duration.ofDays(7), false, Map.of(),
             KEY, new JsonSerde<>(OutboundMessage.class));
 
+    /**
+     * Each gateway node's latest heartbeat (key = nodeId), compacted, read whole by every presence task (a global
+     * store), hence one partition. Short segments let compaction keep it at one record per node.
+     */
+    public static final TopicSpec<String, NodeHeartbeat> NODE_HEARTBEATS = new TopicSpec<>(
+            "chat.gateway.heartbeats", 1, TopicSpec.FOREVER, true,
+            Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
+            KEY, new JsonSerde<>(NodeHeartbeat.class));
+
+    /**
+     * Each empresa's latest presence snapshot (key = empresaId, as many partitions as {@link #EVENTS} so a gateway
+     * finds an empresa's snapshot at the partition number of its events), compacted. Short segments let compaction
+     * keep it near one record per empresa although it changes at every login.
+     */
+    public static final TopicSpec<String, PresenceSnapshot> PRESENCE = new TopicSpec<>(
+            "chat.presence", PARTITIONS, TopicSpec.FOREVER, true,
+            Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
+            KEY, new JsonSerde<>(PresenceSnapshot.class));
+
     public static final List<TopicSpec<?, ?>> ALL = List.of(
-            WEBHOOKS, WEBHOOKS_RETRY, WEBHOOKS_DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND);
+            WEBHOOKS, WEBHOOKS_RETRY, WEBHOOKS_DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND,
+            NODE_HEARTBEATS, PRESENCE);
 
     private Topics() {
     }

@@ -1,0 +1,20 @@
+package dev.chatcentral.gateway.delivery;
+
+import java.time.Instant;
+
+/**
+ * One JSON frame on its way to a client.
+ *
+ * @param json      the frame as sent
+ * @param position  the position it carries ({@code event}, {@code subscribed}), or -1
+ * @param eventTs   when the event it delivers happened, for the latency histogram; null for control frames
+ * @param resumable whether every frame up to {@code position} has been handed to the client with this one, so a
+ *                  transport that resumes from one number (SSE's {@code Last-Event-ID}) may record it; false for
+ *                  all but the last copy of an event delivered on several channels
+ */
+public record OutboundFrame(String json, long position, Instant eventTs, boolean resumable) {
+
+    public static OutboundFrame control(String json) {
+        return new OutboundFrame(json, -1, null, false);
+    }
+}

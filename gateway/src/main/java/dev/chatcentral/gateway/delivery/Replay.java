@@ -1,0 +1,35 @@
+package dev.chatcentral.gateway.delivery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catch-up of one subscribe request with {@code since}: the events of its channels with positions in
+ * {@code (since, liveNext)} are read from Kafka by a {@link Replayer}, while the live fan-out delivers positions
+ * from {@code liveNext} on into {@code buffer}. When the replay is done the buffer is flushed behind it, in order.
+ */
+final class Replay {
+
+    final ClientSession session;
+    final int partition;
+    final long since;
+    /** The first position the live fan-out had not delivered when the subscriptions were registered. */
+    final long liveNext;
+    /** Channel -> subscription, in the order the client named them. */
+    final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    /** Live events that arrived during the replay, in position order; guarded by the session's deliveryLock. */
+    final List<Pending> buffer = new ArrayList<>();
+    long bufferedChars;
+
+    Replay(ClientSession session, int partition, long since, long liveNext) {
+        this.session = session;
+        this.partition = partition;
+        this.since = since;
+        this.liveNext = liveNext;
+    }
+
+    record Pending(Subscription subscription, OutboundFrame frame) {
+    }
+}

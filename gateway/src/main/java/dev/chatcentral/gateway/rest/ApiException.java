@@ -1,0 +1,32 @@
+package dev.chatcentral.gateway.rest;
+
+import org.springframework.http.HttpStatus;
+
+/** A request that cannot be answered with data; {@link RestExceptionHandler} turns it into an {@link ApiError}. */
+class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String error;
+
+    private ApiException(HttpStatus status, String error, String reason) {
+        super(reason);
+        this.status = status;
+        this.error = error;
+    }
+
+    static ApiException badParameter(String reason) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "bad_parameter", reason);
+    }
+
+    static ApiException notFound(String reason) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not_found", reason);
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    ApiError body() {
+        return new ApiError(error, getMessage());
+    }
+}

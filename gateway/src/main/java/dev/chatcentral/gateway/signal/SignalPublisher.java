@@ -1,0 +1,73 @@
+package dev.chatcentral.gateway.signal;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+import dev.chatcentral.gateway.auth.Agent;
+import dev.chatcentral.gateway.node.GatewayNode;
+import dev.chatcentral.schemas.signal.Signal;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
+
+/**
+ * Publishes what clients report about themselves (typing, chosen presence status) to {@code chat.signals}, keyed
+ * by empresaId so one empresa's signals keep their order. Turning them into presence and typing events is the
+ * stream-processor's job.
+ */
+@Component
+public class SignalPublisher implements DisposableBean {
+
+    private final KafkaProducer<String, Signal> producer;
+    private final GatewayNode node;
+
+    public SignalPublisher(KafkaProperties kafka, GatewayNode node, TopicCatalogProvisioned topics) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-signals-" + node.id());
+        // signals are short-lived (typing expires in seconds): a quick answer beats batching
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        this.producer = new KafkaProducer<>(config, Topics.SIGNALS.keySerde().serializer(),
+                Topics.SIGNALS.valueSerde().serializer());
+        this.node = node;
+    }
+
+    /**
+     * @param type one of {@link Signal#TYPING_START}, {@link Signal#TYPING_STOP}, {@link Signal#STATUS_CHANGED}
+     * @return completes when the broker acknowledged the signal, exceptionally when it could not be written
+     */
+    public CompletableFuture<Void> publish(String type, String sessionId, Agent agent, String conversaId,
+                                           String status) {
+        // no boot epoch: only session_opened needs one, and this publisher sends typing and status signals
+        Signal signal = new Signal(type, node.id(), null, sessionId, agent.empresaId(), agent.userId(), agent.name(),
+                conversaId, status, Instant.now());
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(Topics.SIGNALS.name(), agent.empresaId(), signal), (metadata, e) -> {
+                if (e == null) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            written.completeExceptionally(e);
+        }
+        return written;
+    }
+
+    @Override
+    public void destroy() {
+        producer.close();
+    }
+}
