@@ -1,14 +1,18 @@
 package dev.chatcentral.gateway.delivery;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.schemas.event.RealtimeEvent;
@@ -25,6 +29,10 @@ import dev.chatcentral.schemas.topic.Topics;
  * positions from N on, and its replay reads the positions below N. Live events that arrive before the replay is
  * done are buffered for that session and flushed after it; each subscription's floor drops anything delivered
  * twice.
+ *
+ * <p>Channels with a snapshot ({@link ChannelSnapshots}: {@code presence:}) use the same seam: the snapshot is
+ * asked for after the subscription is registered, so it covers everything below N, and the live events from N on
+ * are held back until it is sent, right before {@code subscribed}.
  */
 @Component
 public class Fanout {
@@ -37,10 +45,12 @@ public class Fanout {
     private final long[] next = new long[Topics.EVENTS.partitions()];
     private final Replayer replayer;
     private final RealtimeMetrics metrics;
+    private final ChannelSnapshots snapshots;
 
-    public Fanout(Replayer replayer, RealtimeMetrics metrics) {
+    public Fanout(Replayer replayer, RealtimeMetrics metrics, ObjectProvider<ChannelSnapshots> snapshots) {
         this.replayer = replayer;
         this.metrics = metrics;
+        this.snapshots = snapshots.getIfAvailable();
         for (int i = 0; i < partitionLocks.length; i++) {
             partitionLocks[i] = new Object();
         }
@@ -50,20 +60,22 @@ public class Fanout {
      * Subscribes the session to {@code channels}, which the caller has checked it may see. Without {@code since}
      * each channel is answered {@code subscribed} with the current position and is live at once. With it, the
      * events of those channels after {@code since} are replayed first, in position order across the channels,
-     * then {@code subscribed} (with {@code recovered}) follows, then live events. A channel the session already
-     * follows is subscribed anew.
+     * then {@code subscribed} (with {@code recovered}) follows, then live events. A channel with a snapshot gets
+     * it right before its {@code subscribed} when nothing was replayed (no {@code since}, or not recovered). A
+     * channel the session already follows is subscribed anew.
      */
     public void subscribe(ClientSession session, List<String> channels, Long since) {
         int partition = partitionOf(session.agent().empresaId());
+        boolean snapshot = since == null && snapshots != null && channels.stream().anyMatch(snapshots::covers);
         Replay replay;
         synchronized (partitionLocks[partition]) {
             long liveNext = next[partition];
-            replay = since == null ? null : new Replay(session, partition, since, liveNext);
+            replay = since == null && !snapshot ? null : new Replay(session, partition, since, liveNext);
             for (int i = 0; i < channels.size(); i++) {
                 String channel = channels.get(i);
                 unsubscribe(session, channel);
                 Subscription subscription = new Subscription(session, channel,
-                        replay == null ? liveNext - 1 : since, replay);
+                        since == null ? liveNext - 1 : since, replay);
                 register(subscription);
                 if (replay == null) {
                     session.send(Frames.subscribed(channel, liveNext - 1, null, i == channels.size() - 1));
@@ -72,7 +84,12 @@ public class Fanout {
                 }
             }
         }
-        if (replay != null) {
+        if (replay == null) {
+            return;
+        }
+        if (since == null) {
+            awaitSnapshots(replay, null);
+        } else {
             replayer.replay(replay, this);
         }
     }
@@ -195,14 +212,57 @@ public class Fanout {
     }
 
     /**
-     * The replay read everything below {@code liveNext}: each channel is answered {@code subscribed}, the buffered
-     * live events follow, and from then on the subscriptions are live.
+     * The replay read everything below {@code liveNext}: each channel is answered {@code subscribed} (after its
+     * snapshot, when not recovered), the buffered live events follow, and from then on the subscriptions are live.
      *
      * @param recovered false when {@code since} was out of the partition's retention: nothing was replayed and
      *                  the client must reload over REST
      */
     void completeReplay(Replay replay, boolean recovered) {
         metrics.resumed(recovered);
+        if (recovered) {
+            finish(replay, true, Map.of());
+        } else {
+            awaitSnapshots(replay, false);
+        }
+    }
+
+    /**
+     * Asks for the snapshots of the replay's channels that have one (the subscriptions are registered, so each
+     * covers what the live fan-out delivered before them), then finishes the subscribe with them.
+     */
+    private void awaitSnapshots(Replay replay, Boolean recovered) {
+        Map<String, CompletableFuture<OutboundFrame>> pending = new LinkedHashMap<>();
+        if (snapshots != null) {
+            for (String channel : replay.subscriptions.keySet()) {
+                if (snapshots.covers(channel)) {
+                    pending.put(channel, snapshots.snapshot(replay.session.agent(), channel));
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            finish(replay, recovered, Map.of());
+            return;
+        }
+        CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).whenComplete((done, e) -> {
+            if (e != null) {
+                log.warn("snapshot for session {} failed: {}", replay.session.id(), e.toString());
+                failReplay(replay, "cannot read the channel's current state now, subscribe again");
+                return;
+            }
+            Map<String, OutboundFrame> frames = new LinkedHashMap<>();
+            pending.forEach((channel, frame) -> frames.put(channel, frame.join()));
+            finish(replay, recovered, frames);
+        });
+    }
+
+    /**
+     * @param recovered null when nothing was asked to be replayed; the channels are answered without
+     *                  {@code recovered}
+     * @param snapshotFrames the snapshot frame of each channel that has one, sent right before its
+     *                       {@code subscribed}
+     */
+    private void finish(Replay replay, Boolean recovered, Map<String, OutboundFrame> snapshotFrames) {
         ClientSession session = replay.session;
         synchronized (session.deliveryLock) {
             List<Subscription> live = new ArrayList<>();
@@ -213,8 +273,13 @@ public class Fanout {
             }
             for (int i = 0; i < live.size(); i++) {
                 Subscription subscription = live.get(i);
-                long position = recovered ? Math.max(subscription.floor, replay.liveNext - 1) : replay.liveNext - 1;
+                long position = Boolean.TRUE.equals(recovered) ? Math.max(subscription.floor, replay.liveNext - 1)
+                        : replay.liveNext - 1;
                 subscription.floor = position;
+                OutboundFrame snapshot = snapshotFrames.get(subscription.channel);
+                if (snapshot != null) {
+                    session.send(snapshot);
+                }
                 session.send(Frames.subscribed(subscription.channel, position, recovered, i == live.size() - 1));
             }
             for (Replay.Pending pending : replay.buffer) {

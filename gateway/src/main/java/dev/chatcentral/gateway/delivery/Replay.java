@@ -9,12 +9,15 @@ import java.util.Map;
  * The catch-up of one subscribe request with {@code since}: the events of its channels with positions in
  * {@code (since, liveNext)} are read from Kafka by a {@link Replayer}, while the live fan-out delivers positions
  * from {@code liveNext} on into {@code buffer}. When the replay is done the buffer is flushed behind it, in order.
+ * A subscribe without {@code since} to a channel with a snapshot ({@link ChannelSnapshots}) waits the same way,
+ * for its snapshot instead of a replay.
  */
 final class Replay {
 
     final ClientSession session;
     final int partition;
-    final long since;
+    /** Null when nothing is replayed: the subscription only waits for its snapshot. */
+    final Long since;
     /** The first position the live fan-out had not delivered when the subscriptions were registered. */
     final long liveNext;
     /** Channel -> subscription, in the order the client named them. */
@@ -23,7 +26,7 @@ final class Replay {
     final List<Pending> buffer = new ArrayList<>();
     long bufferedChars;
 
-    Replay(ClientSession session, int partition, long since, long liveNext) {
+    Replay(ClientSession session, int partition, Long since, long liveNext) {
         this.session = session;
         this.partition = partition;
         this.since = since;

@@ -2,6 +2,7 @@ package dev.chatcentral.gateway.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +27,8 @@ import dev.chatcentral.gateway.auth.Agent;
  * to reconnect elsewhere.
  *
  * <p>A transport first {@link #reserve()}s a place (before any upgrade, so a full node answers HTTP 503), then
- * {@link #open}s the session in it; {@link #closed} gives the place back.
+ * {@link #open}s the session in it; {@link #closed} gives the place back. {@link SessionListener}s hear of both
+ * (presence reports sessions from there).
  */
 @Component
 public class Sessions implements SmartLifecycle {
@@ -36,6 +39,7 @@ public class Sessions implements SmartLifecycle {
     private final Fanout fanout;
     private final RealtimeMetrics metrics;
     private final SessionProperties properties;
+    private final List<SessionListener> listeners;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger places = new AtomicInteger();
     private final ExecutorService writers;
@@ -43,11 +47,13 @@ public class Sessions implements SmartLifecycle {
     private volatile boolean accepting = true;
     private volatile boolean running;
 
-    public Sessions(EventConsumer events, Fanout fanout, RealtimeMetrics metrics, SessionProperties properties) {
+    public Sessions(EventConsumer events, Fanout fanout, RealtimeMetrics metrics, SessionProperties properties,
+                    ObjectProvider<SessionListener> listeners) {
         this.events = events;
         this.fanout = fanout;
         this.metrics = metrics;
         this.properties = properties;
+        this.listeners = listeners.orderedStream().toList();
         AtomicInteger writerThreads = new AtomicInteger();
         // a writer blocked on a slow client holds its thread for at most sendTimeLimit, so threads are not pooled
         // to a fixed count: one stuck client must never delay the others
@@ -96,6 +102,7 @@ public class Sessions implements SmartLifecycle {
                 properties.sendQueueLimit().toBytes());
         sessions.put(session.id(), session);
         metrics.opened(transport);
+        listeners.forEach(listener -> listener.opened(session));
         session.ready = events.attach(agent.empresaId());
         scheduleExpiry(session);
         if (keepalive) {
@@ -121,6 +128,7 @@ public class Sessions implements SmartLifecycle {
         fanout.unsubscribeAll(session);
         events.detach(session.agent().empresaId());
         places.decrementAndGet();
+        listeners.forEach(listener -> listener.closed(session));
     }
 
     /**

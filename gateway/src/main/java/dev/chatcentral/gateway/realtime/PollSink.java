@@ -60,6 +60,8 @@ final class PollSink implements FrameSink {
                         "error", json.path("code").asString(), "reason", json.path("message").asString())));
                 return;
             }
+            // the state the deltas apply to: it comes before the channel's subscribed, in the same answer
+            case "presence_snapshot" -> events.add(json);
             default -> {
                 if (frame.position() < 0) {
                     return;

@@ -22,6 +22,10 @@ class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, "not_found", reason);
     }
 
+    static ApiException unavailable(String reason) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", reason);
+    }
+
     HttpStatus status() {
         return status;
     }

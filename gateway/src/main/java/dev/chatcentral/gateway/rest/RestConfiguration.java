@@ -63,7 +63,7 @@ class RestConfiguration implements WebMvcConfigurer {
         return new OpenAPI()
                 .info(new Info().title("chat-central REST API").version("v1").description(
                         "Read side for the console and integrators: conversas and mensagens of the caller's "
-                                + "empresa, which always comes from the token. Errors are "
+                                + "empresa, which always comes from the token, and who of it is online. Errors are "
                                 + "{\"error\": code, \"reason\": text}."))
                 .components(new Components().addSecuritySchemes(SECURITY_SCHEME, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")

@@ -19,9 +19,9 @@ import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
- * Publishes what clients report about themselves (typing, chosen presence status) to {@code chat.signals}, keyed
- * by empresaId so one empresa's signals keep their order. Turning them into presence and typing events is the
- * stream-processor's job.
+ * Publishes what clients report about themselves (typing, chosen presence status) and their sessions opening and
+ * closing ({@link SessionSignals}) to {@code chat.signals}, keyed by empresaId so one empresa's signals keep their
+ * order. Turning them into presence and typing events is the stream-processor's job.
  */
 @Component
 public class SignalPublisher implements DisposableBean {
@@ -48,12 +48,20 @@ public class SignalPublisher implements DisposableBean {
      */
     public CompletableFuture<Void> publish(String type, String sessionId, Agent agent, String conversaId,
                                            String status) {
-        // no boot epoch: only session_opened needs one, and this publisher sends typing and status signals
-        Signal signal = new Signal(type, node.id(), null, sessionId, agent.empresaId(), agent.userId(), agent.name(),
-                conversaId, status, Instant.now());
+        // no boot epoch: only session_opened needs one, and that is SessionSignals' to send
+        return publish(new Signal(type, node.id(), null, sessionId, agent.empresaId(), agent.userId(), agent.name(),
+                conversaId, status, Instant.now()));
+    }
+
+    /**
+     * Sends one signal, keyed by its empresa. Signals of one empresa are written in the order of the calls.
+     *
+     * @return completes when the broker acknowledged the signal, exceptionally when it could not be written
+     */
+    CompletableFuture<Void> publish(Signal signal) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(Topics.SIGNALS.name(), agent.empresaId(), signal), (metadata, e) -> {
+            producer.send(new ProducerRecord<>(Topics.SIGNALS.name(), signal.empresaId(), signal), (metadata, e) -> {
                 if (e == null) {
                     written.complete(null);
                 } else {
@@ -64,6 +72,11 @@ public class SignalPublisher implements DisposableBean {
             written.completeExceptionally(e);
         }
         return written;
+    }
+
+    /** Waits until every signal sent so far is acknowledged or failed. */
+    void flush() {
+        producer.flush();
     }
 
     @Override

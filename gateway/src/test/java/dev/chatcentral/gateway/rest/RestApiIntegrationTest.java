@@ -356,7 +356,7 @@ class RestApiIntegrationTest {
         assertThat(description.path("security").get(0).has("bearer")).isTrue();
         assertThat(description.path("paths").propertyNames())
                 .containsExactlyInAnyOrder("/api/v1/conversas", "/api/v1/conversas/{conversaId}",
-                        "/api/v1/conversas/{conversaId}/mensagens");
+                        "/api/v1/conversas/{conversaId}/mensagens", "/api/v1/presence", "/api/v1/atendentes");
         assertThat(description.path("paths").path("/api/v1/conversas").path("get").path("responses").has("401"))
                 .isTrue();
         assertThat(yaml.statusCode()).isEqualTo(200);

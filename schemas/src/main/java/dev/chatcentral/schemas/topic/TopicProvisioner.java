@@ -1,5 +1,6 @@
 package dev.chatcentral.schemas.topic;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration METADATA_PROPAGATION = Duration.ofSeconds(15);
 
     private TopicProvisioner() {
     }
@@ -50,8 +53,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
-            Map<String, TopicDescription> described = admin.describeTopics(
-                    topics.stream().map(TopicSpec::name).collect(Collectors.toList())).allTopicNames().get();
+            Map<String, TopicDescription> described = describeOnceKnown(admin, topics);
             for (TopicSpec<?, ?> spec : topics) {
                 int actual = described.get(spec.name()).partitions().size();
                 if (actual != spec.partitions()) {
@@ -65,6 +67,26 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while provisioning topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot provision topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Describes the topics, waiting briefly for ones just created: the controller has them at once, but a broker
+     * learns of them only when it applies the new metadata, and until then answers that it hosts no such topic.
+     */
+    private static Map<String, TopicDescription> describeOnceKnown(Admin admin, Collection<TopicSpec<?, ?>> topics)
+            throws InterruptedException, ExecutionException {
+        List<String> names = topics.stream().map(TopicSpec::name).collect(Collectors.toList());
+        long deadline = System.nanoTime() + METADATA_PROPAGATION.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }
