@@ -2,7 +2,8 @@ package dev.chatcentral.schemas.outbound;
 
 /**
  * A reply to deliver to WhatsApp through Evolution API's sendText, as kept in {@code chat.outbound}
- * (key = instance, so one WhatsApp number's replies go out in order).
+ * (key = instance, so one WhatsApp number's replies go out in order and its rate limit is kept in one place).
+ * {@code commandId} identifies the send: the dispatcher calls Evolution at most once per commandId.
  *
  * @param number      digits with country code, or a full JID for groups
  * @param quotedKeyId WhatsApp id of the message being answered, or null
@@ -10,6 +11,7 @@ package dev.chatcentral.schemas.outbound;
 public record OutboundMessage(
         String commandId,
         String mensagemId,
+        String conversaId,
         String empresaId,
         String instance,
         String number,

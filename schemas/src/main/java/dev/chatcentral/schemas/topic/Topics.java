@@ -14,6 +14,7 @@ import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
+import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
 import dev.chatcentral.schemas.serde.JsonSerde;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
@@ -103,9 +104,14 @@ public final class Topics {
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(PresenceSnapshot.class));
 
+    /** What became of each reply sent to WhatsApp (key = empresaId, co-partitioned with the conversas). */
+    public static final TopicSpec<String, OutboundResult> OUTBOUND_RESULTS = new TopicSpec<>(
+            "chat.outbound.results", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            KEY, new JsonSerde<>(OutboundResult.class));
+
     public static final List<TopicSpec<?, ?>> ALL = List.of(
             WEBHOOKS, WEBHOOKS_RETRY, WEBHOOKS_DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND,
-            NODE_HEARTBEATS, PRESENCE);
+            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE);
 
     private Topics() {
     }
