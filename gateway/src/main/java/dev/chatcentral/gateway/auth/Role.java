@@ -12,6 +12,11 @@ public enum Role {
         this.claim = claim;
     }
 
+    /** The name of this role in the {@code roles} claim. */
+    public String claim() {
+        return claim;
+    }
+
     /** The role named {@code claim}; empty for names this gateway does not know, which grant nothing. */
     public static Optional<Role> fromClaim(String claim) {
         for (Role role : values()) {

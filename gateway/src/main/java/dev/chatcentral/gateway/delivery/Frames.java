@@ -14,7 +14,7 @@ public final class Frames {
     public static final String BAD_CHANNEL = "bad_channel";
     public static final String FORBIDDEN = "forbidden";
     public static final String UNAVAILABLE = "unavailable";
-    public static final String UNSUPPORTED = "unsupported";
+    public static final String BAD_COMMAND = "bad_command";
     public static final String RATE_LIMITED = "rate_limited";
     public static final String REFRESH_REFUSED = "refresh_refused";
 
@@ -63,6 +63,20 @@ public final class Frames {
 
     public static OutboundFrame error(String code, String message, String channel) {
         return control(frame("error").put("code", code).put("message", message).put("channel", echo(channel)));
+    }
+
+    /** The command was written to Kafka; its outcome comes as events. */
+    public static OutboundFrame commandAccepted(String commandId) {
+        return control(frame("command_accepted").put("commandId", commandId));
+    }
+
+    /** @param commandId the client's commandId as sent, or null when it sent none that was a string */
+    public static OutboundFrame commandError(String code, String message, String commandId) {
+        ObjectNode frame = frame("error").put("code", code).put("message", message);
+        if (commandId != null) {
+            frame.put("commandId", echo(commandId));
+        }
+        return control(frame);
     }
 
     public static OutboundFrame closing(int code, String reason) {

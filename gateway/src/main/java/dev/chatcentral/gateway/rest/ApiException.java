@@ -18,6 +18,14 @@ class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "bad_parameter", reason);
     }
 
+    static ApiException badCommand(String reason) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "bad_command", reason);
+    }
+
+    static ApiException tooLarge(String reason) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large", reason);
+    }
+
     static ApiException notFound(String reason) {
         return new ApiException(HttpStatus.NOT_FOUND, "not_found", reason);
     }

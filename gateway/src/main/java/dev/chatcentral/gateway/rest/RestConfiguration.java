@@ -49,7 +49,7 @@ class RestConfiguration implements WebMvcConfigurer {
     @Override
     public void addCorsMappings(CorsRegistry registry) {
         registry.addMapping(API_PATHS).allowedOriginPatterns(properties.allowedOriginPatterns().toArray(String[]::new))
-                .allowedMethods("GET").allowedHeaders(HttpHeaders.AUTHORIZATION)
+                .allowedMethods("GET", "POST").allowedHeaders(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE)
                 .exposedHeaders(HttpHeaders.WWW_AUTHENTICATE);
     }
 
@@ -62,9 +62,9 @@ class RestConfiguration implements WebMvcConfigurer {
     OpenAPI chatCentralOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("chat-central REST API").version("v1").description(
-                        "Read side for the console and integrators: conversas and mensagens of the caller's "
-                                + "empresa, which always comes from the token, and who of it is online. Errors are "
-                                + "{\"error\": code, \"reason\": text}."))
+                        "For the console and integrators: conversas and mensagens of the caller's empresa, which "
+                                + "always comes from the token, who of it is online, and atendentes' commands. "
+                                + "Errors are {\"error\": code, \"reason\": text}."))
                 .components(new Components().addSecuritySchemes(SECURITY_SCHEME, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
                         .description("The agent JWT (claims sub, empresaId, roles, exp), as for /ws")))

@@ -25,6 +25,8 @@ import dev.chatcentral.gateway.auth.BearerToken;
 import dev.chatcentral.gateway.auth.InvalidAgentTokenException;
 import dev.chatcentral.gateway.channel.ChannelAccess;
 import dev.chatcentral.gateway.channel.ChannelAuthorizer;
+import dev.chatcentral.gateway.command.CommandIntake;
+import dev.chatcentral.gateway.command.CommandRefusedException;
 import dev.chatcentral.gateway.delivery.ClientSession;
 import dev.chatcentral.gateway.delivery.CloseCodes;
 import dev.chatcentral.gateway.delivery.Fanout;
@@ -57,6 +59,7 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
     private final Fanout fanout;
     private final Sessions sessions;
     private final SignalPublisher signals;
+    private final CommandIntake commands;
     private final RealtimeMetrics metrics;
     private final GatewayNode node;
     private final WebSocketProperties properties;
@@ -64,13 +67,15 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     GatewayWebSocketHandler(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout,
-                            Sessions sessions, SignalPublisher signals, RealtimeMetrics metrics, GatewayNode node,
-                            WebSocketProperties properties, SessionProperties limits) {
+                            Sessions sessions, SignalPublisher signals, CommandIntake commands,
+                            RealtimeMetrics metrics, GatewayNode node, WebSocketProperties properties,
+                            SessionProperties limits) {
         this.verifier = verifier;
         this.authorizer = authorizer;
         this.fanout = fanout;
         this.sessions = sessions;
         this.signals = signals;
+        this.commands = commands;
         this.metrics = metrics;
         this.node = node;
         this.properties = properties;
@@ -142,8 +147,7 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
             case Signal.TYPING_START, Signal.TYPING_STOP -> typing(client, frame,
                     type.stringValue());
             case "presence" -> presence(client, frame);
-            case "command" -> error(client, Frames.UNSUPPORTED,
-                    "commands are not accepted yet: use REST, or wait for the command frames (planned)");
+            case "command" -> command(client, frame);
             default -> error(client, Frames.BAD_FRAME,
                     "unknown frame type \"" + Frames.echo(type.stringValue()) + "\"");
         }
@@ -256,6 +260,26 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
                 log.warn("signal {} of session {} not written: {}", type, client.id(), e.getMessage());
                 error(client, Frames.UNAVAILABLE, "the signal could not be written, send it again");
             }
+        });
+    }
+
+    /**
+     * Answers {@code command_accepted} once Kafka has the command; what the command does arrives later as events
+     * (a refusal as {@code command_rejected} on the issuer's {@code atendente:} channel).
+     */
+    private void command(ClientSession client, JsonNode frame) {
+        commands.submit(client.agent(), frame).whenComplete((command, e) -> {
+            if (e == null) {
+                client.send(Frames.commandAccepted(command.commandId()));
+                return;
+            }
+            CommandRefusedException refused = CommandRefusedException.of(e);
+            String code = switch (refused.reason()) {
+                case BAD_COMMAND -> Frames.BAD_COMMAND;
+                case FOREIGN_CONVERSA -> Frames.FORBIDDEN;
+                case UNAVAILABLE -> Frames.UNAVAILABLE;
+            };
+            send(client, code, Frames.commandError(code, refused.getMessage(), refused.commandId()));
         });
     }
 

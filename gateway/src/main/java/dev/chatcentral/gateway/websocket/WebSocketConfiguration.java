@@ -10,6 +10,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 
 import dev.chatcentral.gateway.auth.AgentTokenVerifier;
 import dev.chatcentral.gateway.channel.ChannelAuthorizer;
+import dev.chatcentral.gateway.command.CommandIntake;
 import dev.chatcentral.gateway.delivery.Fanout;
 import dev.chatcentral.gateway.delivery.RealtimeMetrics;
 import dev.chatcentral.gateway.delivery.SessionProperties;
@@ -28,14 +29,15 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private final WebSocketProperties properties;
 
     WebSocketConfiguration(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout,
-                           Sessions sessions, SignalPublisher signals, RealtimeMetrics metrics, GatewayNode node,
-                           WebSocketProperties properties, SessionProperties limits) {
+                           Sessions sessions, SignalPublisher signals, CommandIntake commands,
+                           RealtimeMetrics metrics, GatewayNode node, WebSocketProperties properties,
+                           SessionProperties limits) {
         this.verifier = verifier;
         this.sessions = sessions;
         this.metrics = metrics;
         this.properties = properties;
-        this.handler = new GatewayWebSocketHandler(verifier, authorizer, fanout, sessions, signals, metrics, node,
-                properties, limits);
+        this.handler = new GatewayWebSocketHandler(verifier, authorizer, fanout, sessions, signals, commands,
+                metrics, node, properties, limits);
     }
 
     @Override

@@ -356,9 +356,20 @@ class RestApiIntegrationTest {
         assertThat(description.path("security").get(0).has("bearer")).isTrue();
         assertThat(description.path("paths").propertyNames())
                 .containsExactlyInAnyOrder("/api/v1/conversas", "/api/v1/conversas/{conversaId}",
-                        "/api/v1/conversas/{conversaId}/mensagens", "/api/v1/presence", "/api/v1/atendentes");
+                        "/api/v1/conversas/{conversaId}/mensagens", "/api/v1/presence", "/api/v1/atendentes",
+                        "/api/v1/commands");
         assertThat(description.path("paths").path("/api/v1/conversas").path("get").path("responses").has("401"))
                 .isTrue();
+        JsonNode command = description.path("paths").path("/api/v1/commands").path("post");
+        assertThat(command.path("responses").propertyNames())
+                .contains("202", "400", "401", "404", "413", "503");
+        // the body is the only input: no query or header parameter shows up for the stream it is read from
+        assertThat(command.path("parameters")).isEmpty();
+        assertThat(command.path("requestBody").path("content").path("application/json").path("schema")
+                .path("$ref").asString()).endsWith("/Command");
+        assertThat(description.path("components").path("schemas").path("Command").path("properties").propertyNames())
+                .containsExactlyInAnyOrder("commandId", "command", "conversaId", "targetAtendenteId", "text",
+                        "quotedMensagemId", "mensagemId");
         assertThat(yaml.statusCode()).isEqualTo(200);
         assertThat(yaml.body()).contains("openapi: 3.").contains("/api/v1/conversas/{conversaId}/mensagens:");
     }

@@ -478,7 +478,7 @@ class GatewayWebSocketIntegrationTest {
     }
 
     @Test
-    void shouldAnswerUnsupportedToCommandFramesAndBadFrameToBadSince() {
+    void shouldAnswerBadCommandToMalformedCommandFramesAndBadFrameToBadSince() {
         WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
 
         client.send("{\"type\":\"command\",\"command\":\"assign\",\"conversaId\":\"x\"}");
@@ -488,7 +488,7 @@ class GatewayWebSocketIntegrationTest {
 
         await().atMost(WITHIN).until(() -> client.framesOfType("error").size() == 4);
         assertThat(client.framesOfType("error")).extracting(f -> f.path("code").asString())
-                .containsExactly("unsupported", "bad_frame", "bad_frame", "bad_frame");
+                .containsExactly("bad_command", "bad_frame", "bad_frame", "bad_frame");
     }
 
     @Test
