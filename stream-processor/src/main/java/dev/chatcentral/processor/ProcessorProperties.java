@@ -14,8 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateDir            where the local state stores live; unique per instance on one machine
  * @param numStreamThreads    stream threads of this instance (tasks are spread over them)
  * @param commitInterval      how often a transaction commits; events reach browsers only after it
- * @param dedupeWindow        how long a WhatsApp message id is remembered to drop redeliveries
- * @param dedupePurgeInterval how often ids older than the window are forgotten
+ * @param dedupeWindow        how long a WhatsApp message id or receipt is remembered to drop redeliveries
+ * @param dedupePurgeInterval how often ids older than the window (and indexed mensagens older than their
+ *                            retention) are forgotten
+ * @param mensagemIndexRetention how long a mensagem stays findable by its receipts after it was last written
+ * @param commandDedupeWindow how long an atendente's commandId is remembered so the same command acts once; as long
+ *                            as {@code chat.commands} keeps records, so even a replay of the topic acts once
+ * @param dlqEnabled          false drops (after logging) what would go to {@code chat.webhooks.dlq}
+ * @param retry               retries of records that cannot be processed yet
  * @param sink                the PostgreSQL sink
  */
 @ConfigurationProperties("chatcentral.processor")
@@ -26,6 +32,10 @@ public record ProcessorProperties(
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("7d") Duration dedupeWindow,
         @DefaultValue("10m") Duration dedupePurgeInterval,
+        @DefaultValue("7d") Duration mensagemIndexRetention,
+        @DefaultValue("7d") Duration commandDedupeWindow,
+        @DefaultValue("true") boolean dlqEnabled,
+        @DefaultValue Retry retry,
         @DefaultValue Sink sink) {
 
     public ProcessorProperties {
@@ -35,15 +45,39 @@ public record ProcessorProperties(
     }
 
     /**
-     * @param groupId         consumer group of the sink
-     * @param concurrency     consumers of the sink in this instance
-     * @param initialBackoff  first wait before retrying a batch PostgreSQL refused
-     * @param maxBackoff      longest wait between retries; retries never stop, so nothing is skipped
+     * A receipt often overtakes its mensagem by a few seconds (Evolution retries a failed webhook after 5, 10, 20 s),
+     * so the defaults wait 2 + 4 + 8 s before giving up; a mensagem arriving meanwhile releases its receipts at once.
+     *
+     * @param maxAttempts       retries after the first attempt before the DLQ (seed: {@code MAX_RETRY_ATTEMPTS})
+     * @param backoffBase       wait after the first failure; doubled after each further one
+     * @param backoffMax        longest wait between two attempts
+     * @param punctuateInterval how often parked records are checked for being due
+     */
+    public record Retry(
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("2s") Duration backoffBase,
+            @DefaultValue("1m") Duration backoffMax,
+            @DefaultValue("500ms") Duration punctuateInterval) {
+    }
+
+    /**
+     * @param enabled            whether this instance runs the sink (off: the topology alone, e.g. to scale it apart)
+     * @param groupId            consumer group of the sink
+     * @param concurrency        consumers of the sink in this instance
+     * @param batchSize          most records one batch (one transaction) holds: the consumers' max.poll.records
+     * @param initialBackoff     first wait before retrying a batch PostgreSQL refused
+     * @param maxBackoff         longest wait between retries; retries never stop, so nothing is skipped
+     * @param failuresToOpen     consecutive failed batches after which the circuit opens and writes stop trying
+     * @param circuitOpenFor     how long an open circuit refuses writes before one batch probes PostgreSQL again
      */
     public record Sink(
+            @DefaultValue("true") boolean enabled,
             @DefaultValue("chat-central-postgres-sink") String groupId,
             @DefaultValue("1") int concurrency,
+            @DefaultValue("500") int batchSize,
             @DefaultValue("500ms") Duration initialBackoff,
-            @DefaultValue("30s") Duration maxBackoff) {
+            @DefaultValue("30s") Duration maxBackoff,
+            @DefaultValue("3") int failuresToOpen,
+            @DefaultValue("10s") Duration circuitOpenFor) {
     }
 }

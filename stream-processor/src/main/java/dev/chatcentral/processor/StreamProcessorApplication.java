@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Runs the Kafka Streams topology that turns webhooks into conversas, mensagens and realtime events, and the sink
- * that records conversas and mensagens in PostgreSQL. Its HTTP port serves only health and metrics.
+ * that records conversas and mensagens in PostgreSQL. Its HTTP port serves health, metrics and the DLQ redrive
+ * command ({@code POST /dlq/redrive}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -49,16 +49,35 @@ public final class ProcessorTestApp implements AutoCloseable {
     }
 
     public static ProcessorTestApp start(TestKafka kafka, TestDatabase database, Path stateDir) {
-        ConfigurableApplicationContext context = StreamProcessorApplication.application().run(
+        return start(kafka, database.jdbcUrl(), database.user(), stateDir);
+    }
+
+    /** Started on a database reached through {@code jdbcUrl} (a proxy, say), with further arguments that win. */
+    public static ProcessorTestApp start(TestKafka kafka, String jdbcUrl, String user, Path stateDir,
+                                         String... moreArgs) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + user,
                 "--chatcentral.processor.state-dir=" + stateDir,
                 "--chatcentral.processor.num-stream-threads=1",
                 "--chatcentral.processor.sink.initial-backoff=200ms",
-                "--chatcentral.processor.sink.max-backoff=1s");
+                "--chatcentral.processor.sink.max-backoff=1s",
+                "--chatcentral.processor.sink.circuit-open-for=1s"));
+        // a repeated option would bind as "first,second", so an override replaces the default instead
+        for (String arg : moreArgs) {
+            String option = arg.substring(0, arg.indexOf('=') + 1);
+            args.removeIf(a -> a.startsWith(option));
+            args.add(arg);
+        }
+        ConfigurableApplicationContext context =
+                StreamProcessorApplication.application().run(args.toArray(String[]::new));
         return new ProcessorTestApp(kafka, context);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
     }
 
     public int port() {

@@ -81,13 +81,26 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs a query that returns one number, e.g. a count of rows. */
     public long queryForLong(String sql, Object... args) {
+        return queryForOne(sql, args, rs -> rs.getLong(1));
+    }
+
+    /** Runs a query that returns one text value. */
+    public String queryForString(String sql, Object... args) {
+        return queryForOne(sql, args, rs -> rs.getString(1));
+    }
+
+    private interface Column<T> {
+        T read(java.sql.ResultSet rs) throws SQLException;
+    }
+
+    private <T> T queryForOne(String sql, Object[] args, Column<T> column) {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 p.setObject(i + 1, args[i]);
             }
             try (var rs = p.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return column.read(rs);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("query failed: " + sql, e);

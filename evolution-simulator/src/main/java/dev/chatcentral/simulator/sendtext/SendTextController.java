@@ -26,9 +26,10 @@ import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 import dev.chatcentral.simulator.webhook.WebhookSender;
 
 /**
- * Evolution's {@code POST /message/sendText/{instance}} (reference/evolution-api.md, "Sending a reply"): checks the
- * instance token in {@code apikey}, answers 201 with the sent message, and then, like WhatsApp, reports it to the
- * instance's empresa: {@code send.message}, then receipts DELIVERY_ACK and READ as {@code messages.update}.
+ * Evolution's {@code POST /message/sendText/{instance}} (reference/evolution-api.md, "Sending a reply"): checks
+ * {@code apikey} (the instance's token or the global key), answers as the instance's {@link Behavior} says (201 by
+ * default), and after a 201, like WhatsApp, reports the message to the instance's empresa: {@code send.message},
+ * then receipts DELIVERY_ACK and READ as {@code messages.update}. Every call is kept in the {@link CallLog}.
  */
 @RestController
 class SendTextController {
@@ -41,34 +42,74 @@ class SendTextController {
     private final SimulatorProperties properties;
     private final WebhookSender sender;
     private final TaskScheduler scheduler;
+    private final SendTextProperties sendText;
+    private final InstanceBehaviors behaviors;
+    private final CallLog calls;
 
-    SendTextController(SimulatorProperties properties, WebhookSender sender, TaskScheduler scheduler) {
+    SendTextController(SimulatorProperties properties, WebhookSender sender, TaskScheduler scheduler,
+                       SendTextProperties sendText, InstanceBehaviors behaviors, CallLog calls) {
         this.properties = properties;
         this.sender = sender;
         this.scheduler = scheduler;
+        this.sendText = sendText;
+        this.behaviors = behaviors;
+        this.calls = calls;
     }
 
     @PostMapping("/message/sendText/{instance}")
     ResponseEntity<JsonNode> sendText(@PathVariable String instance,
-            @RequestHeader(name = "apikey", required = false) String apikey, @RequestBody JsonNode body) {
-        if (!EvolutionPayloads.apikey(instance).equals(apikey)) {
-            return error(HttpStatus.UNAUTHORIZED, Json.MAPPER.getNodeFactory().stringNode("Unauthorized"));
-        }
+            @RequestHeader(name = "apikey", required = false) String apikey, @RequestBody JsonNode body)
+            throws InterruptedException {
         String number = body.path("number").asString("").replace("+", "");
         String text = body.path("text").asString("");
+        ResponseEntity<JsonNode> answer = answer(instance, apikey, number, text);
+        JsonNode keyId = answer.getBody() == null ? null : answer.getBody().at("/key/id");
+        calls.add(instance, new CallLog.Call(number, text, answer.getStatusCode().value(),
+                keyId == null || keyId.isMissingNode() ? null : keyId.asString(), Instant.now()));
+        return answer;
+    }
+
+    private ResponseEntity<JsonNode> answer(String instance, String apikey, String number, String text)
+            throws InterruptedException {
+        if (!EvolutionPayloads.apikey(instance).equals(apikey) && !sendText.globalApikey().equals(apikey)) {
+            return unauthorized();
+        }
+        InstanceBehaviors.Answer behavior = behaviors.next(instance);
+        if (!behavior.delay().isZero()) {
+            Thread.sleep(behavior.delay().toMillis());
+        }
+        return switch (behavior.mode()) {
+            case SERVER_ERROR -> error(HttpStatus.INTERNAL_SERVER_ERROR,
+                    Json.MAPPER.createArrayNode().add("Connection Closed"));
+            case UNAUTHORIZED -> unauthorized();
+            case NOT_ON_WHATSAPP -> notOnWhatsApp(number);
+            case OK, SLOW -> send(instance, number, text);
+        };
+    }
+
+    private ResponseEntity<JsonNode> send(String instance, String number, String text) {
         if (text.isBlank()) {
             return error(HttpStatus.BAD_REQUEST, Json.MAPPER.createArrayNode().add("text is required"));
         }
-        String remoteJid = number.contains("@") ? number : EvolutionPayloads.jid(number);
         if (!number.contains("@") && !PHONE.matcher(number).matches()) {
-            ObjectNode notOnWhatsApp = Json.MAPPER.createObjectNode()
-                    .put("jid", remoteJid).put("exists", false).put("number", number);
-            return error(HttpStatus.BAD_REQUEST, Json.MAPPER.createArrayNode().add(notOnWhatsApp));
+            return notOnWhatsApp(number);
         }
+        String remoteJid = number.contains("@") ? number : EvolutionPayloads.jid(number);
         ObjectNode sent = EvolutionPayloads.sentText(instance, remoteJid, text, EvolutionPayloads.newWebKeyId(),
                 Instant.now().getEpochSecond());
         target(instance).ifPresent(target -> reportToEmpresa(target, remoteJid, sent));
         return ResponseEntity.status(HttpStatus.CREATED).body(sent);
+    }
+
+    private static ResponseEntity<JsonNode> notOnWhatsApp(String number) {
+        String remoteJid = number.contains("@") ? number : EvolutionPayloads.jid(number);
+        ObjectNode notOnWhatsApp = Json.MAPPER.createObjectNode()
+                .put("jid", remoteJid).put("exists", false).put("number", number);
+        return error(HttpStatus.BAD_REQUEST, Json.MAPPER.createArrayNode().add(notOnWhatsApp));
+    }
+
+    private static ResponseEntity<JsonNode> unauthorized() {
+        return error(HttpStatus.UNAUTHORIZED, Json.MAPPER.getNodeFactory().stringNode("Unauthorized"));
     }
 
     private void reportToEmpresa(Target target, String remoteJid, ObjectNode sent) {

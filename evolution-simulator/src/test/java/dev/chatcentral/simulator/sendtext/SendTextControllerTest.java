@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,7 +31,9 @@ import dev.chatcentral.simulator.webhook.EvolutionPayloads;
         "chatcentral.simulator.enabled=false",
         "chatcentral.simulator.targets[0].empresa-id=emp-1",
         "chatcentral.simulator.targets[0].instance=loja-01",
-        "chatcentral.simulator.targets[0].secret=secret-one"})
+        "chatcentral.simulator.targets[0].secret=secret-one",
+        "chatcentral.simulator.send-text.global-apikey=global-key",
+        "chatcentral.simulator.send-text.behaviors.loja-09.mode=not_on_whatsapp"})
 class SendTextControllerTest {
 
     private static final List<JsonNode> RECEIVED = new CopyOnWriteArrayList<>();
@@ -90,6 +93,85 @@ class SendTextControllerTest {
         JsonNode body = Json.MAPPER.readTree(response.body());
         assertThat(body.at("/response/message/0/exists").booleanValue()).isFalse();
         assertThat(body.at("/response/message/0/number").asString()).isEqualTo("12ab");
+    }
+
+    @Test
+    void shouldAcceptTheGlobalApikeyForAnyInstance() throws Exception {
+        HttpResponse<String> response = sendText("loja-07", "global-key", "{\"number\":\"5511988887777\",\"text\":\"Oi\"}");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldFailTheConfiguredNumberOfTimesThenSend() throws Exception {
+        HttpResponse<String> set = control("PUT", "/simulator/instances/loja-03/behavior",
+                "{\"mode\":\"server_error\",\"failures\":2}");
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(set.body()).get("remainingFailures").intValue()).isEqualTo(2);
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            statuses.add(sendText("loja-03", "global-key", "{\"number\":\"5511988887777\",\"text\":\"Oi " + i
+                    + "\"}").statusCode());
+        }
+
+        assertThat(statuses).containsExactly(500, 500, 201);
+        JsonNode calls = Json.MAPPER.readTree(control("GET", "/simulator/instances/loja-03/calls", null).body());
+        assertThat(calls).extracting(c -> c.get("text").asString() + " " + c.get("status").intValue())
+                .containsExactly("Oi 0 500", "Oi 1 500", "Oi 2 201");
+        assertThat(calls.get(2).get("keyId").asString()).matches("3EB0[0-9A-F]{16}");
+    }
+
+    @Test
+    void shouldAnswerLateWhenSlowAndAsConfiguredUntilReset() throws Exception {
+        control("PUT", "/simulator/instances/loja-04/behavior", "{\"mode\":\"slow\",\"delayMs\":300}");
+
+        long start = System.nanoTime();
+        HttpResponse<String> slow = sendText("loja-04", "global-key", "{\"number\":\"5511988887777\",\"text\":\"Oi\"}");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(slow.statusCode()).isEqualTo(201);
+
+        control("PUT", "/simulator/instances/loja-04/behavior", "{\"mode\":\"unauthorized\"}");
+        assertThat(sendText("loja-04", "global-key", "{\"number\":\"5511988887777\",\"text\":\"Oi\"}")
+                .statusCode()).isEqualTo(401);
+
+        control("DELETE", "/simulator/instances/loja-04/behavior", null);
+        assertThat(sendText("loja-04", "global-key", "{\"number\":\"5511988887777\",\"text\":\"Oi\"}")
+                .statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldAnswerNotOnWhatsAppForAnInstanceConfiguredSoInProperties() throws Exception {
+        HttpResponse<String> response = sendText("loja-09", "global-key",
+                "{\"number\":\"5511988887777\",\"text\":\"Oi\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(response.body()).at("/response/message/0/exists").booleanValue()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAnInvalidBehaviorWithTheReason() throws Exception {
+        HttpResponse<String> unknownMode = control("PUT", "/simulator/instances/loja-05/behavior",
+                "{\"mode\":\"explode\"}");
+        HttpResponse<String> negative = control("PUT", "/simulator/instances/loja-05/behavior",
+                "{\"mode\":\"slow\",\"delayMs\":-1}");
+        HttpResponse<String> noMode = control("PUT", "/simulator/instances/loja-05/behavior", "[]");
+
+        assertThat(List.of(unknownMode, negative, noMode)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(400));
+        assertThat(Json.MAPPER.readTree(unknownMode.body()).get("reason").asString())
+                .contains("server_error", "explode");
+        assertThat(Json.MAPPER.readTree(negative.body()).get("reason").asString()).contains("delayMs");
+        assertThat(Json.MAPPER.readTree(control("GET", "/simulator/instances/loja-05/behavior", null).body())
+                .get("mode").asString()).isEqualTo("ok");
+    }
+
+    private HttpResponse<String> control(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> sendText(String instance, String apikey, String body) throws Exception {

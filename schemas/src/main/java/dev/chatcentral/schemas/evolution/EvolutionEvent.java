@@ -11,6 +11,8 @@ public final class EvolutionEvent {
     public static final String CONNECTION_UPDATE = "connection.update";
     public static final String CONTACTS_UPSERT = "contacts.upsert";
     public static final String CONTACTS_UPDATE = "contacts.update";
+    /** Evolution 2.4.0's name for the history sync that older versions send as {@link #MESSAGES_SET}. */
+    public static final String MESSAGING_HISTORY_SET = "messaging-history.set";
 
     private EvolutionEvent() {
     }

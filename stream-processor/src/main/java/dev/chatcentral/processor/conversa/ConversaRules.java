@@ -7,7 +7,7 @@ import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
 
-/** How a conversa changes when a mensagem arrives. Pure functions, so every rule is testable without Kafka. */
+/** How a conversa changes when a mensagem or a contact name arrives. Pure functions, so every rule is testable without Kafka. */
 public final class ConversaRules {
 
     static final int PREVIEW_LENGTH = 100;
@@ -53,6 +53,20 @@ public final class ConversaRules {
         return new Conversa(current.conversaId(), current.empresaId(), current.instance(), current.remoteJid(),
                 jidAlt, contactName, status, atendenteId, unread, lastPreview, lastAt, current.version() + 1,
                 current.createdAt(), at);
+    }
+
+    /**
+     * The conversa after the customer's name became known ({@code contacts.upsert/update}); {@code current} itself
+     * when it already has that name.
+     */
+    public static Conversa onContactName(Conversa current, String name, Instant at) {
+        if (name.equals(current.contactName())) {
+            return current;
+        }
+        return new Conversa(current.conversaId(), current.empresaId(), current.instance(), current.remoteJid(),
+                current.remoteJidAlt(), name, current.status(), current.atendenteId(), current.unreadCount(),
+                current.lastMensagemPreview(), current.lastMensagemAt(), current.version() + 1, current.createdAt(),
+                at);
     }
 
     /** The text shown in conversa lists: the start of the text, or the kind of media when there is none. */

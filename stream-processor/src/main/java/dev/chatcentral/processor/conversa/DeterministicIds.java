@@ -22,7 +22,25 @@ public final class DeterministicIds {
         return nameUuid(empresaId + "|" + instance + "|" + keyId + "|" + fromMe);
     }
 
-    /** The id of an event a mensagem caused: one per mensagem and event type. */
+    /**
+     * The mensagem an atendente's {@code send_message} appends: {@code UUID.nameUUIDFromBytes("outbound|empresaId|
+     * commandId")}, so the same command gives the same mensagem, and it never collides with a WhatsApp-keyed one.
+     */
+    public static String outboundMensagemId(String empresaId, String commandId) {
+        return nameUuid("outbound|" + empresaId + "|" + commandId);
+    }
+
+    /** What names the effects of an atendente's command in event ids; the client's commandId is unique per empresa only. */
+    public static String commandCause(String empresaId, String commandId) {
+        return nameUuid("command|" + empresaId + "|" + commandId);
+    }
+
+    /** What names the effects of a dispatch result (one per send, that is per send's commandId) in event ids. */
+    public static String resultCause(String empresaId, String sendCommandId) {
+        return nameUuid("result|" + empresaId + "|" + sendCommandId);
+    }
+
+    /** The id of an event a mensagem (or a command) caused: one per cause and event type. */
     public static String eventId(String mensagemId, String eventType) {
         return mensagemId + ":" + eventType;
     }

@@ -31,16 +31,30 @@ public final class Mensagens {
                 receivedAt);
     }
 
+    /**
+     * The mensagem after a receipt, or null when the receipt would not move its status forward (an older receipt
+     * arriving late, or anything after ERROR).
+     */
+    public static Mensagem withStatus(Mensagem mensagem, MensagemStatus next) {
+        if (!mensagem.status().canMoveTo(next)) {
+            return null;
+        }
+        return new Mensagem(mensagem.mensagemId(), mensagem.conversaId(), mensagem.empresaId(), mensagem.instance(),
+                mensagem.keyId(), mensagem.fromMe(), mensagem.senderJid(), mensagem.senderName(),
+                mensagem.messageType(), mensagem.text(), next, mensagem.sentAt(), mensagem.receivedAt());
+    }
+
     private static String sender(MessageUpsert upsert) {
         if (upsert.fromMe()) {
             return upsert.ownJid();
         }
-        return upsert.isGroup() ? upsert.participant() : upsert.customerJid();
+        return upsert.isGroup() ? upsert.participant() : upsert.customerAddress();
     }
 
     /**
-     * A customer's message reached us, so it is delivered; a message the company typed on its phone carries its
-     * own status, and was at least accepted by WhatsApp's server when Evolution saw it.
+     * A customer's message reached us, so it is delivered; a company message carries its own status (sendText's
+     * answer says PENDING), and one typed on the phone was at least accepted by WhatsApp's server when Evolution
+     * saw it.
      */
     private static MensagemStatus status(MessageUpsert upsert) {
         if (!upsert.fromMe()) {

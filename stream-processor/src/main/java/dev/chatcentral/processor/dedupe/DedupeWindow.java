@@ -9,10 +9,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Remembers which WhatsApp messages were already processed, for a bounded time: Evolution redelivers (retries, and
- * the global and the instance webhook both fire), and a redelivery must not become a second mensagem. The store
- * maps {@code empresaId|instance|keyId|fromMe} to the wall-clock time it was first seen; it is changelogged, so
- * what was seen survives restarts and rebalances, and expired entries are purged by wall-clock punctuation.
+ * Remembers which WhatsApp messages and receipts were already processed, for a bounded time: Evolution redelivers
+ * (retries, and the global and the instance webhook both fire), and a redelivery must not become a second mensagem
+ * or a second status change. The store maps {@code empresaId|instance|keyId|fromMe} (mensagens) and
+ * {@code receipt|empresaId|instance|keyId|fromMe|status} (receipts) to the wall-clock time first seen, and, in a
+ * store of its own with its own window, {@code command|empresaId|commandId} (atendentes' commands); it is
+ * changelogged, so what was seen survives restarts and rebalances, and expired entries are purged by wall-clock
+ * punctuation.
  */
 public final class DedupeWindow {
 
@@ -28,6 +31,19 @@ public final class DedupeWindow {
         return empresaId + "|" + instance + "|" + keyId + "|" + fromMe;
     }
 
+    /**
+     * A receipt is a duplicate when the same status was already reported for the same mensagem; receipts and
+     * mensagens never share a key.
+     */
+    public static String receiptKey(String empresaId, String instance, String keyId, Boolean fromMe, String status) {
+        return "receipt|" + empresaId + "|" + instance + "|" + keyId + "|" + fromMe + "|" + status;
+    }
+
+    /** An atendente's command, by the client's commandId: the same id twice acts once. */
+    public static String commandKey(String empresaId, String commandId) {
+        return "command|" + empresaId + "|" + commandId;
+    }
+
     public boolean seenWithinWindow(String key, long nowMillis) {
         Long firstSeen = seen.get(key);
         return firstSeen != null && nowMillis - firstSeen < windowMillis;
@@ -35,6 +51,11 @@ public final class DedupeWindow {
 
     public void remember(String key, long nowMillis) {
         seen.put(key, nowMillis);
+    }
+
+    /** Forgets a key, so the same record is processed again when it comes back (a DLQ redrive). */
+    public void forget(String key) {
+        seen.delete(key);
     }
 
     /** Deletes the entries older than the window; returns how many. */

@@ -1,18 +1,26 @@
 package dev.chatcentral.processor.sink;
 
+import java.time.Duration;
 import java.util.Map;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.TransactionException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.chatcentral.processor.ProcessorProperties;
@@ -26,6 +34,11 @@ import dev.chatcentral.processor.ProcessorProperties;
 class SinkConfiguration {
 
     static final String CONTAINER_FACTORY = "postgresSinkContainerFactory";
+    static final String LISTENER_ID = "postgres-sink";
+    /** How long without records before {@link IdleOffsetCommitter} moves committed offsets past commit markers. */
+    static final Duration IDLE_EVENT_INTERVAL = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(SinkConfiguration.class);
 
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, Object> postgresSinkContainerFactory(
@@ -36,6 +49,7 @@ class SinkConfiguration {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, sink.batchSize());
 
         ConcurrentKafkaListenerContainerFactory<String, Object> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
@@ -44,13 +58,41 @@ class SinkConfiguration {
                 new ErrorHandlingDeserializer<>(new CatalogValueDeserializer())));
         factory.setBatchListener(true);
         factory.setConcurrency(sink.concurrency());
+        factory.setAutoStartup(sink.enabled());
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
+        // the topology writes in transactions: once idle, commit past the last commit marker too, so that a sink
+        // that is done shows no lag (the committed offset otherwise stays one short of each partition's end)
+        factory.getContainerProperties().setFixTxOffsets(true);
+        factory.getContainerProperties().setIdleEventInterval(IDLE_EVENT_INTERVAL.toMillis());
 
+        // the whole batch is retried (the consumer paused meanwhile, so it keeps its partitions), never skipped
         ExponentialBackOff backOff = new ExponentialBackOff(sink.initialBackoff().toMillis(), 2.0);
         backOff.setMaxInterval(sink.maxBackoff().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         backOff.setMaxAttempts(Long.MAX_VALUE);
         factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
         return factory;
+    }
+
+    /**
+     * Opens after {@code failuresToOpen} refused batches in a row: then batches fail at once instead of waiting on
+     * a dead database, until {@code circuitOpenFor} has passed and the next retry probes PostgreSQL again. Only
+     * database failures count; a record the sink skips is not PostgreSQL's fault.
+     */
+    @Bean
+    CircuitBreaker postgresSinkCircuitBreaker(ProcessorProperties properties) {
+        ProcessorProperties.Sink sink = properties.sink();
+        CircuitBreaker breaker = CircuitBreaker.of(LISTENER_ID, CircuitBreakerConfig.custom()
+                .slidingWindowType(SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(sink.failuresToOpen())
+                .minimumNumberOfCalls(sink.failuresToOpen())
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(sink.circuitOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordExceptions(DataAccessException.class, TransactionException.class)
+                .build());
+        breaker.getEventPublisher().onStateTransition(event ->
+                log.warn("PostgreSQL sink circuit {}", event.getStateTransition()));
+        return breaker;
     }
 }

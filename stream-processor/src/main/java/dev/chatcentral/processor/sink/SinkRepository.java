@@ -4,7 +4,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,11 +19,13 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
 
 /**
  * Idempotent upserts of conversas and mensagens: replaying a topic, or receiving an older record after a newer
- * one, leaves the rows as the newest record made them.
+ * one, leaves the rows as the newest record made them. Changes of a conversa's atendente or status are audited in
+ * the same transaction, once per version.
  */
 @Repository
 class SinkRepository {
@@ -41,14 +49,33 @@ class SinkRepository {
             WHERE conversa.version < EXCLUDED.version
             """;
 
+    /**
+     * Status moves forward only (status_rank), with one way back: a failed reply (ERROR) resent by its atendente
+     * is PENDING again. The key_id moves with the status, from the provisional {@code pending:} id of a reply to
+     * the WhatsApp id it got once sent.
+     */
     private static final String UPSERT_MENSAGEM = """
             INSERT INTO mensagem (id, conversa_id, empresa_id, instance, key_id, from_me, sender_jid, sender_name,
                                   message_type, text, status, status_rank, sent_at, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
+                key_id = EXCLUDED.key_id,
                 status = EXCLUDED.status,
                 status_rank = EXCLUDED.status_rank
             WHERE mensagem.status_rank < EXCLUDED.status_rank
+               OR (mensagem.status = 'ERROR' AND EXCLUDED.status = 'PENDING')
+            """;
+
+    /** Locks the stored rows so the audit compares against what the upsert will replace. */
+    private static final String LOCK_STORED = """
+            SELECT id, atendente_id, status, version FROM conversa WHERE id = ANY (?::uuid[]) ORDER BY id FOR UPDATE
+            """;
+
+    private static final String INSERT_AUDIT = """
+            INSERT INTO conversa_assignment_audit (conversa_id, empresa_id, from_atendente_id, to_atendente_id,
+                                                   from_status, status, version, changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (conversa_id, version) DO NOTHING
             """;
 
     private final JdbcTemplate jdbc;
@@ -59,16 +86,70 @@ class SinkRepository {
         this.transaction = transaction;
     }
 
-    /** Writes one batch in one transaction: all of it or, on failure, none of it. */
+    /**
+     * Writes one batch in one transaction: all of it or, on failure, none of it.
+     *
+     * @param conversas every version of each conversa in the batch, in any order: the newest becomes the row, and
+     *                  each one whose atendente or status differs from the version before it becomes an audit row
+     */
     void write(Collection<Conversa> conversas, Collection<Mensagem> mensagens) {
         transaction.executeWithoutResult(status -> {
             if (!conversas.isEmpty()) {
-                jdbc.batchUpdate(UPSERT_CONVERSA, conversas.stream().map(SinkRepository::conversaRow).toList());
+                Map<String, List<Conversa>> versions = new HashMap<>();
+                for (Conversa c : conversas) {
+                    // the canonical form, as PostgreSQL prints the stored ids
+                    versions.computeIfAbsent(UUID.fromString(c.conversaId()).toString(), id -> new ArrayList<>())
+                            .add(c);
+                }
+                List<Object[]> audits = audits(versions, stored(versions.keySet()));
+                if (!audits.isEmpty()) {
+                    jdbc.batchUpdate(INSERT_AUDIT, audits);
+                }
+                jdbc.batchUpdate(UPSERT_CONVERSA, versions.values().stream()
+                        .map(v -> v.stream().max(Comparator.comparingLong(Conversa::version)).orElseThrow())
+                        .map(SinkRepository::conversaRow).toList());
             }
             if (!mensagens.isEmpty()) {
                 jdbc.batchUpdate(UPSERT_MENSAGEM, mensagens.stream().map(SinkRepository::mensagemRow).toList());
             }
         });
+    }
+
+    private Map<String, Stored> stored(Collection<String> conversaIds) {
+        Map<String, Stored> stored = new HashMap<>();
+        jdbc.query(LOCK_STORED, rs -> {
+            stored.put(rs.getString("id"), new Stored(rs.getString("atendente_id"), rs.getString("status"),
+                    rs.getLong("version")));
+        }, (Object) conversaIds.toArray(String[]::new));
+        return stored;
+    }
+
+    /**
+     * Walks each conversa's versions newer than its row, oldest first. A conversa the sink never saw starts from
+     * no atendente in {@code aguardando}, where every conversa starts, so its creation alone is not audited.
+     */
+    private static List<Object[]> audits(Map<String, List<Conversa>> versions, Map<String, Stored> stored) {
+        List<Object[]> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Conversa>> entry : versions.entrySet()) {
+            Stored row = stored.get(entry.getKey());
+            String atendente = row == null ? null : row.atendenteId();
+            String status = row == null ? null : row.status();
+            long version = row == null ? Long.MIN_VALUE : row.version();
+            for (Conversa c : entry.getValue().stream().sorted(Comparator.comparingLong(Conversa::version)).toList()) {
+                if (c.version() <= version) {
+                    continue; // already recorded, or the same version delivered twice
+                }
+                String from = status == null ? ConversaStatus.AGUARDANDO.wire() : status;
+                if (!Objects.equals(atendente, c.atendenteId()) || !from.equals(c.status().wire())) {
+                    rows.add(new Object[] {UUID.fromString(c.conversaId()), c.empresaId(), atendente,
+                            c.atendenteId(), status, c.status().wire(), c.version(), timestamp(c.updatedAt())});
+                }
+                atendente = c.atendenteId();
+                status = c.status().wire();
+                version = c.version();
+            }
+        }
+        return rows;
     }
 
     private static Object[] conversaRow(Conversa c) {
@@ -83,6 +164,9 @@ class SinkRepository {
                 UUID.fromString(m.mensagemId()), UUID.fromString(m.conversaId()), m.empresaId(), m.instance(),
                 m.keyId(), m.fromMe(), m.senderJid(), m.senderName(), m.messageType(), m.text(), m.status().name(),
                 (short) m.status().ordinal(), timestamp(m.sentAt()), timestamp(m.receivedAt())};
+    }
+
+    private record Stored(String atendenteId, String status, long version) {
     }
 
     /** Typed explicitly so that a null still binds as timestamptz. */

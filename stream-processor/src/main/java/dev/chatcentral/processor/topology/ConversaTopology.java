@@ -6,50 +6,108 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.chatcentral.processor.command.KnownAtendentes;
+import dev.chatcentral.processor.command.PendingSends;
+import dev.chatcentral.processor.conversa.MensagemIndex;
+import dev.chatcentral.processor.retry.ParkedRecord;
 import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.serde.JsonSerde;
 import dev.chatcentral.schemas.topic.Topics;
 
 /**
  * The stream processor's topology, built in one place for the application and the tests alike:
- * {@code chat.webhooks} in; conversas, mensagens, realtime events and dead letters out. Both state stores are
- * changelogged (Kafka Streams' default), so under exactly-once they move in step with the outputs.
+ * {@code chat.webhooks} and {@code chat.webhooks.retry}, atendentes' {@code chat.commands}, the dispatcher's
+ * {@code chat.outbound.results} and the gateways' {@code chat.signals} in, all keyed by empresaId and with one
+ * partition count, into one processor: one task holds an empresa's partition of each, so its webhooks and commands
+ * are processed one at a time against the same stores (a retry lands in the task that parked it; two atendentes
+ * taking one conversa are decided in order). Conversas, mensagens, realtime events, replies to send, retries and
+ * dead letters out. Every state store is changelogged (Kafka Streams' default), so under exactly-once it moves in
+ * step with the outputs. Every input's values stay bytes: a malformed record reaches the processor, which reports it,
+ * instead of stopping the stream in a deserializer.
  */
 public final class ConversaTopology {
 
     public static final String CONVERSA_STORE = "conversa-store";
     public static final String DEDUPE_STORE = "dedupe-store";
+    /** WhatsApp message id → mensagem, for receipts. */
+    public static final String MENSAGEM_INDEX_STORE = "mensagem-index-store";
+    /** A customer's other identifier (LID or phone JID) → the one their conversa is keyed by. */
+    public static final String JID_ALIAS_STORE = "jid-alias-store";
+    /** Records waiting to be retried, one FIFO queue per conversa. */
+    public static final String PARKING_STORE = "parking-store";
+    /** conversaId → the conversa's key in {@link #CONVERSA_STORE}, for commands. */
+    public static final String CONVERSA_ID_STORE = "conversa-id-store";
+    /** mensagemId → its key in {@link #MENSAGEM_INDEX_STORE}, for quotes, resends and dispatch results. */
+    public static final String MENSAGEM_ID_STORE = "mensagem-id-store";
+    /** Commands already processed, by empresa and commandId, within the command dedupe window. */
+    public static final String COMMAND_DEDUPE_STORE = "command-dedupe-store";
+    /** Atendentes seen per empresa (empresaId|userId → name): the valid targets of a transfer. */
+    public static final String ATENDENTE_STORE = "atendente-store";
+    /** Replies handed to the dispatcher and not sent yet, per conversa. */
+    public static final String PENDING_SEND_STORE = "pending-send-store";
 
     static final String SOURCE = "webhooks-source";
+    static final String RETRY_SOURCE = "webhooks-retry-source";
+    static final String COMMANDS_SOURCE = "commands-source";
+    static final String RESULTS_SOURCE = "outbound-results-source";
+    static final String SIGNALS_SOURCE = "signals-source";
     static final String PROCESSOR = "webhook-processor";
     static final String CONVERSAS_SINK = "conversas-sink";
     static final String MENSAGENS_SINK = "mensagens-sink";
     static final String EVENTS_SINK = "events-sink";
+    static final String RETRY_SINK = "webhooks-retry-sink";
     static final String DLQ_SINK = "webhooks-dlq-sink";
+    static final String OUTBOUND_SINK = "outbound-sink";
 
     private ConversaTopology() {
     }
 
     public static Topology build(TopologySettings settings) {
-        StoreBuilder<KeyValueStore<String, Conversa>> conversas = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CONVERSA_STORE), Serdes.String(), Topics.CONVERSAS.valueSerde());
-        StoreBuilder<KeyValueStore<String, Long>> dedupe = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEDUPE_STORE), Serdes.String(), Serdes.Long());
-
         Topology topology = new Topology();
         // values stay bytes here so that a malformed webhook reaches the processor and the DLQ, byte for byte
         topology.addSource(SOURCE, Topics.WEBHOOKS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.WEBHOOKS.name());
-        topology.addProcessor(PROCESSOR, () -> new WebhookProcessor(settings), SOURCE);
-        topology.addStateStore(conversas, PROCESSOR);
-        topology.addStateStore(dedupe, PROCESSOR);
+        topology.addSource(RETRY_SOURCE, Topics.WEBHOOKS_RETRY.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.WEBHOOKS_RETRY.name());
+        topology.addSource(COMMANDS_SOURCE, Topics.COMMANDS.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.COMMANDS.name());
+        topology.addSource(RESULTS_SOURCE, Topics.OUTBOUND_RESULTS.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.OUTBOUND_RESULTS.name());
+        topology.addSource(SIGNALS_SOURCE, Topics.SIGNALS.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.SIGNALS.name());
+        topology.addProcessor(PROCESSOR, () -> new WebhookProcessor(settings), SOURCE, RETRY_SOURCE,
+                COMMANDS_SOURCE, RESULTS_SOURCE, SIGNALS_SOURCE);
+        topology.addStateStore(store(CONVERSA_STORE, Topics.CONVERSAS.valueSerde()), PROCESSOR);
+        topology.addStateStore(store(DEDUPE_STORE, Serdes.Long()), PROCESSOR);
+        topology.addStateStore(store(MENSAGEM_INDEX_STORE, new JsonSerde<>(MensagemIndex.Entry.class)), PROCESSOR);
+        topology.addStateStore(store(JID_ALIAS_STORE, Serdes.String()), PROCESSOR);
+        topology.addStateStore(store(PARKING_STORE, new JsonSerde<>(ParkedRecord.class)), PROCESSOR);
+        topology.addStateStore(store(CONVERSA_ID_STORE, Serdes.String()), PROCESSOR);
+        topology.addStateStore(store(MENSAGEM_ID_STORE, Serdes.String()), PROCESSOR);
+        topology.addStateStore(store(COMMAND_DEDUPE_STORE, Serdes.Long()), PROCESSOR);
+        topology.addStateStore(store(ATENDENTE_STORE, new JsonSerde<>(KnownAtendentes.KnownAtendente.class)),
+                PROCESSOR);
+        topology.addStateStore(store(PENDING_SEND_STORE, new JsonSerde<>(PendingSends.PendingSend.class)),
+                PROCESSOR);
         topology.addSink(CONVERSAS_SINK, Topics.CONVERSAS.name(),
                 Topics.CONVERSAS.keySerde().serializer(), Topics.CONVERSAS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(MENSAGENS_SINK, Topics.MENSAGENS.name(),
                 Topics.MENSAGENS.keySerde().serializer(), Topics.MENSAGENS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(EVENTS_SINK, Topics.EVENTS.name(),
                 Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer(), PROCESSOR);
+        // the original bytes again, keyed by empresaId like the input, so the default partitioner co-partitions it
+        topology.addSink(RETRY_SINK, Topics.WEBHOOKS_RETRY.name(),
+                Topics.WEBHOOKS_RETRY.keySerde().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        // key = instance: one WhatsApp number's replies stay in order, and its rate limit in one dispatcher
+        topology.addSink(OUTBOUND_SINK, Topics.OUTBOUND.name(),
+                Topics.OUTBOUND.keySerde().serializer(), Topics.OUTBOUND.valueSerde().serializer(), PROCESSOR);
         topology.addSink(DLQ_SINK, Topics.WEBHOOKS_DLQ.name(),
                 Topics.WEBHOOKS_DLQ.keySerde().serializer(), Topics.WEBHOOKS_DLQ.valueSerde().serializer(), PROCESSOR);
         return topology;
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name,
+                                                                    org.apache.kafka.common.serialization.Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 }

@@ -3,13 +3,31 @@ package dev.chatcentral.processor.topology;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import dev.chatcentral.processor.ProcessorProperties;
+import dev.chatcentral.processor.retry.RetryPolicy;
+
 /**
  * What the topology is built with.
  *
- * @param dedupeWindow        how long a WhatsApp message id is remembered to drop redeliveries
- * @param dedupePurgeInterval how often (wall clock) ids older than the window are forgotten
- * @param outcomes            told the outcome of every input record, for metrics
+ * @param dedupeWindow           how long a WhatsApp message id or receipt is remembered to drop redeliveries
+ * @param dedupePurgeInterval    how often (wall clock) expired dedupe and mensagem index entries are forgotten
+ * @param mensagemIndexRetention how long a mensagem stays findable by receipts after it was last written (and a
+ *                               failed reply resendable)
+ * @param commandDedupeWindow    how long an atendente's commandId is remembered, so the same command acts once
+ * @param retry                  how records that cannot be processed yet are retried
+ * @param dlqEnabled             false drops what would go to the DLQ, after logging it
+ * @param outcomes               told the outcome of every record handled, for metrics
  */
-public record TopologySettings(Duration dedupeWindow, Duration dedupePurgeInterval,
+public record TopologySettings(Duration dedupeWindow, Duration dedupePurgeInterval, Duration mensagemIndexRetention,
+                               Duration commandDedupeWindow, RetryPolicy retry, boolean dlqEnabled,
                                Consumer<WebhookOutcome> outcomes) {
+
+    public static TopologySettings from(ProcessorProperties properties, Consumer<WebhookOutcome> outcomes) {
+        ProcessorProperties.Retry retry = properties.retry();
+        return new TopologySettings(properties.dedupeWindow(), properties.dedupePurgeInterval(),
+                properties.mensagemIndexRetention(), properties.commandDedupeWindow(),
+                new RetryPolicy(retry.maxAttempts(), retry.backoffBase(), retry.backoffMax(),
+                        retry.punctuateInterval()),
+                properties.dlqEnabled(), outcomes);
+    }
 }

@@ -3,12 +3,12 @@ package dev.chatcentral.processor.webhook;
 import java.time.Instant;
 
 /**
- * The parts of a {@code messages.upsert} webhook chat-central uses, checked and normalised
+ * The parts of a {@code messages.upsert} or {@code send.message} webhook chat-central uses, checked and normalised
  * (reference/evolution-api.md).
  *
  * @param remoteJid      the chat the message belongs to: the customer's JID, a LID, or a group JID
- * @param remoteJidAlt   the other identifier of the customer when WhatsApp hides the phone behind a LID
- * @param participant    the group member who wrote it ({@code key.participant}, else {@code key.participantAlt})
+ * @param remoteJidAlt   the other identifier of the customer (phone JID or LID), when the webhook carries both
+ * @param participant    the group member who wrote it (the phone form when the webhook carries one)
  * @param ownJid         the company's own number, from the envelope's {@code sender}
  * @param text           the text, or the media caption; null for media without caption
  * @param sentAt         WhatsApp's timestamp, or null when the webhook carries none
@@ -26,11 +26,10 @@ public record MessageUpsert(
         String messageType,
         String text,
         Instant sentAt,
-        String reportedStatus) {
+        String reportedStatus) implements ParsedWebhook {
 
     private static final String STATUS_BROADCAST = "status@broadcast";
     private static final String GROUP_SUFFIX = "@g.us";
-    private static final String LID_SUFFIX = "@lid";
     private static final String PHONE_SUFFIX = "@s.whatsapp.net";
 
     /** WhatsApp status (stories) is posted to this pseudo-chat; it is not a conversation. */
@@ -42,20 +41,11 @@ public record MessageUpsert(
         return remoteJid.endsWith(GROUP_SUFFIX);
     }
 
-    /**
-     * The identifier a conversa is keyed by: the phone JID whichever field carries it, so the LID-first form
-     * (Evolution 2.3.5-2.3.6) and the phone-first form (2.4.0) of one customer land in one conversa.
-     */
-    public String customerJid() {
-        return phoneHiddenBehindLid() ? remoteJidAlt : remoteJid;
-    }
-
-    /** The customer's other identifier, kept beside {@link #customerJid()}. */
-    public String customerJidAlt() {
-        return phoneHiddenBehindLid() ? remoteJid : remoteJidAlt;
-    }
-
-    private boolean phoneHiddenBehindLid() {
-        return remoteJid.endsWith(LID_SUFFIX) && remoteJidAlt != null && remoteJidAlt.endsWith(PHONE_SUFFIX);
+    /** The customer's phone JID when the webhook carries one in either field, else {@code remoteJid}. */
+    public String customerAddress() {
+        if (!remoteJid.endsWith(PHONE_SUFFIX) && remoteJidAlt != null && remoteJidAlt.endsWith(PHONE_SUFFIX)) {
+            return remoteJidAlt;
+        }
+        return remoteJid;
     }
 }

@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -67,6 +69,29 @@ class PostgresSinkIntegrationTest {
         return new Conversa(id, "emp-1", "loja-01", "5511988887777@s.whatsapp.net", null, "Maria",
                 ConversaStatus.AGUARDANDO, null, unread, preview, T0.plusSeconds(version), version, T0,
                 T0.plusSeconds(version));
+    }
+
+    private static Conversa conversa(String id, long version, ConversaStatus status, String atendenteId) {
+        return new Conversa(id, "emp-1", "loja-01", "5511988887777@s.whatsapp.net", null, "Maria", status,
+                atendenteId, 0, "Oi", T0, version, T0, T0.plusSeconds(version));
+    }
+
+    private static List<String> audit(String conversaId) {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(
+                "SELECT version, from_atendente_id, to_atendente_id, from_status, status, changed_at "
+                        + "FROM conversa_assignment_audit WHERE conversa_id = ?::uuid ORDER BY version")) {
+            p.setString(1, conversaId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getLong(1) + " " + rs.getString(2) + "->" + rs.getString(3) + " "
+                            + rs.getString(4) + "->" + rs.getString(5) + " @" + rs.getTimestamp(6).toInstant());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
     }
 
     private static Mensagem mensagem(String id, String conversaId, MensagemStatus status) {
@@ -170,6 +195,75 @@ class PostgresSinkIntegrationTest {
         assertThat(row("SELECT status, status_rank FROM mensagem WHERE id = ?::uuid", mensagemId))
                 .containsEntry("status", "PLAYED").containsEntry("status_rank", 4);
         assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId)).isOne();
+    }
+
+    @Test
+    void shouldRecordAResentReplyWithItsWhatsAppIdOnceSent() {
+        String conversaId = UUID.randomUUID().toString();
+        String mensagemId = UUID.randomUUID().toString();
+        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.PENDING));
+        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.ERROR));
+        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.PENDING));
+        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "3EB0C767D097B7C7C030", MensagemStatus.SERVER_ACK));
+        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.PENDING));
+        awaitSinkCaughtUp();
+
+        assertThat(row("SELECT key_id, status FROM mensagem WHERE id = ?::uuid", mensagemId))
+                .containsEntry("key_id", "3EB0C767D097B7C7C030").containsEntry("status", "SERVER_ACK");
+    }
+
+    private static Mensagem reply(String id, String conversaId, String keyId, MensagemStatus status) {
+        return new Mensagem(id, conversaId, "emp-1", "loja-01", keyId, true,
+                "5511999990000@s.whatsapp.net", null, "conversation", "Sim!", status, T0, T0.plusSeconds(1));
+    }
+
+    @Test
+    void shouldAuditEveryAssignmentChangeOnceWhenVersionsArriveTwice() {
+        String conversaId = UUID.randomUUID().toString();
+        List<Conversa> versions = List.of(
+                conversa(conversaId, 1, ConversaStatus.AGUARDANDO, null),
+                conversa(conversaId, 2, ConversaStatus.EM_ATENDIMENTO, "at-1"),
+                conversa(conversaId, 3, ConversaStatus.EM_ATENDIMENTO, "at-1"),
+                conversa(conversaId, 4, ConversaStatus.EM_ATENDIMENTO, "at-2"),
+                conversa(conversaId, 5, ConversaStatus.ENCERRADA, "at-2"));
+        versions.forEach(v -> app.send(Topics.CONVERSAS, conversaId, v));
+        awaitSinkCaughtUp();
+        versions.forEach(v -> app.send(Topics.CONVERSAS, conversaId, v));
+        awaitSinkCaughtUp();
+
+        assertThat(audit(conversaId)).containsExactly(
+                "2 null->at-1 aguardando->em_atendimento @" + T0.plusSeconds(2),
+                "4 at-1->at-2 em_atendimento->em_atendimento @" + T0.plusSeconds(4),
+                "5 at-2->at-2 em_atendimento->encerrada @" + T0.plusSeconds(5));
+        assertThat(row("SELECT version, status, atendente_id FROM conversa WHERE id = ?::uuid", conversaId))
+                .containsEntry("version", 5L).containsEntry("status", "encerrada")
+                .containsEntry("atendente_id", "at-2");
+    }
+
+    @Test
+    void shouldAuditAgainstStoredRowWhenChangeArrivesInLaterBatch() {
+        String conversaId = UUID.randomUUID().toString();
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.EM_ATENDIMENTO, "at-1"));
+        awaitSinkCaughtUp();
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, ConversaStatus.AGUARDANDO, null));
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.EM_ATENDIMENTO, "at-1"));
+        awaitSinkCaughtUp();
+
+        // never seen before: created already assigned, so audited from nothing
+        assertThat(audit(conversaId)).containsExactly(
+                "1 null->at-1 null->em_atendimento @" + T0.plusSeconds(1),
+                "2 at-1->null em_atendimento->aguardando @" + T0.plusSeconds(2));
+    }
+
+    @Test
+    void shouldNotAuditNewConversaWaitingForAnAtendente() {
+        String conversaId = UUID.randomUUID().toString();
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.AGUARDANDO, null));
+        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, ConversaStatus.AGUARDANDO, null));
+        awaitSinkCaughtUp();
+
+        assertThat(audit(conversaId)).isEmpty();
+        assertThat(database.queryForLong("SELECT version FROM conversa WHERE id = ?::uuid", conversaId)).isEqualTo(2);
     }
 
     @Test

@@ -15,17 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -51,13 +44,14 @@ import dev.chatcentral.schemas.topic.Topics;
 
 class ConversaTopologyTest {
 
-    private static final String EMPRESA = "emp-1";
-    private static final Instant START = Instant.parse("2025-10-21T14:40:40Z");
+    private static final String EMPRESA = TopologyFixture.EMPRESA;
+    private static final Instant START = TopologyFixture.START;
 
     @TempDir
     Path stateDir;
 
-    private final List<WebhookOutcome> outcomes = new ArrayList<>();
+    private TopologyFixture fixture;
+    private List<WebhookOutcome> outcomes;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> webhooks;
     private TestOutputTopic<String, Conversa> conversas;
@@ -68,32 +62,23 @@ class ConversaTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        driver = newDriver(stateDir.resolve("first"));
+        useFixture(new TopologyFixture(stateDir.resolve("first")));
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        fixture.close();
     }
 
-    private TopologyTestDriver newDriver(Path dir) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        TopologyTestDriver created = new TopologyTestDriver(ConversaTopology.build(
-                new TopologySettings(Duration.ofDays(7), Duration.ofMinutes(10), outcomes::add)), config, START);
-        webhooks = created.createInputTopic(Topics.WEBHOOKS.name(), new StringSerializer(), new ByteArraySerializer());
-        conversas = created.createOutputTopic(Topics.CONVERSAS.name(), new StringDeserializer(),
-                Topics.CONVERSAS.valueSerde().deserializer());
-        mensagens = created.createOutputTopic(Topics.MENSAGENS.name(), new StringDeserializer(),
-                Topics.MENSAGENS.valueSerde().deserializer());
-        events = created.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
-                Topics.EVENTS.valueSerde().deserializer());
-        dlq = created.createOutputTopic(Topics.WEBHOOKS_DLQ.name(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        return created;
+    private void useFixture(TopologyFixture created) {
+        fixture = created;
+        outcomes = created.outcomes;
+        driver = created.driver;
+        webhooks = created.webhooks;
+        conversas = created.conversas;
+        mensagens = created.mensagens;
+        events = created.events;
+        dlq = created.dlq;
     }
 
     private void send(byte[] webhook) {
@@ -254,7 +239,7 @@ class ConversaTopologyTest {
 
     @Test
     void shouldCountAndIgnoreEventsItDoesNotHandle() {
-        send(envelope("connection.update", INSTANCE, "{\"instance\":\"loja-01\",\"state\":\"open\"}"));
+        send(envelope("chats.update", INSTANCE, "[{\"remoteJid\":\"" + CUSTOMER_JID + "\"}]"));
         send(envelope("logout.instance", INSTANCE, "null"));
         send(envelope("some.future.event", INSTANCE, "{}"));
 
@@ -459,9 +444,9 @@ class ConversaTopologyTest {
         List<Mensagem> first = mensagens.readValuesToList();
         List<Conversa> firstConversas = conversas.readValuesToList();
         List<RealtimeEvent> firstEvents = events.readValuesToList();
-        driver.close();
+        fixture.close();
 
-        driver = newDriver(stateDir.resolve("replay"));
+        useFixture(new TopologyFixture(stateDir.resolve("replay")));
         recordTime = START;
         send(customerText("K1", "Oi"));
         send(upsert(key(CUSTOMER_JID, true, "K2"), "Loja", conversation("Olá"), "conversation", SENT_AT + 2));

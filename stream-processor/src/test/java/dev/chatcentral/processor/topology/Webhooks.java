@@ -50,4 +50,28 @@ final class Webhooks {
     static String conversation(String text) {
         return "{\"conversation\":\"" + text + "\"}";
     }
+
+    /** A {@code messages.update} receipt in Evolution 2.x's flat form. */
+    static byte[] receipt(String keyId, boolean fromMe, String status) {
+        return receipt(CUSTOMER_JID, keyId, fromMe, status);
+    }
+
+    static byte[] receipt(String remoteJid, String keyId, boolean fromMe, String status) {
+        return envelope("messages.update", INSTANCE, "{\"keyId\":\"" + keyId + "\",\"remoteJid\":\"" + remoteJid
+                + "\",\"fromMe\":" + fromMe + ",\"participant\":\"" + remoteJid + "\",\"status\":\"" + status
+                + "\",\"instanceId\":\"abb8e7b9-7586-6462-95c4\",\"messageId\":\"cmfyoow42000hov4xwkdug3lv\"}");
+    }
+
+    /** What sendText returned, posted back as {@code send.message}. */
+    static byte[] sendMessage(String keyId, String text) {
+        return envelope("send.message", INSTANCE, "{\"key\":" + key(CUSTOMER_JID, true, keyId)
+                + ",\"pushName\":\"Você\",\"status\":\"PENDING\",\"message\":" + conversation(text)
+                + ",\"messageType\":\"conversation\",\"messageTimestamp\":" + (SENT_AT + 60)
+                + ",\"instanceId\":\"0b6e7c2a\",\"source\":\"web\"}");
+    }
+
+    static byte[] presence(String chatJid, String who, String presence) {
+        return envelope("presence.update", INSTANCE, "{\"id\":\"" + chatJid + "\",\"presences\":{\"" + who
+                + "\":{\"lastKnownPresence\":\"" + presence + "\"}}}");
+    }
 }

@@ -1,0 +1,195 @@
+package dev.chatcentral.processor.command;
+
+import static dev.chatcentral.processor.command.RejectReason.INVALID_COMMAND;
+import static dev.chatcentral.processor.command.RejectReason.INVALID_STATE;
+import static dev.chatcentral.processor.command.RejectReason.NOT_FOUND;
+
+import java.time.Instant;
+
+import dev.chatcentral.processor.command.KnownAtendentes.KnownAtendente;
+import dev.chatcentral.processor.command.PendingSends.PendingSend;
+import dev.chatcentral.processor.conversa.ConversaEvents;
+import dev.chatcentral.processor.conversa.ConversaRules;
+import dev.chatcentral.processor.conversa.Conversas;
+import dev.chatcentral.processor.conversa.DeterministicIds;
+import dev.chatcentral.processor.conversa.MensagemIndex;
+import dev.chatcentral.processor.dedupe.DedupeWindow;
+import dev.chatcentral.schemas.command.AgentCommand;
+import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.outbound.OutboundMessage;
+
+/**
+ * Applies one atendente's command to the conversa state of its empresa's partition (docs/commands.md). Commands and
+ * webhooks of an empresa are processed one at a time in this task, so two atendentes taking one conversa are decided
+ * in the order their commands were written: the first wins, the second is refused. Everything is decided before any
+ * store is written, so a failure leaves the state as it was.
+ */
+public final class CommandHandler {
+
+    private final Conversas conversas;
+    private final MensagemIndex mensagens;
+    private final KnownAtendentes atendentes;
+    private final PendingSends sends;
+    private final DedupeWindow seenCommands;
+
+    public CommandHandler(Conversas conversas, MensagemIndex mensagens, KnownAtendentes atendentes,
+                          PendingSends sends, DedupeWindow seenCommands) {
+        this.conversas = conversas;
+        this.mensagens = mensagens;
+        this.atendentes = atendentes;
+        this.sends = sends;
+        this.seenCommands = seenCommands;
+    }
+
+    /**
+     * @param empresaId the record's key
+     * @param timestamp the record's time: when the change happened, for the events and the conversa
+     * @throws InvalidCommandException when the command names no issuer to answer
+     */
+    public Effects handle(String empresaId, AgentCommand command, long timestamp, long nowMillis) {
+        if (command == null || !CommandRules.validUserId(command.userId())) {
+            throw new InvalidCommandException("command " + (command == null ? null : command.commandId())
+                    + " of empresa " + empresaId + " names no issuer (userId)");
+        }
+        Instant at = Instant.ofEpochMilli(timestamp);
+        boolean identifiable = CommandRules.validCommandId(command.commandId());
+        String dedupeKey = identifiable ? DedupeWindow.commandKey(empresaId, command.commandId()) : null;
+        if (identifiable && seenCommands.seenWithinWindow(dedupeKey, nowMillis)) {
+            return Effects.NONE;
+        }
+        if (empresaId.equals(command.empresaId())) {
+            atendentes.issuedCommand(empresaId, command.userId());
+        }
+        Effects effects;
+        try {
+            CommandRules.validate(command, empresaId);
+            effects = apply(empresaId, command, at, nowMillis);
+        } catch (CommandRefusedException e) {
+            effects = Effects.builder()
+                    .event(CommandEvents.rejected(empresaId, command, e.reason(), e.getMessage(), at))
+                    .build();
+        }
+        if (identifiable) {
+            seenCommands.remember(dedupeKey, nowMillis);
+        }
+        return effects;
+    }
+
+    private Effects apply(String empresaId, AgentCommand command, Instant at, long nowMillis) {
+        Conversa current = conversas.byId(command.conversaId());
+        // an id of another empresa that shares this partition looks exactly like one that does not exist
+        if (current == null || !empresaId.equals(current.empresaId())) {
+            throw new CommandRefusedException(NOT_FOUND, "conversa " + command.conversaId() + " does not exist");
+        }
+        String cause = DeterministicIds.commandCause(empresaId, command.commandId());
+        return switch (command.type()) {
+            case AgentCommand.TRANSFER -> transfer(current, command, cause, at);
+            case AgentCommand.ASSIGN -> changed(CommandRules.assign(current, command, at), cause, at);
+            case AgentCommand.CLOSE -> changed(CommandRules.close(current, command, at), cause, at);
+            case AgentCommand.REOPEN -> changed(CommandRules.reopen(current, command, at), cause, at);
+            case AgentCommand.SEND_MESSAGE -> sendMessage(current, command, at, nowMillis);
+            case AgentCommand.RESEND -> resend(current, command, cause, at, nowMillis);
+            default -> throw new IllegalStateException("validated type " + command.type());
+        };
+    }
+
+    private Effects transfer(Conversa current, AgentCommand command, String cause, Instant at) {
+        String target = command.targetAtendenteId();
+        boolean known = target == null || atendentes.get(current.empresaId(), target) != null;
+        Conversa next = CommandRules.transfer(current, command, known, at);
+        conversas.put(next);
+        return Effects.builder()
+                .conversa(next)
+                .event(CommandEvents.transferred(next, current.atendenteId(), target, command.userId(), cause, at))
+                .event(ConversaEvents.conversationUpdated(next, cause, at))
+                .build();
+    }
+
+    private Effects changed(Conversa next, String cause, Instant at) {
+        conversas.put(next);
+        return Effects.builder()
+                .conversa(next)
+                .event(ConversaEvents.conversationUpdated(next, cause, at))
+                .build();
+    }
+
+    private Effects sendMessage(Conversa current, AgentCommand command, Instant at, long nowMillis) {
+        CommandRules.requireMaySend(current, command);
+        Mensagem quoted = null;
+        if (command.quotedMensagemId() != null) {
+            MensagemIndex.Entry entry = mensagens.byId(command.quotedMensagemId());
+            if (entry == null || !entry.mensagem().conversaId().equals(current.conversaId())) {
+                throw new CommandRefusedException(INVALID_COMMAND, "quoted mensagem " + command.quotedMensagemId()
+                        + " is not a recent mensagem of conversa " + current.conversaId());
+            }
+            quoted = entry.mensagem();
+            if (Replies.hasProvisionalKeyId(quoted)) {
+                throw new CommandRefusedException(INVALID_STATE, "quoted mensagem " + quoted.mensagemId()
+                        + " has not reached WhatsApp yet");
+            }
+        }
+        String mensagemId = DeterministicIds.outboundMensagemId(current.empresaId(), command.commandId());
+        Mensagem mensagem = Replies.mensagem(mensagemId, current, senderName(current.empresaId(), command.userId()),
+                command.text(), at);
+        Conversa next = ConversaRules.onMensagem(current, Conversas.key(current), null, mensagem, at);
+        OutboundMessage outbound = new OutboundMessage(command.commandId(), mensagemId, current.conversaId(),
+                current.empresaId(), current.instance(), Replies.number(current), command.text(),
+                quoted != null ? quoted.keyId() : null, quoted != null ? quoted.text() : null);
+
+        String conversaKey = Conversas.storeKey(current);
+        mensagens.put(mensagem, conversaKey, nowMillis);
+        sends.put(conversaKey, new PendingSend(outbound, true, nowMillis));
+        Effects.Builder effects = Effects.builder().mensagem(mensagem);
+        if (next != current) {
+            conversas.put(next);
+            effects.conversa(next);
+        }
+        effects.event(ConversaEvents.messageNotification(next, mensagem, at));
+        if (next != current) {
+            effects.event(ConversaEvents.conversationUpdated(next, mensagemId, at));
+        }
+        return effects.outbound(outbound).build();
+    }
+
+    /** Sends a failed reply again, as a new send (the resend's commandId) of the same mensagem. */
+    private Effects resend(Conversa conversa, AgentCommand command, String cause, Instant at, long nowMillis) {
+        MensagemIndex.Entry entry = mensagens.byId(command.mensagemId());
+        if (entry == null || !entry.mensagem().conversaId().equals(conversa.conversaId())) {
+            throw new CommandRefusedException(NOT_FOUND, "mensagem " + command.mensagemId()
+                    + " is not a recent mensagem of conversa " + conversa.conversaId());
+        }
+        CommandRules.requireMaySend(conversa, command);
+        Mensagem failed = entry.mensagem();
+        if (!failed.fromMe() || failed.status() != MensagemStatus.ERROR) {
+            throw new CommandRefusedException(INVALID_STATE, "only a reply whose delivery failed can be resent; "
+                    + "mensagem " + failed.mensagemId() + " is " + failed.status());
+        }
+        if (failed.text() == null) {
+            throw new CommandRefusedException(INVALID_STATE, "mensagem " + failed.mensagemId()
+                    + " has no text to send again");
+        }
+        String conversaKey = entry.conversaKey();
+        PendingSend previous = sends.get(conversaKey, failed.mensagemId());
+        OutboundMessage outbound = new OutboundMessage(command.commandId(), failed.mensagemId(),
+                conversa.conversaId(), conversa.empresaId(), conversa.instance(), Replies.number(conversa),
+                failed.text(), previous != null ? previous.message().quotedKeyId() : null,
+                previous != null ? previous.message().quotedText() : null);
+        Mensagem pending = Replies.with(failed, MensagemStatus.PENDING, failed.keyId());
+
+        mensagens.put(pending, conversaKey, nowMillis);
+        sends.put(conversaKey, new PendingSend(outbound, true, nowMillis));
+        return Effects.builder()
+                .mensagem(pending)
+                .event(ConversaEvents.messageStatus(conversa, pending, failed.status(), at, cause, null))
+                .outbound(outbound)
+                .build();
+    }
+
+    /** How the reply's author is shown: their name when a session told it, else their user id. */
+    private String senderName(String empresaId, String userId) {
+        KnownAtendente known = atendentes.get(empresaId, userId);
+        return known != null && known.name() != null ? known.name() : userId;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.chatcentral.processor.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.outbound.OutboundMessage;
+
+/**
+ * What a command or a dispatch result produces, for the topology to forward: state changes for the record, realtime
+ * events in the order browsers should see them, replies to dispatch.
+ *
+ * @param workOffQueue a conversa whose parked webhooks may now succeed (a reply got its WhatsApp id), or null
+ */
+public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<RealtimeEvent> events,
+                      List<OutboundMessage> outbound, String workOffQueue) {
+
+    /** A repeated command, or a result for a send that is no longer awaited. */
+    public static final Effects NONE = new Effects(List.of(), List.of(), List.of(), List.of(), null);
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final List<Conversa> conversas = new ArrayList<>();
+        private final List<Mensagem> mensagens = new ArrayList<>();
+        private final List<RealtimeEvent> events = new ArrayList<>();
+        private final List<OutboundMessage> outbound = new ArrayList<>();
+        private String workOffQueue;
+
+        Builder conversa(Conversa conversa) {
+            conversas.add(conversa);
+            return this;
+        }
+
+        Builder mensagem(Mensagem mensagem) {
+            mensagens.add(mensagem);
+            return this;
+        }
+
+        Builder event(RealtimeEvent event) {
+            events.add(event);
+            return this;
+        }
+
+        Builder outbound(OutboundMessage message) {
+            outbound.add(message);
+            return this;
+        }
+
+        Builder workOff(String queueKey) {
+            workOffQueue = queueKey;
+            return this;
+        }
+
+        Effects build() {
+            return new Effects(List.copyOf(conversas), List.copyOf(mensagens), List.copyOf(events),
+                    List.copyOf(outbound), workOffQueue);
+        }
+    }
+}

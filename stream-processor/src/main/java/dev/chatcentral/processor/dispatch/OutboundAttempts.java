@@ -1,0 +1,86 @@
+package dev.chatcentral.processor.dispatch;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.chatcentral.schemas.outbound.OutboundMessage;
+import dev.chatcentral.schemas.outbound.OutboundResult;
+
+/**
+ * The {@code outbound_attempt} table (Flyway V5): one row per command id, inserted before Evolution is called and
+ * completed with the outcome after. It is what makes the dispatcher call Evolution at most once per command id.
+ */
+final class OutboundAttempts {
+
+    /** What {@link #begin} found. */
+    sealed interface Begin {
+    }
+
+    /** The row is new: this dispatcher may call Evolution. */
+    record Started() implements Begin {
+    }
+
+    /** An earlier delivery of the command finished: its outcome, to publish again. */
+    record Finished(String outcome, String keyId, String error, int attempts) implements Begin {
+    }
+
+    /** An earlier delivery started a call and never recorded its outcome: it died during the call. */
+    record Unfinished(Instant startedAt) implements Begin {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    OutboundAttempts(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Begin begin(OutboundMessage message) {
+        int inserted = jdbc.update("INSERT INTO outbound_attempt (command_id, mensagem_id, empresa_id, instance, "
+                        + "started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING",
+                message.commandId(), message.mensagemId(), message.empresaId(), message.instance(),
+                Timestamp.from(Instant.now()));
+        if (inserted == 1) {
+            return new Started();
+        }
+        return find(message.commandId());
+    }
+
+    /** Records the outcome of the call this dispatcher made: it is the truth, whatever the row said meanwhile. */
+    void finish(String commandId, Delivery delivery) {
+        jdbc.update("UPDATE outbound_attempt SET finished_at = ?, outcome = ?, key_id = ?, error = ?, attempts = ? "
+                        + "WHERE command_id = ?", Timestamp.from(Instant.now()), outcome(delivery), delivery.keyId(),
+                delivery.error(), delivery.attempts(), commandId);
+    }
+
+    /**
+     * Closes a row whose call died midway as FAILED, unless a late outcome was recorded meanwhile; answers what the
+     * row says afterwards.
+     */
+    Finished closeUnknown(String commandId, String error) {
+        jdbc.update("UPDATE outbound_attempt SET finished_at = ?, outcome = ?, error = ? "
+                        + "WHERE command_id = ? AND finished_at IS NULL", Timestamp.from(Instant.now()),
+                OutboundResult.FAILED, error, commandId);
+        return (Finished) find(commandId);
+    }
+
+    private Begin find(String commandId) {
+        List<Begin> rows = jdbc.query("SELECT started_at, finished_at, outcome, key_id, error, attempts "
+                        + "FROM outbound_attempt WHERE command_id = ?",
+                (rs, n) -> rs.getTimestamp("finished_at") == null
+                        ? new Unfinished(rs.getTimestamp("started_at").toInstant())
+                        : new Finished(rs.getString("outcome"), rs.getString("key_id"), rs.getString("error"),
+                                rs.getInt("attempts")),
+                commandId);
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("outbound_attempt row of command " + commandId + " vanished");
+        }
+        return rows.get(0);
+    }
+
+    private static String outcome(Delivery delivery) {
+        return delivery.sent() ? OutboundResult.SENT : OutboundResult.FAILED;
+    }
+}

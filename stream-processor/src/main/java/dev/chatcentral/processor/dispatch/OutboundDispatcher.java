@@ -1,0 +1,295 @@
+package dev.chatcentral.processor.dispatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+
+import dev.chatcentral.schemas.outbound.OutboundMessage;
+import dev.chatcentral.schemas.outbound.OutboundResult;
+
+/**
+ * Sends the replies of {@code chat.outbound} to WhatsApp, at most once per command id, and reports each on
+ * {@code chat.outbound.results}.
+ *
+ * <p>Per reply: insert its {@code outbound_attempt} row (a row already there means an earlier delivery: its recorded
+ * result is published again, or, if that delivery died during its call, FAILED "outcome unknown" without calling),
+ * call Evolution, record the outcome in the row, publish the result; the poll's offsets are committed after every
+ * reply of the poll is done. A crash between the call and the record loses that reply's outcome: it becomes FAILED
+ * with a resend hint instead of a second message on the customer's phone.
+ *
+ * <p>The topic is keyed by instance. The replies of one poll are split into one lane per instance: lanes run in
+ * parallel, the replies of one lane in order, so one slow or dead WhatsApp number holds up the others only until
+ * the end of the poll, and that wait is bounded (call timeout, retries, the circuit's wait budget, the pace).
+ */
+class OutboundDispatcher implements SmartLifecycle, DisposableBean {
+
+    static final String LISTENER_ID = "outbound-dispatcher";
+    static final String UNKNOWN_OUTCOME =
+            "outcome unknown after a dispatcher restart; resend if the customer did not receive it";
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundDispatcher.class);
+    private static final int RECORD_ATTEMPTS = 5;
+    private static final Duration RECORD_BACKOFF = Duration.ofMillis(500);
+
+    private final OutboundAttempts attempts;
+    private final ReplySender sender;
+    private final ResultPublisher publisher;
+    private final ExecutorService lanes;
+    private final Duration circuitWait;
+    private final MeterRegistry meters;
+    private volatile boolean started;
+    private volatile boolean stopping;
+
+    OutboundDispatcher(OutboundAttempts attempts, ReplySender sender, ResultPublisher publisher,
+                       DispatcherProperties properties, MeterRegistry meters) {
+        this.attempts = attempts;
+        this.sender = sender;
+        this.publisher = publisher;
+        // shared by every consumer thread: at most this many instances are called at the same time
+        AtomicInteger count = new AtomicInteger();
+        this.lanes = Executors.newFixedThreadPool(properties.maxParallelSends(), r -> {
+            Thread thread = new Thread(r, "dispatch-lane-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.circuitWait = properties.circuit().maxWait();
+        this.meters = meters;
+    }
+
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, containerFactory = DispatcherConfiguration.CONTAINER_FACTORY,
+            topics = "#{T(dev.chatcentral.schemas.topic.Topics).OUTBOUND.name()}")
+    void onBatch(List<ConsumerRecord<String, OutboundMessage>> records, Consumer<?, ?> consumer,
+                 Acknowledgment acknowledgment) {
+        Map<String, List<ConsumerRecord<String, OutboundMessage>>> byInstance = new LinkedHashMap<>();
+        for (ConsumerRecord<String, OutboundMessage> record : records) {
+            String lane = record.value() != null && record.value().instance() != null
+                    ? record.value().instance() : String.valueOf(record.key());
+            byInstance.computeIfAbsent(lane, l -> new ArrayList<>()).add(record);
+        }
+        List<Future<?>> inFlight = new ArrayList<>();
+        for (List<ConsumerRecord<String, OutboundMessage>> lane : byInstance.values()) {
+            inFlight.add(lanes.submit(() -> runLane(lane)));
+        }
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (Future<?> lane : inFlight) {
+            try {
+                lane.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof DispatchInterruptedException) {
+                    interrupted = true;
+                } else if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                interrupted = true;
+            }
+        }
+        if (failure != null) {
+            // nothing of this poll is committed: the retry republishes what finished and sends the rest
+            throw failure;
+        }
+        if (interrupted) {
+            // stopping: leave the poll uncommitted and rewind, so whoever reads these partitions next sends the
+            // replies not sent yet and republishes the others
+            rewind(records, consumer);
+            log.info("dispatcher stopping: {} replies of the last poll left to the next owner of their partitions",
+                    records.size());
+            return;
+        }
+        acknowledgment.acknowledge();
+    }
+
+    private static void rewind(List<ConsumerRecord<String, OutboundMessage>> records, Consumer<?, ?> consumer) {
+        Map<TopicPartition, Long> firsts = new HashMap<>();
+        for (ConsumerRecord<String, OutboundMessage> record : records) {
+            firsts.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        firsts.forEach(consumer::seek);
+    }
+
+    private void runLane(List<ConsumerRecord<String, OutboundMessage>> lane) {
+        LaneBudget budget = new LaneBudget(circuitWait);
+        for (ConsumerRecord<String, OutboundMessage> record : lane) {
+            if (stopping) {
+                throw new DispatchInterruptedException("dispatcher stopping: replies from "
+                        + record.topic() + "-" + record.partition() + "@" + record.offset()
+                        + " left uncommitted for the next owner");
+            }
+            dispatch(record, budget);
+        }
+    }
+
+    private void dispatch(ConsumerRecord<String, OutboundMessage> record, LaneBudget budget) {
+        OutboundMessage message = record.value();
+        String problem = problem(message);
+        if (problem != null) {
+            log.warn("invalid reply at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), problem);
+            count(message == null || message.instance() == null ? "unknown" : message.instance(), "invalid");
+            if (message != null && hasText(message.commandId()) && hasText(message.empresaId())) {
+                publisher.publish(result(message, OutboundResult.FAILED, null, "invalid reply: " + problem, 0));
+            }
+            return;
+        }
+        OutboundAttempts.Begin begin = attempts.begin(message);
+        if (begin instanceof OutboundAttempts.Finished done) {
+            log.info("command {} was already dispatched ({}); publishing its result again", message.commandId(),
+                    done.outcome());
+            Counter.builder("chatcentral.dispatcher.results.republished")
+                    .description("Results published again for a command delivered twice, without a call")
+                    .tag("instance", message.instance()).register(meters).increment();
+            publisher.publish(result(message, done));
+        } else if (begin instanceof OutboundAttempts.Unfinished unfinished) {
+            log.warn("command {}: a call started at {} never recorded its outcome (the dispatcher died during it); "
+                    + "not calling again", message.commandId(), unfinished.startedAt());
+            count(message.instance(), "unknown");
+            publisher.publish(result(message, attempts.closeUnknown(message.commandId(), UNKNOWN_OUTCOME)));
+        } else {
+            send(message, budget);
+        }
+    }
+
+    private void send(OutboundMessage message, LaneBudget budget) {
+        long start = System.nanoTime();
+        Delivery delivery = sender.send(message, budget);
+        Timer.builder("chatcentral.dispatcher.send.duration")
+                .description("From the first attempt to the outcome of a reply, retries and waits included")
+                .tag("outcome", delivery.outcome())
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        count(message.instance(), delivery.outcome());
+        if (delivery.sent()) {
+            log.debug("command {} sent to {} as {}", message.commandId(), message.instance(), delivery.keyId());
+        } else {
+            log.warn("command {} to {} failed: {}", message.commandId(), message.instance(), delivery.error());
+        }
+        record(message.commandId(), delivery);
+        publisher.publish(result(message, delivery.sent() ? OutboundResult.SENT : OutboundResult.FAILED,
+                delivery.keyId(), delivery.error(), delivery.attempts()));
+    }
+
+    /**
+     * Records the outcome, retrying a failing database a few times. If it still fails, the result is published all
+     * the same (it is known) and the offset committed; only a redelivery would read the row, and none happens then.
+     */
+    private void record(String commandId, Delivery delivery) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                attempts.finish(commandId, delivery);
+                return;
+            } catch (DataAccessException e) {
+                if (attempt == RECORD_ATTEMPTS) {
+                    log.error("cannot record the outcome of command {} in outbound_attempt; publishing it anyway",
+                            commandId, e);
+                    return;
+                }
+                try {
+                    Thread.sleep(RECORD_BACKOFF.toMillis() * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void count(String instance, String outcome) {
+        Counter.builder("chatcentral.dispatcher.sends")
+                .description("Replies to WhatsApp by instance and outcome")
+                .tags("instance", instance, "outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+
+    private static OutboundResult result(OutboundMessage message, OutboundAttempts.Finished done) {
+        return result(message, done.outcome(), done.keyId(), done.error(), done.attempts());
+    }
+
+    private static OutboundResult result(OutboundMessage message, String status, String keyId, String error,
+                                         int attempts) {
+        return new OutboundResult(message.commandId(), message.mensagemId(), message.conversaId(),
+                message.empresaId(), message.instance(), status, keyId, error, attempts, Instant.now());
+    }
+
+    /** Why the reply cannot be sent, or null when it can. */
+    private static String problem(OutboundMessage message) {
+        if (message == null) {
+            return "the record cannot be read as an OutboundMessage";
+        }
+        List<String> missing = new ArrayList<>();
+        if (!hasText(message.commandId())) {
+            missing.add("commandId");
+        }
+        if (!hasText(message.empresaId())) {
+            missing.add("empresaId");
+        }
+        if (!hasText(message.instance())) {
+            missing.add("instance");
+        }
+        if (!hasText(message.number())) {
+            missing.add("number");
+        }
+        if (!hasText(message.text())) {
+            missing.add("text");
+        }
+        return missing.isEmpty() ? null : "missing " + String.join(", ", missing);
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    @Override
+    public void start() {
+        stopping = false;
+        started = true;
+    }
+
+    /** Runs before the listener containers stop: lanes finish the call in hand and take no further reply. */
+    @Override
+    public void stop() {
+        stopping = true;
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public void destroy() {
+        lanes.shutdownNow();
+    }
+}

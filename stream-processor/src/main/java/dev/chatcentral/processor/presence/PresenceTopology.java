@@ -1,0 +1,71 @@
+package dev.chatcentral.processor.presence;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import dev.chatcentral.schemas.serde.JsonSerde;
+import dev.chatcentral.schemas.signal.NodeHeartbeat;
+import dev.chatcentral.schemas.topic.Topics;
+
+/**
+ * Presence and typing, a topology of its own (its own application id, so it fails and scales apart from the
+ * conversas), built in one place for the application and the tests alike: {@code chat.signals} in (key =
+ * empresaId, so one empresa's sessions and its online list live in one task), with every node's latest heartbeat
+ * from {@code chat.gateway.heartbeats} in a global store; {@code presence_update} and {@code typing_*} events to
+ * {@code chat.events} and each empresa's snapshot to {@code chat.presence} out. docs/presence.md has the rules.
+ */
+public final class PresenceTopology {
+
+    /** {@code empresa|user|session} → the open session. */
+    public static final String SESSION_STORE = "presence-session-store";
+    /** {@code empresa|user} → the online user, with status and grace deadline. */
+    public static final String USER_STORE = "presence-user-store";
+    /** {@code empresa|user|conversa} → the typing episode. */
+    public static final String TYPING_STORE = "presence-typing-store";
+    /** empresaId → the version of its presence, for snapshots and events. */
+    public static final String VERSION_STORE = "presence-version-store";
+    /** nodeId → the node's latest heartbeat (global: every task sees every node). */
+    public static final String HEARTBEAT_STORE = "presence-heartbeat-store";
+
+    static final String SIGNALS_SOURCE = "signals-source";
+    static final String HEARTBEATS_SOURCE = "heartbeats-source";
+    static final String HEARTBEATS_PROCESSOR = "heartbeats-processor";
+    static final String PROCESSOR = "presence-processor";
+    static final String EVENTS_SINK = "presence-events-sink";
+    static final String SNAPSHOTS_SINK = "presence-snapshots-sink";
+
+    private PresenceTopology() {
+    }
+
+    public static Topology build(PresenceSettings settings) {
+        Topology topology = new Topology();
+        // values stay bytes up to the processors, so that a malformed signal or heartbeat is dropped with a reason
+        // instead of failing deserialization and stopping the stream
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEARTBEAT_STORE), Serdes.String(),
+                        new JsonSerde<>(NodeHeartbeat.class)).withLoggingDisabled(),
+                HEARTBEATS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.NODE_HEARTBEATS.name(), HEARTBEATS_PROCESSOR,
+                () -> new HeartbeatProcessor(settings.rejections()));
+        topology.addSource(SIGNALS_SOURCE, Topics.SIGNALS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.SIGNALS.name());
+        topology.addProcessor(PROCESSOR, () -> new PresenceProcessor(settings), SIGNALS_SOURCE);
+        topology.addStateStore(store(SESSION_STORE, new JsonSerde<>(SessionEntry.class)), PROCESSOR);
+        topology.addStateStore(store(USER_STORE, new JsonSerde<>(UserPresence.class)), PROCESSOR);
+        topology.addStateStore(store(TYPING_STORE, new JsonSerde<>(TypingEntry.class)), PROCESSOR);
+        topology.addStateStore(store(VERSION_STORE, Serdes.Long()), PROCESSOR);
+        topology.addSink(EVENTS_SINK, Topics.EVENTS.name(),
+                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer(), PROCESSOR);
+        topology.addSink(SNAPSHOTS_SINK, Topics.PRESENCE.name(),
+                Topics.PRESENCE.keySerde().serializer(), Topics.PRESENCE.valueSerde().serializer(), PROCESSOR);
+        return topology;
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+}

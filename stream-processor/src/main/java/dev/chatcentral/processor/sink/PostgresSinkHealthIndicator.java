@@ -1,0 +1,65 @@
+package dev.chatcentral.processor.sink;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+import dev.chatcentral.processor.ProcessorProperties;
+import dev.chatcentral.processor.monitoring.QueueMetrics;
+
+/**
+ * {@code /actuator/health} component {@code postgresSink}: DOWN while the circuit is open (PostgreSQL refused the
+ * last batches, which wait in Kafka to be retried), UP otherwise; with the circuit state, the records waiting, the
+ * last successful write and the last refusal.
+ */
+@Component("postgresSinkHealthIndicator")
+class PostgresSinkHealthIndicator implements HealthIndicator {
+
+    private final CircuitBreaker circuitBreaker;
+    private final PostgresSink sink;
+    private final KafkaListenerEndpointRegistry listeners;
+    private final QueueMetrics queue;
+    private final ProcessorProperties.Sink properties;
+
+    PostgresSinkHealthIndicator(CircuitBreaker postgresSinkCircuitBreaker, PostgresSink sink,
+                                KafkaListenerEndpointRegistry listeners, QueueMetrics queue,
+                                ProcessorProperties properties) {
+        this.circuitBreaker = postgresSinkCircuitBreaker;
+        this.sink = sink;
+        this.listeners = listeners;
+        this.queue = queue;
+        this.properties = properties.sink();
+    }
+
+    @Override
+    public Health health() {
+        if (!properties.enabled()) {
+            return Health.up().withDetail("enabled", false).build();
+        }
+        CircuitBreaker.State state = circuitBreaker.getState();
+        Health.Builder health = switch (state) {
+            case OPEN, FORCED_OPEN -> Health.down();
+            default -> Health.up();
+        };
+        MessageListenerContainer container = listeners.getListenerContainer(SinkConfiguration.LISTENER_ID);
+        Map<String, Long> waiting = queue.lag(properties.groupId());
+        health.withDetail("circuit", state.name())
+                .withDetail("running", container != null && container.isRunning())
+                .withDetail("waiting", waiting.values().stream().mapToLong(Long::longValue).sum());
+        Instant lastWrite = sink.lastWriteAt();
+        if (lastWrite != null) {
+            health.withDetail("lastWriteAt", lastWrite.toString());
+        }
+        String lastError = sink.lastError();
+        if (lastError != null) {
+            health.withDetail("lastError", lastError);
+        }
+        return health.build();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.chatcentral.processor.webhook;
+
+import static dev.chatcentral.processor.webhook.JsonFields.firstText;
+import static dev.chatcentral.processor.webhook.JsonFields.text;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import dev.chatcentral.processor.webhook.ParsedWebhook.ConnectionUpdate;
+import dev.chatcentral.processor.webhook.ParsedWebhook.ContactName;
+import dev.chatcentral.processor.webhook.ParsedWebhook.ContactNames;
+import dev.chatcentral.processor.webhook.ParsedWebhook.HistorySync;
+import dev.chatcentral.processor.webhook.ParsedWebhook.Presence;
+import dev.chatcentral.processor.webhook.ParsedWebhook.PresenceUpdate;
+import dev.chatcentral.processor.webhook.ParsedWebhook.Receipt;
+import dev.chatcentral.processor.webhook.ParsedWebhook.Unhandled;
+import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.evolution.EvolutionEvent;
+import dev.chatcentral.schemas.evolution.EvolutionWebhook;
+import dev.chatcentral.schemas.serde.Json;
+
+/**
+ * Turns the bytes of a {@code chat.webhooks} record into the domain event it carries (reference/evolution-api.md).
+ * What can never be processed throws {@link InvalidWebhookException} with the reason.
+ */
+public final class WebhookParser {
+
+    /** Baileys' numeric receipt statuses, which some Evolution versions pass through unnamed. */
+    private static final MensagemStatus[] NUMERIC_STATUS = {MensagemStatus.ERROR, MensagemStatus.PENDING,
+            MensagemStatus.SERVER_ACK, MensagemStatus.DELIVERY_ACK, MensagemStatus.READ, MensagemStatus.PLAYED};
+
+    private WebhookParser() {
+    }
+
+    public static ParsedWebhook parse(byte[] value) {
+        EvolutionWebhook webhook = readEnvelope(value);
+        return switch (webhook.event()) {
+            case EvolutionEvent.MESSAGES_UPSERT -> MessageUpsertParser.parse(webhook, null);
+            case EvolutionEvent.SEND_MESSAGE -> MessageUpsertParser.parse(webhook, MensagemStatus.PENDING.name());
+            case EvolutionEvent.MESSAGES_UPDATE -> receipt(webhook);
+            case EvolutionEvent.PRESENCE_UPDATE -> presence(webhook);
+            case EvolutionEvent.CONNECTION_UPDATE -> connection(webhook);
+            case EvolutionEvent.CONTACTS_UPSERT, EvolutionEvent.CONTACTS_UPDATE -> contacts(webhook);
+            case EvolutionEvent.MESSAGES_SET, EvolutionEvent.MESSAGING_HISTORY_SET ->
+                    new HistorySync(webhook.instance(), webhook.event());
+            default -> new Unhandled(webhook.instance(), webhook.event());
+        };
+    }
+
+    private static EvolutionWebhook readEnvelope(byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new InvalidWebhookException("record has no value");
+        }
+        EvolutionWebhook webhook;
+        try {
+            webhook = Json.MAPPER.readValue(value, EvolutionWebhook.class);
+        } catch (JacksonException e) {
+            throw new InvalidWebhookException("not a webhook JSON object: " + e.getOriginalMessage(), e);
+        }
+        if (webhook == null || webhook.event() == null || webhook.event().isBlank()) {
+            throw new InvalidWebhookException("webhook has no event");
+        }
+        return webhook;
+    }
+
+    private static String instance(EvolutionWebhook webhook) {
+        if (webhook.instance() == null || webhook.instance().isBlank()) {
+            throw new InvalidWebhookException("webhook has no instance");
+        }
+        return webhook.instance();
+    }
+
+    /** One object; a one-element array is taken too, as some versions batch updates. */
+    private static JsonNode single(EvolutionWebhook webhook) {
+        JsonNode data = webhook.data();
+        if (data != null && data.isArray() && data.size() == 1) {
+            data = data.get(0);
+        }
+        if (data == null || !data.isObject()) {
+            throw new InvalidWebhookException(webhook.event() + " has no data object");
+        }
+        return data;
+    }
+
+    private static Receipt receipt(EvolutionWebhook webhook) {
+        String instance = instance(webhook);
+        JsonNode data = single(webhook);
+        // Evolution 2.x flattens the key; older ones nest it like an upsert
+        JsonNode key = data.path("key").isObject() ? data.path("key") : data;
+        String keyId = firstText(text(data, "keyId"), text(key, "id"));
+        if (keyId == null) {
+            throw new InvalidWebhookException("messages.update has no data.keyId");
+        }
+        String remoteJid = text(key, "remoteJid");
+        if (remoteJid == null) {
+            throw new InvalidWebhookException("messages.update has no data.remoteJid");
+        }
+        JsonNode statusNode = data.path("status").isMissingNode() ? data.path("update").path("status")
+                : data.path("status");
+        return new Receipt(instance, keyId, JsonFields.bool(key, "fromMe", "data.fromMe"), remoteJid,
+                status(statusNode));
+    }
+
+    private static MensagemStatus status(JsonNode node) {
+        if (node.isIntegralNumber() && node.intValue() >= 0 && node.intValue() < NUMERIC_STATUS.length) {
+            return NUMERIC_STATUS[node.intValue()];
+        }
+        if (node.isString()) {
+            String name = node.stringValue().trim().toUpperCase(Locale.ROOT);
+            for (MensagemStatus status : MensagemStatus.values()) {
+                if (status.name().equals(name)) {
+                    return status;
+                }
+            }
+        }
+        throw new InvalidWebhookException("messages.update has no known data.status: " + node);
+    }
+
+    private static PresenceUpdate presence(EvolutionWebhook webhook) {
+        String instance = instance(webhook);
+        JsonNode data = single(webhook);
+        String chatJid = text(data, "id");
+        if (chatJid == null) {
+            throw new InvalidWebhookException("presence.update has no data.id");
+        }
+        JsonNode presences = data.path("presences");
+        if (!presences.isObject()) {
+            throw new InvalidWebhookException("presence.update has no data.presences object");
+        }
+        List<Presence> entries = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> entry : presences.properties()) {
+            String presence = text(entry.getValue(), "lastKnownPresence");
+            if (presence != null) {
+                entries.add(new Presence(entry.getKey(), presence.toLowerCase(Locale.ROOT)));
+            }
+        }
+        return new PresenceUpdate(instance, chatJid, List.copyOf(entries));
+    }
+
+    private static ConnectionUpdate connection(EvolutionWebhook webhook) {
+        JsonNode data = single(webhook);
+        String instance = firstText(webhook.instance(), text(data, "instance"));
+        if (instance == null) {
+            throw new InvalidWebhookException("webhook has no instance");
+        }
+        String state = text(data, "state");
+        if (state == null) {
+            throw new InvalidWebhookException("connection.update has no data.state");
+        }
+        return new ConnectionUpdate(instance, state, JsonFields.integer(data, "statusReason"), text(data, "wuid"),
+                text(data, "profileName"));
+    }
+
+    /** An array of contacts, or one contact; each with {@code remoteJid} or {@code id}, and a name field. */
+    private static ContactNames contacts(EvolutionWebhook webhook) {
+        String instance = instance(webhook);
+        JsonNode data = webhook.data();
+        if (data == null || !(data.isArray() || data.isObject())) {
+            throw new InvalidWebhookException(webhook.event() + " has no data array or object");
+        }
+        List<ContactName> contacts = new ArrayList<>();
+        for (JsonNode contact : data.isArray() ? data.values() : List.of(data)) {
+            String jid = firstText(text(contact, "remoteJid"), text(contact, "id"));
+            String name = firstText(firstText(text(contact, "pushName"), text(contact, "name")),
+                    firstText(text(contact, "notify"), text(contact, "verifiedName")));
+            if (jid != null && name != null) {
+                contacts.add(new ContactName(jid, name.strip()));
+            }
+        }
+        return new ContactNames(instance, List.copyOf(contacts));
+    }
+}

@@ -1,0 +1,389 @@
+package dev.chatcentral.processor.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import dev.chatcentral.schemas.outbound.OutboundMessage;
+import dev.chatcentral.schemas.outbound.OutboundResult;
+import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.simulator.EvolutionSimulatorApplication;
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+
+/**
+ * The dispatcher against the real Evolution simulator over HTTP, an embedded broker and a throwaway database. Each
+ * test uses its own instances, so circuits and simulator behaviors of one test never touch another's.
+ */
+class DispatcherIntegrationTest {
+
+    private static final String APIKEY = "test-global-key";
+    private static final String NUMBER = "5511988887777";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static TestKafka kafka;
+    private static TestDatabase database;
+    private static ConfigurableApplicationContext simulator;
+    private static String simulatorUrl;
+    private static ConfigurableApplicationContext dispatcher;
+    private static KafkaProducer<String, byte[]> producer;
+    private static Thread resultReader;
+    private static volatile boolean reading = true;
+    private static final List<OutboundResult> RESULTS = new CopyOnWriteArrayList<>();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        database = TestDatabase.create();
+        // this module's classpath has JDBC, which the simulator neither has nor needs
+        simulator = EvolutionSimulatorApplication.application().run("--server.port=0",
+                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "--chatcentral.simulator.enabled=false",
+                "--chatcentral.simulator.send-text.global-apikey=" + APIKEY);
+        simulatorUrl = "http://127.0.0.1:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
+        dispatcher = startDispatcher();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        resultReader = new Thread(DispatcherIntegrationTest::readResults, "results-reader");
+        resultReader.start();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        reading = false;
+        if (resultReader != null) {
+            resultReader.join(5000);
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static ConfigurableApplicationContext startDispatcher() {
+        return DispatcherOnly.start(kafka.bootstrapServers(), database.jdbcUrl(), database.user(), simulatorUrl,
+                APIKEY,
+                "--chatcentral.dispatcher.batch-size=5",
+                "--chatcentral.dispatcher.call-timeout=500ms",
+                "--chatcentral.dispatcher.shutdown-timeout=10s",
+                "--chatcentral.dispatcher.retry.timeouts=true",
+                "--chatcentral.dispatcher.retry.initial-backoff=100ms",
+                "--chatcentral.dispatcher.retry.max-backoff=200ms",
+                "--chatcentral.dispatcher.circuit.window=4",
+                "--chatcentral.dispatcher.circuit.minimum-calls=4",
+                "--chatcentral.dispatcher.circuit.open-for=1s",
+                "--chatcentral.dispatcher.circuit.max-wait=200ms",
+                "--chatcentral.dispatcher.rate-limit.permits=1000",
+                "--chatcentral.dispatcher.rate-limit.period=1s");
+    }
+
+    @Test
+    void shouldReportSentWithTheKeyIdEvolutionAnswered() {
+        OutboundMessage message = message("loja-sent", "Sim! Entregamos até 18h.");
+
+        send(message);
+
+        OutboundResult result = awaitResult(message.commandId());
+        assertThat(result.status()).isEqualTo(OutboundResult.SENT);
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.empresaId()).isEqualTo("emp-1");
+        assertThat(result.mensagemId()).isEqualTo(message.mensagemId());
+        assertThat(result.conversaId()).isEqualTo(message.conversaId());
+        JsonNode calls = calls("loja-sent");
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).get("text").asString()).isEqualTo("Sim! Entregamos até 18h.");
+        assertThat(calls.get(0).get("number").asString()).isEqualTo(NUMBER);
+        assertThat(result.keyId()).isEqualTo(calls.get(0).get("keyId").asString()).matches("3EB0[0-9A-F]{16}");
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? "
+                + "AND outcome = 'SENT' AND key_id = ? AND finished_at IS NOT NULL AND attempts = 1",
+                message.commandId(), result.keyId())).isEqualTo(1);
+        MeterRegistry meters = dispatcher.getBean(MeterRegistry.class);
+        assertThat(meters.get("chatcentral.dispatcher.sends").tags("instance", "loja-sent", "outcome", "sent")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("chatcentral.dispatcher.evolution.calls").tags("instance", "loja-sent", "result", "2xx")
+                .timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFailAtOnceWithoutRetryWhenTheNumberIsNotOnWhatsAppOrTheKeyIsRefused() {
+        behave("loja-400", "{\"mode\":\"not_on_whatsapp\"}");
+        behave("loja-401", "{\"mode\":\"unauthorized\"}");
+        OutboundMessage notOnWhatsApp = message("loja-400", "Oi");
+        OutboundMessage refused = message("loja-401", "Oi");
+
+        send(notOnWhatsApp);
+        send(refused);
+
+        OutboundResult first = awaitResult(notOnWhatsApp.commandId());
+        assertThat(first.status()).isEqualTo(OutboundResult.FAILED);
+        assertThat(first.error()).isEqualTo("number " + NUMBER + " is not on WhatsApp");
+        assertThat(first.attempts()).isEqualTo(1);
+        OutboundResult second = awaitResult(refused.commandId());
+        assertThat(second.status()).isEqualTo(OutboundResult.FAILED);
+        assertThat(second.error()).contains("401");
+        assertThat(second.attempts()).isEqualTo(1);
+        assertThat(calls("loja-400")).hasSize(1);
+        assertThat(calls("loja-401")).hasSize(1);
+    }
+
+    @Test
+    void shouldOpenTheCircuitInAServerErrorStormThenHalfOpenAndRecover() throws InterruptedException {
+        behave("loja-storm", "{\"mode\":\"server_error\"}");
+        List<OutboundMessage> storm = List.of(message("loja-storm", "1"), message("loja-storm", "2"),
+                message("loja-storm", "3"), message("loja-storm", "4"));
+        OutboundMessage elsewhere = message("loja-calm", "enquanto isso");
+
+        storm.forEach(DispatcherIntegrationTest::send);
+        send(elsewhere);
+
+        List<OutboundResult> failed = storm.stream().map(m -> awaitResult(m.commandId())).toList();
+        assertThat(failed).allSatisfy(r -> assertThat(r.status()).isEqualTo(OutboundResult.FAILED));
+        assertThat(failed.get(0).error()).startsWith("not sent after 3 calls: Evolution answered 500");
+        assertThat(failed.get(0).attempts()).isEqualTo(3);
+        // the fourth failed call opened the circuit: the second reply's retry, and the replies after it, never call
+        assertThat(failed.get(1).error()).contains("circuit open").contains("after 1 calls");
+        assertThat(failed.subList(2, 4)).allSatisfy(r -> {
+            assertThat(r.error()).contains("circuit open");
+            assertThat(r.attempts()).isZero();
+        });
+        assertThat(calls("loja-storm")).hasSize(4);
+        assertThat(circuitState("loja-storm")).isEqualTo(2);
+        assertThat(awaitResult(elsewhere.commandId()).status()).isEqualTo(OutboundResult.SENT);
+
+        behave("loja-storm", "{\"mode\":\"ok\"}");
+        Thread.sleep(1100);
+        OutboundMessage probe = message("loja-storm", "de volta");
+        send(probe);
+
+        OutboundResult recovered = awaitResult(probe.commandId());
+        assertThat(recovered.status()).isEqualTo(OutboundResult.SENT);
+        assertThat(recovered.attempts()).isEqualTo(1);
+        assertThat(circuitState("loja-storm")).isZero();
+    }
+
+    @Test
+    void shouldTimeOutASlowAnswerAndRetryIt() {
+        behave("loja-slow", "{\"mode\":\"slow\",\"delayMs\":1500,\"failures\":1}");
+        OutboundMessage message = message("loja-slow", "Demorou?");
+
+        send(message);
+
+        OutboundResult result = awaitResult(message.commandId());
+        assertThat(result.status()).isEqualTo(OutboundResult.SENT);
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(dispatcher.getBean(MeterRegistry.class).get("chatcentral.dispatcher.evolution.calls")
+                .tags("instance", "loja-slow", "result", "no_answer").timer().count()).isEqualTo(1);
+        // the slow call was answered too, after the dispatcher gave up on it: the price of retrying timeouts
+        await().atMost(WAIT).untilAsserted(() -> assertThat(calls("loja-slow")).hasSize(2));
+        assertThat(calls("loja-slow")).anySatisfy(c -> assertThat(c.get("keyId").asString()).isEqualTo(result.keyId()));
+    }
+
+    @Test
+    void shouldSendNoReplyTwiceAndDropNoneWhenTheDispatcherRestartsMidBurst() {
+        List<String> instances = List.of("burst-1", "burst-2", "burst-3");
+        instances.forEach(i -> behave(i, "{\"mode\":\"slow\",\"delayMs\":100}"));
+        List<OutboundMessage> burst = new ArrayList<>();
+        for (int n = 0; n < 45; n++) {
+            burst.add(message(instances.get(n % instances.size()), "resposta " + n));
+        }
+
+        burst.forEach(DispatcherIntegrationTest::send);
+        await().atMost(WAIT).until(() -> burst.stream().filter(m -> resultsOf(m.commandId()).size() > 0).count() >= 6);
+        dispatcher.close();
+        long doneBeforeRestart = burst.stream().filter(m -> !resultsOf(m.commandId()).isEmpty()).count();
+        dispatcher = startDispatcher();
+
+        await().atMost(WAIT).until(() -> burst.stream().allMatch(m -> !resultsOf(m.commandId()).isEmpty()));
+        assertThat(doneBeforeRestart).isLessThan(burst.size());
+        Map<String, Long> sentPerText = instances.stream().flatMap(i -> stream(calls(i)))
+                .filter(c -> c.get("status").intValue() == 201)
+                .collect(Collectors.groupingBy(c -> c.get("text").asString(), Collectors.counting()));
+        assertThat(sentPerText).hasSize(burst.size()).allSatisfy((text, count) -> assertThat(count).isEqualTo(1));
+        for (OutboundMessage message : burst) {
+            List<OutboundResult> results = resultsOf(message.commandId());
+            assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(OutboundResult.SENT));
+            assertThat(results.stream().map(OutboundResult::keyId).distinct()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldFailWithOutcomeUnknownAndNotCallWhenAnEarlierAttemptDiedMidCall() {
+        OutboundMessage message = message("loja-crash", "Chegou?");
+        try (Connection c = database.connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO outbound_attempt "
+                + "(command_id, mensagem_id, empresa_id, instance, started_at) VALUES (?, ?, ?, ?, now())")) {
+            insert.setString(1, message.commandId());
+            insert.setString(2, message.mensagemId());
+            insert.setString(3, message.empresaId());
+            insert.setString(4, message.instance());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+
+        send(message);
+
+        OutboundResult result = awaitResult(message.commandId());
+        assertThat(result.status()).isEqualTo(OutboundResult.FAILED);
+        assertThat(result.error()).isEqualTo(
+                "outcome unknown after a dispatcher restart; resend if the customer did not receive it");
+        assertThat(calls("loja-crash")).isEmpty();
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? "
+                + "AND outcome = 'FAILED' AND finished_at IS NOT NULL", message.commandId())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPublishTheRecordedResultAgainWithoutCallingWhenACommandComesTwice() {
+        OutboundMessage message = message("loja-twice", "Uma vez só");
+
+        send(message);
+        awaitResult(message.commandId());
+        send(message);
+
+        await().atMost(WAIT).until(() -> resultsOf(message.commandId()).size() == 2);
+        assertThat(resultsOf(message.commandId())).extracting(OutboundResult::status, OutboundResult::keyId)
+                .containsOnly(Tuple.tuple(OutboundResult.SENT,
+                        resultsOf(message.commandId()).get(0).keyId()));
+        assertThat(calls("loja-twice")).hasSize(1);
+    }
+
+    @Test
+    void shouldReportInvalidRepliesWithoutCallingAndKeepGoing() {
+        OutboundMessage noNumber = new OutboundMessage(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), "emp-1", "loja-bad", " ", "Oi", null, null);
+        OutboundMessage valid = message("loja-bad", "Agora sim");
+
+        producer.send(new ProducerRecord<>(Topics.OUTBOUND.name(), "loja-bad",
+                "{not json".getBytes(StandardCharsets.UTF_8)));
+        send(noNumber);
+        send(valid);
+
+        OutboundResult invalid = awaitResult(noNumber.commandId());
+        assertThat(invalid.status()).isEqualTo(OutboundResult.FAILED);
+        assertThat(invalid.error()).isEqualTo("invalid reply: missing number");
+        assertThat(awaitResult(valid.commandId()).status()).isEqualTo(OutboundResult.SENT);
+        assertThat(calls("loja-bad")).hasSize(1);
+        assertThat(dispatcher.getBean(MeterRegistry.class).get("chatcentral.dispatcher.sends")
+                .tags("outcome", "invalid").counters()).isNotEmpty();
+    }
+
+    private static OutboundMessage message(String instance, String text) {
+        return new OutboundMessage(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), "emp-1", instance, NUMBER, text, null, null);
+    }
+
+    private static void send(OutboundMessage message) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.OUTBOUND.name(), message.instance(),
+                    Topics.OUTBOUND.valueSerde().serializer().serialize(Topics.OUTBOUND.name(), message))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OutboundResult awaitResult(String commandId) {
+        await().atMost(WAIT).until(() -> !resultsOf(commandId).isEmpty());
+        return resultsOf(commandId).get(0);
+    }
+
+    private static List<OutboundResult> resultsOf(String commandId) {
+        return RESULTS.stream().filter(r -> commandId.equals(r.commandId())).toList();
+    }
+
+    private static int circuitState(String instance) {
+        return (int) dispatcher.getBean(MeterRegistry.class).get("chatcentral.dispatcher.circuit.state")
+                .tags("instance", instance).gauge().value();
+    }
+
+    private static void behave(String instance, String behavior) {
+        HttpResponse<String> response = http("PUT", "/simulator/instances/" + instance + "/behavior", behavior);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private static JsonNode calls(String instance) {
+        return Json.MAPPER.readTree(http("GET", "/simulator/instances/" + instance + "/calls", null).body());
+    }
+
+    private static Stream<JsonNode> stream(JsonNode array) {
+        List<JsonNode> nodes = new ArrayList<>();
+        array.forEach(nodes::add);
+        return nodes.stream();
+    }
+
+    private static HttpResponse<String> http(String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(simulatorUrl + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void readResults() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, OutboundResult> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                Topics.OUTBOUND_RESULTS.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < Topics.OUTBOUND_RESULTS.partitions(); p++) {
+                partitions.add(new TopicPartition(Topics.OUTBOUND_RESULTS.name(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (reading) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> RESULTS.add(r.value()));
+            }
+        }
+    }
+}

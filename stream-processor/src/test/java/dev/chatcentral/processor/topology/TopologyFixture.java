@@ -1,0 +1,151 @@
+package dev.chatcentral.processor.topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import dev.chatcentral.processor.retry.RetryPolicy;
+import dev.chatcentral.schemas.command.AgentCommand;
+import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.outbound.OutboundMessage;
+import dev.chatcentral.schemas.outbound.OutboundResult;
+import dev.chatcentral.schemas.signal.Signal;
+import dev.chatcentral.schemas.topic.Topics;
+
+/** The application's topology in a {@link TopologyTestDriver}, with every input and output topic at hand. */
+final class TopologyFixture implements AutoCloseable {
+
+    static final String EMPRESA = "emp-1";
+    static final Instant START = Instant.parse("2025-10-21T14:40:40Z");
+    /** Retries in the tests: 3 after the first attempt, waiting 2 s, 4 s, 8 s; checked every 500 ms. */
+    static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofMinutes(1),
+            Duration.ofMillis(500));
+
+    final List<WebhookOutcome> outcomes = new ArrayList<>();
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> webhooks;
+    final TestOutputTopic<String, Conversa> conversas;
+    final TestOutputTopic<String, Mensagem> mensagens;
+    final TestOutputTopic<String, RealtimeEvent> events;
+    final TestOutputTopic<String, byte[]> retries;
+    final TestOutputTopic<String, byte[]> dlq;
+    final TestInputTopic<String, byte[]> commands;
+    final TestInputTopic<String, OutboundResult> results;
+    final TestInputTopic<String, Signal> signals;
+    final TestOutputTopic<String, OutboundMessage> outbound;
+    Instant recordTime = START;
+
+    TopologyFixture(Path stateDir) {
+        this(stateDir, RETRY, true);
+    }
+
+    TopologyFixture(Path stateDir, RetryPolicy retry, boolean dlqEnabled) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(ConversaTopology.build(new TopologySettings(Duration.ofDays(7),
+                Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7), retry, dlqEnabled, outcomes::add)), config, START);
+        webhooks = driver.createInputTopic(Topics.WEBHOOKS.name(), new StringSerializer(), new ByteArraySerializer());
+        conversas = driver.createOutputTopic(Topics.CONVERSAS.name(), new StringDeserializer(),
+                Topics.CONVERSAS.valueSerde().deserializer());
+        mensagens = driver.createOutputTopic(Topics.MENSAGENS.name(), new StringDeserializer(),
+                Topics.MENSAGENS.valueSerde().deserializer());
+        events = driver.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
+                Topics.EVENTS.valueSerde().deserializer());
+        retries = driver.createOutputTopic(Topics.WEBHOOKS_RETRY.name(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(Topics.WEBHOOKS_DLQ.name(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(), new ByteArraySerializer());
+        results = driver.createInputTopic(Topics.OUTBOUND_RESULTS.name(), new StringSerializer(),
+                Topics.OUTBOUND_RESULTS.valueSerde().serializer());
+        signals = driver.createInputTopic(Topics.SIGNALS.name(), new StringSerializer(),
+                Topics.SIGNALS.valueSerde().serializer());
+        outbound = driver.createOutputTopic(Topics.OUTBOUND.name(), new StringDeserializer(),
+                Topics.OUTBOUND.valueSerde().deserializer());
+    }
+
+    /** Pipes a webhook of {@link #EMPRESA}, one second after the previous one. */
+    void send(byte[] webhook) {
+        send(EMPRESA, webhook);
+    }
+
+    void send(String empresaId, byte[] webhook) {
+        recordTime = recordTime.plusSeconds(1);
+        webhooks.pipeInput(new TestRecord<>(empresaId, webhook, recordTime));
+    }
+
+    /** Pipes an atendente's command, keyed by its empresa, one second after the previous record. */
+    void command(AgentCommand command) {
+        commandBytes(command.empresaId(), Topics.COMMANDS.valueSerde().serializer().serialize("", command));
+    }
+
+    void commandBytes(String empresaId, byte[] command) {
+        recordTime = recordTime.plusSeconds(1);
+        commands.pipeInput(new TestRecord<>(empresaId, command, recordTime));
+    }
+
+    void result(OutboundResult result) {
+        recordTime = recordTime.plusSeconds(1);
+        results.pipeInput(new TestRecord<>(result.empresaId(), result, recordTime));
+    }
+
+    /** A gateway saw {@code userId} log in to {@code empresaId}. */
+    void sessionOpened(String empresaId, String userId, String name) {
+        recordTime = recordTime.plusSeconds(1);
+        signals.pipeInput(new TestRecord<>(empresaId, new Signal(Signal.SESSION_OPENED, "node-1", 1L,
+                "session-" + userId, empresaId, userId, name, null, null, recordTime), recordTime));
+    }
+
+    /** Lets wall-clock time pass, which runs the punctuators that are due. */
+    void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    /**
+     * Lets wall-clock time pass in steps of the retry punctuation interval, as a running application would see it
+     * (one advance fires a punctuator once, however long the jump).
+     */
+    void advanceInSteps(Duration total) {
+        for (Duration passed = Duration.ZERO; passed.compareTo(total) < 0; passed = passed.plusMillis(500)) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+        }
+    }
+
+    /** Empties every output topic. */
+    void drainOutputs() {
+        conversas.readRecordsToList();
+        mensagens.readRecordsToList();
+        events.readRecordsToList();
+        retries.readRecordsToList();
+        dlq.readRecordsToList();
+        outbound.readRecordsToList();
+    }
+
+    boolean noOutput() {
+        return conversas.isEmpty() && mensagens.isEmpty() && events.isEmpty() && retries.isEmpty() && dlq.isEmpty()
+                && outbound.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
