@@ -45,7 +45,22 @@ final class ChatCentralStack implements AutoCloseable {
     }
 
     String gatewayWsUrl() {
-        return "ws://127.0.0.1:" + port(gateway) + "/ws";
+        return wsUrl(gateway);
+    }
+
+    /** Another gateway node on the same broker and database, as a second instance behind a load balancer. */
+    ConfigurableApplicationContext startGateway() {
+        return start(GatewayApplication.application());
+    }
+
+    static String wsUrl(ConfigurableApplicationContext gatewayNode) {
+        return "ws://127.0.0.1:" + port(gatewayNode) + "/ws";
+    }
+
+    /** Stops one service of the stack (a gateway node, say) while the others go on. */
+    void stop(ConfigurableApplicationContext service) {
+        services.remove(service);
+        service.close();
     }
 
     private ConfigurableApplicationContext start(SpringApplicationBuilder application, String... extra) {
