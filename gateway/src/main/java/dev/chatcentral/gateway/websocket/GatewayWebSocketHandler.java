@@ -63,6 +63,7 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
     private final RealtimeMetrics metrics;
     private final GatewayNode node;
     private final WebSocketProperties properties;
+    private final int maxFrameChars;
     private final SessionProperties limits;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
@@ -79,6 +80,7 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         this.metrics = metrics;
         this.node = node;
         this.properties = properties;
+        this.maxFrameChars = (int) properties.maxFrameSize().toBytes();
         this.limits = limits;
     }
 
@@ -93,7 +95,8 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         Agent agent = (Agent) session.getAttributes().get(AgentHandshakeInterceptor.AGENT_ATTRIBUTE);
         boundBlockingSends(session);
         ClientSession client = sessions.open(Transport.WEBSOCKET, agent, new WebSocketSink(session), true);
-        connections.put(session.getId(), new Connection(client, new TokenBucket(limits.frameRate(), limits.frameBurst())));
+        connections.put(session.getId(), new Connection(client, new TokenBucket(limits.frameRate(), limits.frameBurst()),
+                new StringBuilder(0)));
         try {
             // "connected" promises live delivery, so it waits until the empresa's partition is positioned
             client.ready().get(properties.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -111,12 +114,54 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         log.debug("session {} opened for user {} of empresa {}", client.id(), agent.userId(), agent.empresaId());
     }
 
+    /**
+     * Frames arrive in pieces of the container's small read buffer rather than whole: a buffer the size of the
+     * largest frame, allocated for every session, would dominate the memory of an idle connection.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection connection = connections.get(session.getId());
         if (connection == null) {
             return;
         }
+        String text = assemble(connection, message);
+        if (text != null) {
+            handleFrame(connection, text);
+        }
+    }
+
+    /** The whole frame once its last piece arrived, else null; closes with 1009 past the frame size limit. */
+    private String assemble(Connection connection, TextMessage piece) {
+        StringBuilder partial = connection.partial();
+        if (piece.isLast() && partial.isEmpty()) {
+            if (piece.getPayloadLength() > maxFrameChars) {
+                connection.client().close(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "frame too large");
+                return null;
+            }
+            return piece.getPayload();
+        }
+        partial.append(piece.getPayload());
+        if (partial.length() > maxFrameChars) {
+            partial.setLength(0);
+            partial.trimToSize();
+            connection.client().close(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "frame too large");
+            return null;
+        }
+        if (!piece.isLast()) {
+            return null;
+        }
+        String text = partial.toString();
+        partial.setLength(0);
+        partial.trimToSize();
+        return text;
+    }
+
+    private void handleFrame(Connection connection, String text) {
         ClientSession client = connection.client();
         client.touch();
         if (!connection.bucket().tryTake()) {
@@ -129,7 +174,7 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         }
         JsonNode frame;
         try {
-            frame = Json.MAPPER.readTree(message.getPayload());
+            frame = Json.MAPPER.readTree(text);
         } catch (JacksonException e) {
             error(client, Frames.BAD_FRAME, "frame is not valid JSON");
             return;
@@ -330,6 +375,7 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         }
     }
 
-    private record Connection(ClientSession client, TokenBucket bucket) {
+    /** A session's state in this handler; {@code partial} holds a text frame arriving in pieces. */
+    private record Connection(ClientSession client, TokenBucket bucket, StringBuilder partial) {
     }
 }

@@ -1,6 +1,5 @@
 package dev.chatcentral.gateway.websocket;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -21,6 +20,9 @@ import dev.chatcentral.gateway.signal.SignalPublisher;
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
+
+    /** Characters (text) and bytes (binary) a session reads at a time. */
+    private static final int READ_BUFFER_SIZE = 4096;
 
     private final AgentTokenVerifier verifier;
     private final GatewayWebSocketHandler handler;
@@ -48,20 +50,15 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     }
 
     /**
-     * The container rejects larger text frames itself, closing with 1009 before any of it reaches the handler.
-     * The properties are read only when the container is configured: Spring instantiates factory beans early to
-     * learn their type, before configuration properties exist.
+     * Small read buffers: the container allocates both for every session, so their size, not the largest frame
+     * allowed, sets much of an idle connection's memory. The handler takes frames in pieces of this size and
+     * enforces the frame size limit itself (1009). Binary frames are refused anyway (1003).
      */
     @Bean
-    static ServletServerContainerFactoryBean webSocketContainer(ObjectProvider<WebSocketProperties> properties) {
-        return new ServletServerContainerFactoryBean() {
-            @Override
-            public void afterPropertiesSet() {
-                int maxFrameSize = (int) properties.getObject().maxFrameSize().toBytes();
-                setMaxTextMessageBufferSize(maxFrameSize);
-                setMaxBinaryMessageBufferSize(maxFrameSize);
-                super.afterPropertiesSet();
-            }
-        };
+    static ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(READ_BUFFER_SIZE);
+        container.setMaxBinaryMessageBufferSize(READ_BUFFER_SIZE);
+        return container;
     }
 }

@@ -1,0 +1,161 @@
+package dev.chatcentral.bench.gateway;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+
+/**
+ * A service under test as its own process, from its exec jar, so the load generator's threads and garbage never
+ * share its JVM. Its output goes to {@code bench/target/<name>.log}.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final Pattern HEAP_USED = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ServiceProcess(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code module}'s exec jar with the broker and database given, {@code heap} as -Xmx (and -Xms), and
+     * {@code env} on top, then waits until its health is UP.
+     */
+    static ServiceProcess start(String name, String module, String heap, TestKafka kafka, TestDatabase database,
+                                Map<String, String> env) throws Exception {
+        Path jar = Path.of(module + "/target/" + module + "-0.1.0-SNAPSHOT-exec.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw -q -DskipTests package)");
+        }
+        int port = freePort();
+        Path log = Path.of("bench/target/" + name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        builder.environment().put("DATABASE_URL", database.jdbcUrl());
+        builder.environment().put("DATABASE_USER", database.user());
+        builder.environment().put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,info,prometheus,metrics");
+        builder.environment().putAll(env);
+        ServiceProcess service = new ServiceProcess(name, builder.start(), port, log);
+        try {
+            service.awaitHealthy();
+        } catch (Exception e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** A full collection in the service (jcmd GC.run), then its heap in use, in bytes. */
+    long heapUsedAfterGc() throws Exception {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed for " + name);
+        }
+        Matcher value = HEAP_USED.matcher(get("/actuator/metrics/jvm.memory.used?tag=area:heap"));
+        if (!value.find()) {
+            throw new IllegalStateException("no heap figure from " + name);
+        }
+        return (long) Double.parseDouble(value.group(1));
+    }
+
+    /** The process's resident memory (VmRSS), in bytes. */
+    long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + name);
+    }
+
+    String get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(name + " answered " + response.statusCode() + " to " + path + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; see " + log);
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(name + " did not become healthy; see " + log);
+    }
+
+    /** Deletes a directory a service wrote into (a Kafka Streams state directory), once the service stopped. */
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.chatcentral.bench.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
+
+/**
+ * An open-loop HTTP load: requests leave at a fixed rate whatever the server does, and each latency is measured
+ * from the moment the request was due, not from when it was sent. A closed loop (the next request waits for the
+ * previous answer) would slow down with the server and hide its queueing delay (coordinated omission).
+ */
+final class OpenLoopLoad {
+
+    /** Latencies of one run in microseconds, and what went wrong. */
+    record Result(int rate, long sent, long ok, long failed, long saturated, double achievedRate, long[] micros) {
+
+        long percentile(double p) {
+            if (micros.length == 0) {
+                return -1;
+            }
+            int index = (int) Math.ceil(p / 100.0 * micros.length) - 1;
+            return micros[Math.max(0, Math.min(index, micros.length - 1))];
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(2))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final URI uri;
+    private final String authorization;
+
+    OpenLoopLoad(URI uri, String authorization) {
+        this.uri = uri;
+        this.authorization = authorization;
+    }
+
+    /**
+     * Sends {@code rate} requests per second for {@code duration}, at most {@code maxInFlight} outstanding:
+     * a request due while that many are outstanding is counted as saturated and not sent.
+     */
+    Result run(int rate, Duration duration, int maxInFlight, LongFunction<String> body) throws InterruptedException {
+        long total = rate * duration.toSeconds();
+        long[] micros = new long[(int) total];
+        AtomicLong recorded = new AtomicLong();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long saturated = 0;
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        double periodNanos = 1e9 / rate;
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long due = start + (long) (i * periodNanos);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!inFlight.tryAcquire()) {
+                saturated++;
+                continue;
+            }
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.apply(i)))
+                    .build();
+            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                long latency = (System.nanoTime() - due) / 1000;
+                inFlight.release();
+                if (error == null && response.statusCode() == 200) {
+                    ok.incrementAndGet();
+                    micros[(int) recorded.getAndIncrement()] = latency;
+                } else {
+                    failed.incrementAndGet();
+                }
+            });
+        }
+        long sendingEnded = System.nanoTime();
+        inFlight.acquire(maxInFlight);
+        inFlight.release(maxInFlight);
+        long[] sorted = Arrays.copyOf(micros, (int) recorded.get());
+        Arrays.sort(sorted);
+        double seconds = (sendingEnded - start) / 1e9;
+        return new Result(rate, total - saturated, ok.get(), failed.get(), saturated, (total - saturated) / seconds,
+                sorted);
+    }
+}
