@@ -9,6 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 
+    /**
+     * Tomcat's WebSocket write buffers are allocated per session with a size read once from this system property
+     * (8 KiB and 16 KiB of chars by default); frames to browsers are small, so 2 KiB pieces cost a little CPU on
+     * large frames and save a third of an idle connection's heap. An explicit -D setting wins.
+     */
+    private static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
     public static void main(String[] args) {
         application().run(args);
     }
@@ -18,6 +25,9 @@ public class GatewayApplication {
      * classpath (the system tests) each read their own. Anything that starts this service goes through here.
      */
     public static SpringApplicationBuilder application() {
+        if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
+            System.setProperty(TOMCAT_WEBSOCKET_BUFFER, "2048");
+        }
         return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.config.name=gateway");
     }
 }

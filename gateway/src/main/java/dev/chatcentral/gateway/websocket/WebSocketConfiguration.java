@@ -1,5 +1,6 @@
 package dev.chatcentral.gateway.websocket;
 
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -22,7 +23,9 @@ import dev.chatcentral.gateway.signal.SignalPublisher;
 class WebSocketConfiguration implements WebSocketConfigurer {
 
     /** Characters (text) and bytes (binary) a session reads at a time. */
-    private static final int READ_BUFFER_SIZE = 4096;
+    private static final int READ_BUFFER_SIZE = 1024;
+    /** Bytes of Tomcat's read and write buffer of each connection. */
+    private static final int SOCKET_BUFFER_SIZE = 2048;
 
     private final AgentTokenVerifier verifier;
     private final GatewayWebSocketHandler handler;
@@ -60,5 +63,17 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         container.setMaxTextMessageBufferSize(READ_BUFFER_SIZE);
         container.setMaxBinaryMessageBufferSize(READ_BUFFER_SIZE);
         return container;
+    }
+
+    /**
+     * Tomcat's socket buffers are per connection too (8 KiB each way by default): a WebSocket mostly carries small
+     * frames, and a larger one just takes more reads.
+     */
+    @Bean
+    static TomcatConnectorCustomizer smallSocketBuffers() {
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER_SIZE));
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER_SIZE));
+        };
     }
 }
