@@ -31,17 +31,24 @@ final class OpenLoopLoad {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(2))
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    /**
+     * Several clients: each JDK HttpClient does all its I/O on one selector thread, which alone caps a few thousand
+     * requests per second and would measure the load generator instead of the server.
+     */
+    private final HttpClient[] clients = new HttpClient[4];
     private final URI uri;
     private final String authorization;
 
     OpenLoopLoad(URI uri, String authorization) {
         this.uri = uri;
         this.authorization = authorization;
+        for (int i = 0; i < clients.length; i++) {
+            clients[i] = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newFixedThreadPool(1))
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+        }
     }
 
     /**
@@ -74,7 +81,7 @@ final class OpenLoopLoad {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.apply(i)))
                     .build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            clients[(int) (i % clients.length)].sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 long latency = (System.nanoTime() - due) / 1000;
                 inFlight.release();
                 if (error == null && response.statusCode() == 200) {
