@@ -6,6 +6,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.chatcentral.processor.typing.CustomerTyping;
 import dev.chatcentral.processor.command.KnownAtendentes;
 import dev.chatcentral.processor.command.PendingSends;
 import dev.chatcentral.processor.conversa.MensagemIndex;
@@ -45,6 +46,8 @@ public final class ConversaTopology {
     public static final String ATENDENTE_STORE = "atendente-store";
     /** Replies handed to the dispatcher and not sent yet, per conversa. */
     public static final String PENDING_SEND_STORE = "pending-send-store";
+    /** conversaId|customer jid → the customer typing there now, to expire a start never stopped. */
+    public static final String CUSTOMER_TYPING_STORE = "customer-typing-store";
 
     static final String SOURCE = "webhooks-source";
     static final String RETRY_SOURCE = "webhooks-retry-source";
@@ -88,6 +91,8 @@ public final class ConversaTopology {
         topology.addStateStore(store(ATENDENTE_STORE, new JsonSerde<>(KnownAtendentes.KnownAtendente.class)),
                 PROCESSOR);
         topology.addStateStore(store(PENDING_SEND_STORE, new JsonSerde<>(PendingSends.PendingSend.class)),
+                PROCESSOR);
+        topology.addStateStore(store(CUSTOMER_TYPING_STORE, new JsonSerde<>(CustomerTyping.Typing.class)),
                 PROCESSOR);
         topology.addSink(CONVERSAS_SINK, Topics.CONVERSAS.name(),
                 Topics.CONVERSAS.keySerde().serializer(), Topics.CONVERSAS.valueSerde().serializer(), PROCESSOR);

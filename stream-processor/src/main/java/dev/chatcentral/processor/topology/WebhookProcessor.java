@@ -1,5 +1,6 @@
 package dev.chatcentral.processor.topology;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -100,6 +101,11 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
     private ParkingLot parking;
     /** Scheduled only while something is parked: every punctuation makes the task commit, even with no output. */
     private Cancellable retryPunctuation;
+    private CustomerTyping customerTyping;
+    /** Likewise scheduled only while a customer is typing. */
+    private Cancellable typingPunctuation;
+
+    private static final Duration TYPING_EXPIRY_CHECK = Duration.ofSeconds(1);
 
     WebhookProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -133,6 +139,28 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         });
         if (!parking.isEmpty()) {
             scheduleRetries();
+        }
+        this.customerTyping = new CustomerTyping(context.getStateStore(ConversaTopology.CUSTOMER_TYPING_STORE));
+        if (customerTyping.anyoneTyping()) {
+            scheduleTypingExpiry();
+        }
+    }
+
+    private void scheduleTypingExpiry() {
+        if (typingPunctuation == null) {
+            typingPunctuation = context.schedule(TYPING_EXPIRY_CHECK, PunctuationType.WALL_CLOCK_TIME,
+                    this::expireTyping);
+        }
+    }
+
+    /** Punctuation: customers whose typing was never stopped stop typing after the timeout. */
+    private void expireTyping(long now) {
+        for (RealtimeEvent stop : customerTyping.expire(now)) {
+            context.forward(new Record<>(stop.empresaId(), stop, now), ConversaTopology.EVENTS_SINK);
+        }
+        if (!customerTyping.anyoneTyping()) {
+            typingPunctuation.cancel();
+            typingPunctuation = null;
         }
     }
 
@@ -421,10 +449,14 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         }
         String cause = cause();
         Instant at = Instant.ofEpochMilli(record.timestamp());
+        long now = context.currentSystemTimeMs();
         List<RealtimeEvent> events = update.presences().stream()
-                .map((Presence p) -> CustomerTyping.event(conversa, p.jid(), p.presence(), cause, at))
+                .map((Presence p) -> customerTyping.onPresence(conversa, p.jid(), p.presence(), cause, at, now))
                 .flatMap(Optional::stream)
                 .toList();
+        if (customerTyping.anyoneTyping()) {
+            scheduleTypingExpiry();
+        }
         events.forEach(e -> forward(record.timestamp(), record.headers(), record.key(), e,
                 ConversaTopology.EVENTS_SINK));
         return events.isEmpty() ? WebhookOutcome.IGNORED_EVENT : WebhookOutcome.PROCESSED;

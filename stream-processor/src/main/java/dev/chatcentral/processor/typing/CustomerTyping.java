@@ -1,8 +1,14 @@
 package dev.chatcentral.processor.typing;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.chatcentral.processor.conversa.DeterministicIds;
 import dev.chatcentral.schemas.conversa.Conversa;
@@ -14,28 +20,82 @@ import dev.chatcentral.schemas.serde.Json;
 
 /**
  * The customer typing in WhatsApp ({@code presence.update}) shown in the conversa like an atendente typing:
- * composing or recording starts it, anything else (paused, available, unavailable) stops it. Expiry of a start
- * never followed by a stop is the presence topology's job.
+ * composing or recording starts it, anything else (paused, available, unavailable) stops it, both on edges only
+ * (WhatsApp repeats composing every few seconds while the customer types). A start never followed by a stop expires
+ * after {@link #TIMEOUT}, the seed's cleanup of typing indicators: the customer may have closed WhatsApp mid-word.
+ * The customers typing now are kept in a changelogged store keyed by conversa and customer.
  */
 public final class CustomerTyping {
 
-    private CustomerTyping() {
+    /** How long a start holds without a repeat or a stop. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** One customer typing in one conversa, since {@code lastSeen} (wall-clock ms of the latest composing). */
+    public record Typing(String empresaId, String conversaId, String jid, long lastSeen) {
     }
 
-    /** The event for one presence, or empty when WhatsApp reported a value that says nothing about typing. */
-    public static Optional<RealtimeEvent> event(Conversa conversa, String jid, String presence, String causeId,
-                                                Instant ts) {
-        String type = switch (presence) {
-            case "composing", "recording" -> EventType.TYPING_START;
-            case "paused", "available", "unavailable" -> EventType.TYPING_STOP;
-            default -> null;
-        };
-        if (type == null) {
-            return Optional.empty();
+    private final KeyValueStore<String, Typing> store;
+
+    public CustomerTyping(KeyValueStore<String, Typing> store) {
+        this.store = store;
+    }
+
+    /**
+     * The event for one presence, or empty when nothing changes: a repeated start (which refreshes the timeout), a
+     * stop of a customer not typing, or a value that says nothing about typing.
+     */
+    public Optional<RealtimeEvent> onPresence(Conversa conversa, String jid, String presence, String causeId,
+                                              Instant ts, long now) {
+        String key = conversa.conversaId() + "|" + jid;
+        boolean typing = store.get(key) != null;
+        switch (presence) {
+            case "composing", "recording" -> {
+                store.put(key, new Typing(conversa.empresaId(), conversa.conversaId(), jid, now));
+                return typing ? Optional.empty()
+                        : Optional.of(event(conversa.empresaId(), conversa.conversaId(), jid, EventType.TYPING_START,
+                                presence, causeId, ts));
+            }
+            case "paused", "available", "unavailable" -> {
+                store.delete(key);
+                return typing ? Optional.of(event(conversa.empresaId(), conversa.conversaId(), jid,
+                        EventType.TYPING_STOP, presence, causeId, ts)) : Optional.empty();
+            }
+            default -> {
+                return Optional.empty();
+            }
         }
-        TypingData data = new TypingData(conversa.conversaId(), TypingData.WHO_CLIENTE, jid, presence);
-        return Optional.of(new RealtimeEvent(DeterministicIds.eventId(causeId + ":" + jid, type),
-                conversa.empresaId(), type, List.of(Channel.conversa(conversa.conversaId())),
-                Json.MAPPER.valueToTree(data), ts));
+    }
+
+    /** Stops (and forgets) every start older than the timeout; returns their typing_stop events. */
+    public List<RealtimeEvent> expire(long now) {
+        List<KeyValue<String, Typing>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Typing> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                if (now - entry.value.lastSeen() >= TIMEOUT.toMillis()) {
+                    expired.add(entry);
+                }
+            });
+        }
+        List<RealtimeEvent> events = new ArrayList<>();
+        for (KeyValue<String, Typing> entry : expired) {
+            store.delete(entry.key);
+            Typing t = entry.value;
+            events.add(event(t.empresaId(), t.conversaId(), t.jid(), EventType.TYPING_STOP, "expired",
+                    "typing-expired:" + t.lastSeen(), Instant.ofEpochMilli(now)));
+        }
+        return events;
+    }
+
+    public boolean anyoneTyping() {
+        try (KeyValueIterator<String, Typing> all = store.all()) {
+            return all.hasNext();
+        }
+    }
+
+    private static RealtimeEvent event(String empresaId, String conversaId, String jid, String type, String presence,
+                                       String causeId, Instant ts) {
+        TypingData data = new TypingData(conversaId, TypingData.WHO_CLIENTE, jid, presence);
+        return new RealtimeEvent(DeterministicIds.eventId(causeId + ":" + jid, type), empresaId, type,
+                List.of(Channel.conversa(conversaId)), Json.MAPPER.valueToTree(data), ts);
     }
 }

@@ -13,6 +13,7 @@ import static dev.chatcentral.processor.topology.Webhooks.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +65,10 @@ class NormaliseTopologyTest {
             "available, typing_stop", "unavailable, typing_stop"})
     void shouldTurnCustomerPresenceIntoTypingOnTheConversa(String presence, String type) {
         t.send(customerText("C1", "Oi"));
+        if (type.equals("typing_stop")) {
+            // a stop is an edge: it follows a start
+            t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "composing"));
+        }
         t.drainOutputs();
 
         t.send(presence(CUSTOMER_JID, CUSTOMER_JID, presence));
@@ -78,6 +83,41 @@ class NormaliseTopologyTest {
         assertThat(typing.data().path("presence").stringValue()).isEqualTo(presence);
         assertThat(t.conversas.isEmpty()).isTrue();
         assertThat(t.outcomes).endsWith(WebhookOutcome.PROCESSED);
+    }
+
+    @Test
+    void shouldStartCustomerTypingOnceWhileWhatsAppRepeatsComposing() {
+        t.send(customerText("C1", "Oi"));
+        t.drainOutputs();
+
+        t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "composing"));
+        t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "composing"));
+        t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "paused"));
+        t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "paused"));
+
+        assertThat(t.events.readValuesToList()).extracting(RealtimeEvent::type)
+                .containsExactly("typing_start", "typing_stop");
+    }
+
+    @Test
+    void shouldStopCustomerTypingAfterTenSecondsWithoutAStop() {
+        t.send(customerText("C1", "Oi"));
+        t.drainOutputs();
+        t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "composing"));
+        assertThat(t.events.readValue().type()).isEqualTo("typing_start");
+
+        for (int second = 0; second < 9; second++) {
+            t.advance(Duration.ofSeconds(1));
+        }
+        assertThat(t.events.isEmpty()).isTrue();
+        t.advance(Duration.ofSeconds(1));
+        t.advance(Duration.ofSeconds(1));
+
+        RealtimeEvent stop = t.events.readValue();
+        assertThat(stop.type()).isEqualTo("typing_stop");
+        assertThat(stop.channels()).containsExactly("conversa:" + conversaId(CUSTOMER_JID));
+        assertThat(stop.data().path("presence").stringValue()).isEqualTo("expired");
+        assertThat(stop.data().path("who").stringValue()).isEqualTo("cliente");
     }
 
     @Test
