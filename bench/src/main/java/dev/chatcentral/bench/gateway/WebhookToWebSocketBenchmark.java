@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.chatcentral.schemas.event.Channel;
+import dev.chatcentral.bench.ingest.IngestAdmin;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
@@ -68,7 +69,7 @@ public final class WebhookToWebSocketBenchmark {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(2)).connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + ingest.port();
-            String secret = createEmpresa(http, base);
+            String secret = IngestAdmin.createEmpresa(base, ADMIN_TOKEN, EMPRESA, "bench-01");
             InetSocketAddress server = new InetSocketAddress("127.0.0.1", gateway.port());
             InetAddress local = InetAddress.getByName("127.0.0.2");
             SubscribedClients.Opened opened = clients.openAll(subscribers, 50, i -> new SubscribedClients.Plan(
@@ -126,29 +127,6 @@ public final class WebhookToWebSocketBenchmark {
             ServiceProcess.deleteTree(stateDir);
         }
         System.exit(0);
-    }
-
-    /** An empresa with one instance and a webhook secret, through the ingest's admin API as an operator would. */
-    private static String createEmpresa(HttpClient http, String base) throws Exception {
-        send(http, base, "PUT", "/admin/empresas/" + EMPRESA, "{\"nome\":\"Bench\"}");
-        send(http, base, "PUT", "/admin/empresas/" + EMPRESA + "/instances/bench-01", "");
-        String issued = send(http, base, "POST", "/admin/empresas/" + EMPRESA + "/webhook-secrets", "");
-        int from = issued.indexOf("\"secret\":\"") + 10;
-        return issued.substring(from, issued.indexOf('"', from));
-    }
-
-    private static String send(HttpClient http, String base, String method, String path, String body)
-            throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                        .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return response.body();
     }
 
     /** A customer's text message, spread over 500 conversas. */

@@ -61,7 +61,7 @@ public final class IngestBenchmark {
             try {
                 String base = "http://127.0.0.1:" + port;
                 awaitHealthy(base, ingest, log);
-                String secret = createEmpresa(base);
+                String secret = IngestAdmin.createEmpresa(base, ADMIN_TOKEN, "emp-bench", "bench-01");
                 OpenLoopLoad load = new OpenLoopLoad(URI.create(base + "/webhooks/evolution/emp-bench"),
                         "Bearer " + secret);
                 System.out.printf(Locale.ROOT, "| rate (req/s) | sent | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) "
@@ -101,33 +101,6 @@ public final class IngestBenchmark {
             Thread.sleep(500);
         }
         throw new IllegalStateException("the ingest did not become healthy; see " + log);
-    }
-
-    /** An empresa with one instance and a secret, through the admin API as an operator would create it. */
-    private static String createEmpresa(String base) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (String[] call : new String[][] {
-                {"PUT", "/admin/empresas/emp-bench", "{\"nome\":\"Bench\"}"},
-                {"PUT", "/admin/empresas/emp-bench/instances/bench-01", ""}}) {
-            send(http, base, call[0], call[1], call[2]);
-        }
-        String issued = send(http, base, "POST", "/admin/empresas/emp-bench/webhook-secrets", "");
-        int start = issued.indexOf("\"secret\":\"") + 10;
-        return issued.substring(start, issued.indexOf('"', start));
-    }
-
-    private static String send(HttpClient http, String base, String method, String path, String body)
-            throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return response.body();
     }
 
     private static int freePort() throws IOException {

@@ -1,0 +1,39 @@
+package dev.chatcentral.bench.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The ingest's admin API as the benchmarks use it: an empresa, one instance and a webhook secret. */
+public final class IngestAdmin {
+
+    private IngestAdmin() {
+    }
+
+    /** Creates the empresa with the instance, as an operator would, and returns a fresh webhook secret. */
+    public static String createEmpresa(String ingestBase, String adminToken, String empresaId, String instance)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        send(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId, "{\"nome\":\"Bench\"}");
+        send(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId + "/instances/" + instance, "");
+        String issued = send(http, ingestBase, adminToken, "POST",
+                "/admin/empresas/" + empresaId + "/webhook-secrets", "");
+        int from = issued.indexOf("\"secret\":\"") + 10;
+        return issued.substring(from, issued.indexOf('"', from));
+    }
+
+    private static String send(HttpClient http, String base, String adminToken, String method, String path,
+                               String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+}
