@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.bench.OpenLoop;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;
@@ -124,15 +124,11 @@ public final class CommandLatencyBenchmark {
             long measured = 0;
             long skipped = 0;
             int next = 0;
-            double periodNanos = 1e9 / rate;
             long start = System.nanoTime();
+            OpenLoop schedule = new OpenLoop(start, rate);
             long startMicros = WebSocketClients.nowMicros();
             for (long i = 0; i < total; i++) {
-                long due = start + (long) (i * periodNanos);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                long due = schedule.awaitDue(i);
                 // round robin, passing over a conversa whose previous command is still in flight
                 String conversa = null;
                 for (int tries = 0; tries < conversas.size() && conversa == null; tries++) {

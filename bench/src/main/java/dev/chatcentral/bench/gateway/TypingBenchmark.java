@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
+import dev.chatcentral.bench.OpenLoop;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
@@ -124,15 +124,11 @@ public final class TypingBenchmark {
             long measuredFrom = (long) rate * warmupSeconds;
             long[] framesOf = new long[agents];
             long measured = 0;
-            double periodNanos = 1e9 / rate;
             long start = System.nanoTime();
+            OpenLoop schedule = new OpenLoop(start, rate);
             long startMicros = WebSocketClients.nowMicros();
             for (long i = 0; i < total; i++) {
-                long due = start + (long) (i * periodNanos);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                long due = schedule.awaitDue(i);
                 int a = (int) (i % agents);
                 long k = framesOf[a]++;
                 String conversa = conversas[a][(int) (k % CONVERSAS_PER_AGENT)];

@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.LockSupport;
 
+import dev.chatcentral.bench.OpenLoop;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.bench.ingest.IngestAdmin;
 import dev.chatcentral.testing.AgentTokens;
@@ -78,15 +78,11 @@ public final class WebhookToWebSocketBenchmark {
             URI webhook = URI.create(base + "/webhooks/evolution/" + EMPRESA);
             long total = (long) rate * (warmupSeconds + seconds);
             long measuredFrom = (long) rate * warmupSeconds;
-            double periodNanos = 1e9 / rate;
             long start = System.nanoTime();
+            OpenLoop schedule = new OpenLoop(start, rate);
             long startMicros = WebSocketClients.nowMicros();
             for (long i = 0; i < total; i++) {
-                long dueNanos = start + (long) (i * periodNanos);
-                long wait;
-                while ((wait = dueNanos - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                long dueNanos = schedule.awaitDue(i);
                 String keyId = "3B" + String.format("%018X", i);
                 if (i >= measuredFrom) {
                     due.put(keyId, startMicros + (dueNanos - start) / 1000);

@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
+
+import dev.chatcentral.bench.OpenLoop;
 
 /**
  * An open-loop HTTP load: requests leave at a fixed rate whatever the server does, and each latency is measured
@@ -63,14 +64,10 @@ final class OpenLoopLoad {
         AtomicLong failed = new AtomicLong();
         long saturated = 0;
         Semaphore inFlight = new Semaphore(maxInFlight);
-        double periodNanos = 1e9 / rate;
         long start = System.nanoTime();
+        OpenLoop schedule = new OpenLoop(start, rate);
         for (long i = 0; i < total; i++) {
-            long due = start + (long) (i * periodNanos);
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            long due = schedule.awaitDue(i);
             if (!inFlight.tryAcquire()) {
                 saturated++;
                 continue;
