@@ -24,8 +24,8 @@ public final class ConversaEvents {
     /** A new mensagem: for the whole empresa, the conversa's viewers and its atendente, if it has one. */
     public static RealtimeEvent messageNotification(Conversa conversa, Mensagem mensagem, Instant ts) {
         ObjectNode data = Json.MAPPER.createObjectNode();
-        data.set("conversa", Json.MAPPER.valueToTree(conversa));
-        data.set("mensagem", Json.MAPPER.valueToTree(mensagem));
+        data.set("conversa", Json.embed(conversa));
+        data.set("mensagem", Json.embed(mensagem));
         return new RealtimeEvent(DeterministicIds.eventId(mensagem.mensagemId(), EventType.MESSAGE_NOTIFICATION),
                 conversa.empresaId(), EventType.MESSAGE_NOTIFICATION, channels(conversa), data, ts);
     }
@@ -60,7 +60,7 @@ public final class ConversaEvents {
     /** The conversa's new state, for the empresa's conversa lists; {@code causeId} is what changed it. */
     public static RealtimeEvent conversationUpdated(Conversa conversa, String causeId, Instant ts) {
         ObjectNode data = Json.MAPPER.createObjectNode();
-        data.set("conversa", Json.MAPPER.valueToTree(conversa));
+        data.set("conversa", Json.embed(conversa));
         return new RealtimeEvent(DeterministicIds.eventId(causeId, EventType.CONVERSATION_UPDATED),
                 conversa.empresaId(), EventType.CONVERSATION_UPDATED, List.of(Channel.empresa(conversa.empresaId())),
                 data, ts);

@@ -54,7 +54,8 @@ public final class JidAliases {
                 break;
             }
         }
-        if (canonical == null) {
+        // with one identifier there is nothing to choose: it names the conversa whether or not it exists yet
+        if (canonical == null && ids.size() > 1) {
             for (String id : ids) {
                 if (conversas.get(new ConversaKey(empresaId, instance, id).storeKey()) != null) {
                     canonical = id;

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -29,6 +30,8 @@ public final class StreamsClient {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsClient.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+    private static final int PRODUCER_RETRY_BACKOFF_MS = 10;
 
     private final String name;
     private final Supplier<Topology> topology;
@@ -49,6 +52,15 @@ public final class StreamsClient {
     public static Properties exactlyOnceConfig(KafkaProperties kafka, String applicationId, Path stateDir,
                                                int threads, Duration commitInterval, short replicationFactor) {
         Properties config = new Properties();
+        // Under exactly-once an output is read only once its transaction commits, and the commit flushes the
+        // producer: lingering up to the commit interval costs no latency and makes batches many times larger,
+        // which is most of the broker's and the producer's work per record.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), commitInterval.toMillis());
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        // With transactions v2 the first write to a partition in each transaction is refused (CONCURRENT_TRANSACTIONS,
+        // then OUT_OF_ORDER_SEQUENCE for the batches behind it) while the previous commit's markers are written,
+        // which takes milliseconds; the default 100 ms backoff made every such retry stall the next commit.
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
         config.putAll(kafka.buildStreamsProperties());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -298,8 +298,9 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         if (dedupe.seenWithinWindow(dedupeKey, now)) {
             return WebhookOutcome.DUPLICATE;
         }
-        ConversaKey key = conversaKey(empresaId, upsert);
-        if (!upsert.fromMe() || !sends.awaitingIn(key.storeKey())) {
+        // only a company mensagem can be a reply's echo; a customer's is applied without looking for replies
+        ConversaKey key = upsert.fromMe() ? conversaKey(empresaId, upsert) : null;
+        if (key == null || !sends.awaitingIn(key.storeKey())) {
             return applyMensagem(empresaId, upsert, record.timestamp(), record.headers(), dedupeKey, false);
         }
         RecordMetadata source = context.recordMetadata().orElseThrow();
