@@ -2,7 +2,7 @@
 # Stream-processor benchmarks (issue 4), each run in this process with an in-process KRaft broker and a
 # throwaway database on the local PostgreSQL:
 #   bench/processor.sh throughput [webhooks, default 200000] [runs, default 3] [sink on, default false]
-#   bench/processor.sh latency [webhooks per second, default 1000] [seconds, default 30] [warm-up s, default 5]
+#   bench/processor.sh latency [webhooks per second, default 1000] [seconds, default 30] [warm-up s, default 20]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 case "${1:-}" in

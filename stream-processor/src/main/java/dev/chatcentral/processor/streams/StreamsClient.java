@@ -57,6 +57,9 @@ public final class StreamsClient {
         // which is most of the broker's and the producer's work per record.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), commitInterval.toMillis());
         config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        // Those batches are JSON, with changelogs repeating the outputs: lz4 shrinks them several times over for
+        // little CPU, and bytes the broker need not copy, index and flush are worth more (docs/benchmarks.md).
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // With transactions v2 the first write to a partition in each transaction is refused (CONCURRENT_TRANSACTIONS,
         // then OUT_OF_ORDER_SEQUENCE for the batches behind it) while the previous commit's markers are written,
         // which takes milliseconds; the default 100 ms backoff made every such retry stall the next commit.
