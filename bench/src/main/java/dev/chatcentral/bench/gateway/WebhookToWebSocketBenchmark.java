@@ -2,20 +2,17 @@ package dev.chatcentral.bench.gateway;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
+import dev.chatcentral.bench.KeepAlivePoster;
 import dev.chatcentral.bench.OpenLoop;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.bench.ingest.IngestAdmin;
@@ -31,12 +28,17 @@ import dev.chatcentral.testing.TestKafka;
  * being due to its {@code message_notification} being read. Prints one Markdown row.
  *
  * <pre>bench/webhook-to-websocket.sh [webhooks per second, default 1000] [seconds measured, default 30]
- *     [subscribers, default 1]</pre>
+ *     [subscribers, default one per empresa] [empresas, default 1]</pre>
+ *
+ * <p>With several empresas, webhook {@code i} is empresa {@code i % empresas}'s and subscriber {@code j} watches
+ * empresa {@code j % empresas}: a deployment's load spread over tenants, hence over partitions and stream threads.
  */
 public final class WebhookToWebSocketBenchmark {
 
     private static final String ADMIN_TOKEN = "bench-admin-token";
-    private static final String EMPRESA = "emp-e2e";
+    private static final String EMPRESA_PREFIX = "emp-e2e-";
+    /** Keep-alive connections the webhooks are posted over, as Evolution's sender keeps a few. */
+    private static final int CONNECTIONS = 16;
 
     private WebhookToWebSocketBenchmark() {
     }
@@ -44,11 +46,16 @@ public final class WebhookToWebSocketBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int subscribers = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        int warmupSeconds = 10;
+        int empresas = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int subscribers = args.length > 2 ? Integer.parseInt(args[2]) : empresas;
+        if (subscribers % empresas != 0) {
+            throw new IllegalArgumentException("subscribers must be a multiple of empresas");
+        }
+        int warmupSeconds = 30;
         Map<String, Long> due = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
-        Map<String, Integer> non200 = new ConcurrentHashMap<>();
+        Latencies ingestShare = new Latencies();
+        Latencies afterIngest = new Latencies();
         Path stateDir = Files.createTempDirectory("bench-e2e-state");
         try (TestKafka kafka = TestKafka.start(); TestDatabase database = TestDatabase.create();
              ServiceProcess ingest = ServiceProcess.start("e2e-ingest", "ingest", "512m", kafka, database, Map.of(
@@ -63,47 +70,44 @@ public final class WebhookToWebSocketBenchmark {
                      Long sent = due.get(frame.path("data").path("mensagem").path("keyId").asString());
                      if (sent != null) {
                          latencies.record(receivedMicros - sent);
+                         // ts is when the ingest wrote the webhook to Kafka (the record's timestamp)
+                         Instant ts = Instant.parse(frame.path("ts").asString());
+                         long tsMicros = ts.getEpochSecond() * 1_000_000 + ts.getNano() / 1_000;
+                         ingestShare.record(tsMicros - sent);
+                         afterIngest.record(receivedMicros - tsMicros);
                      }
                  }
              })) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(2)).connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + ingest.port();
-            String secret = IngestAdmin.createEmpresa(base, ADMIN_TOKEN, EMPRESA, "bench-01");
             InetSocketAddress server = new InetSocketAddress("127.0.0.1", gateway.port());
             InetAddress local = InetAddress.getByName("127.0.0.2");
             SubscribedClients.Opened opened = clients.openAll(subscribers, 50, i -> new SubscribedClients.Plan(
-                    server, local, AgentTokens.atendente("u-" + i, EMPRESA), List.of(Channel.empresa(EMPRESA)),
+                    server, local, AgentTokens.atendente("u-" + i, empresa(i % empresas)),
+                    List.of(Channel.empresa(empresa(i % empresas))),
                     null));
-            URI webhook = URI.create(base + "/webhooks/evolution/" + EMPRESA);
-            long total = (long) rate * (warmupSeconds + seconds);
-            long measuredFrom = (long) rate * warmupSeconds;
-            long start = System.nanoTime();
-            OpenLoop schedule = new OpenLoop(start, rate);
-            long startMicros = WebSocketClients.nowMicros();
-            for (long i = 0; i < total; i++) {
-                long dueNanos = schedule.awaitDue(i);
-                String keyId = "3B" + String.format("%018X", i);
-                if (i >= measuredFrom) {
-                    due.put(keyId, startMicros + (dueNanos - start) / 1000);
-                }
-                http.sendAsync(HttpRequest.newBuilder(webhook)
-                                .timeout(Duration.ofSeconds(30))
-                                .header("Authorization", "Bearer " + secret)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(upsert(i, keyId))).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                        .whenComplete((response, error) -> {
-                            if (error != null) {
-                                Throwable cause = error.getCause() == null ? error : error.getCause();
-                                non200.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
-                            } else if (response.statusCode() != 200) {
-                                non200.merge(Integer.toString(response.statusCode()), 1, Integer::sum);
-                            }
-                        });
+            // each empresa its own Evolution instance and webhook secret, posting over its own connections
+            List<KeepAlivePoster> posters = new java.util.ArrayList<>();
+            for (int e = 0; e < empresas; e++) {
+                String secret = IngestAdmin.createEmpresa(base, ADMIN_TOKEN, empresa(e), "bench-" + e);
+                posters.add(new KeepAlivePoster(new InetSocketAddress("127.0.0.1", ingest.port()),
+                        "/webhooks/evolution/" + empresa(e), Map.of("Authorization", "Bearer " + secret),
+                        Math.max(2, CONNECTIONS / empresas)));
             }
+            Webhooks webhooks = new Webhooks(posters);
+            // Warm-up: the three services start cold, and on two cores their JITs take tens of seconds; the queue
+            // that builds meanwhile is drained before the measured phase starts on an idle, warm pipeline.
+            send(webhooks, rate, 0, (long) rate * warmupSeconds, null, latencies);
+            long drainWarmup = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (webhooks.queued() > 0 || webhooks.answered() < (long) rate * warmupSeconds
+                    && webhooks.failures().isEmpty() && System.nanoTime() < drainWarmup) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(3_000);
+            long total = (long) rate * seconds;
+            long start = System.nanoTime();
+            send(webhooks, rate, (long) rate * warmupSeconds, total, due, latencies);
             double achieved = total / ((System.nanoTime() - start) / 1e9);
-            long expected = (total - measuredFrom) * opened.subscribed().size();
+            long expected = total * opened.subscribed().size() / empresas;
             // a pipeline that fell behind still delivers: wait for it (bounded), so its latency shows as such
             long drainDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (latencies.count() < expected && System.nanoTime() < drainDeadline) {
@@ -115,8 +119,13 @@ public final class WebhookToWebSocketBenchmark {
             System.out.printf(Locale.ROOT, "| %d (%.0f) | %d | %d | %d | %.2f | %.2f | %.2f | %d | %s |%n",
                     rate, achieved, opened.subscribed().size(), expected, latencies.count(),
                     latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.percentileMillis(100),
-                    non200.values().stream().mapToInt(Integer::intValue).sum(), LocalDate.now());
-            non200.forEach((reason, count) -> System.out.println("not 200: " + count + "x " + reason));
+                    webhooks.failures().values().stream().mapToInt(Integer::intValue).sum(), LocalDate.now());
+            System.out.printf(Locale.ROOT, "due -> written to Kafka by the ingest: p50 %.2f ms, p99 %.2f ms; "
+                    + "written -> read on the WebSocket: p50 %.2f ms, p99 %.2f ms%n", ingestShare.percentileMillis(50),
+                    ingestShare.percentileMillis(99), afterIngest.percentileMillis(50),
+                    afterIngest.percentileMillis(99));
+            webhooks.failures().forEach((reason, count) -> System.out.println("not 200: " + count + "x " + reason));
+            webhooks.close();
             opened.failures().forEach((reason, count) -> System.out.println("failed " + count + "x: " + reason));
             clients.closeCodes().forEach((code, count) -> System.out.println("closed " + count + "x with " + code));
         } finally {
@@ -125,9 +134,65 @@ public final class WebhookToWebSocketBenchmark {
         System.exit(0);
     }
 
-    /** A customer's text message, spread over 500 conversas. */
-    private static String upsert(long i, String keyId) {
-        return "{\"event\":\"messages.upsert\",\"instance\":\"bench-01\",\"data\":{\"key\":{\"remoteJid\":\"55119"
+    /**
+     * Posts webhooks {@code first} to {@code first + count - 1} at {@code rate} per second, open loop.
+     *
+     * @param due where each one's due time is kept by keyId, for the latency of its notification; null for none
+     */
+    private static void send(Webhooks webhooks, int rate, long first, long count, Map<String, Long> due,
+                             Latencies latencies) {
+        long start = System.nanoTime();
+        OpenLoop schedule = new OpenLoop(start, rate);
+        long startMicros = WebSocketClients.nowMicros();
+        for (long i = 0; i < count; i++) {
+            long dueNanos = schedule.awaitDue(i);
+            String keyId = "3B" + String.format("%018X", first + i);
+            if (due != null) {
+                due.put(keyId, startMicros + (dueNanos - start) / 1000);
+            }
+            webhooks.post(first + i, keyId);
+            if (i > 0 && i % (rate * 5L) == 0) {
+                System.out.printf("%s %d s: %d webhooks queued, %d answered, %d notifications measured%n",
+                        due == null ? "warm-up" : "measured", i / rate, webhooks.queued(), webhooks.answered(),
+                        latencies.count());
+            }
+        }
+    }
+
+    private static String empresa(int index) {
+        return EMPRESA_PREFIX + index;
+    }
+
+    /** Webhook {@code i} goes to empresa {@code i % empresas}, from that empresa's instance. */
+    private record Webhooks(List<KeepAlivePoster> posters) {
+
+        void post(long i, String keyId) {
+            int empresa = (int) (i % posters.size());
+            posters.get(empresa).post(upsert(i, keyId, "bench-" + empresa));
+        }
+
+        int queued() {
+            return posters.stream().mapToInt(KeepAlivePoster::queued).sum();
+        }
+
+        long answered() {
+            return posters.stream().mapToLong(KeepAlivePoster::answered).sum();
+        }
+
+        Map<String, Integer> failures() {
+            Map<String, Integer> all = new java.util.TreeMap<>();
+            posters.forEach(p -> p.failures().forEach((reason, n) -> all.merge(reason, n, Integer::sum)));
+            return all;
+        }
+
+        void close() {
+            posters.forEach(KeepAlivePoster::close);
+        }
+    }
+
+    /** A customer's text message, spread over 500 conversas of the instance. */
+    private static String upsert(long i, String keyId, String instance) {
+        return "{\"event\":\"messages.upsert\",\"instance\":\"" + instance + "\",\"data\":{\"key\":{\"remoteJid\":\"55119"
                 + (10000000 + i % 500) + "@s.whatsapp.net\",\"fromMe\":false,\"id\":\"" + keyId + "\"},"
                 + "\"pushName\":\"Cliente\",\"message\":{\"conversation\":\"Oi, vocês entregam hoje?\"},"
                 + "\"messageType\":\"conversation\",\"messageTimestamp\":" + (System.currentTimeMillis() / 1000)
