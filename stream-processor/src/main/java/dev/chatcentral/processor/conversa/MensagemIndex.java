@@ -11,12 +11,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import dev.chatcentral.schemas.conversa.Mensagem;
 
 /**
- * The mensagens receipts may still arrive for, by WhatsApp id ({@code empresa|instance|keyId|fromMe}): a receipt
- * carries only the keyId, and must find the mensagem, its conversa and its current status. A second store maps each
- * mensagemId to that key, for atendentes' commands (quote, resend) and dispatch results, which name the mensagem;
- * when a mensagem's keyId changes (a reply's provisional id replaced by WhatsApp's), its old key is dropped. Entries
- * are forgotten after the retention (wall-clock time since the mensagem was last written), so the stores stay
- * bounded; a receipt for an older mensagem is then treated like one for a mensagem never seen.
+ * The mensagens receipts may still arrive for, by mensagemId: a receipt carries only the WhatsApp key
+ * ({@code empresa|instance|keyId|fromMe}), from which a mensagem that came from WhatsApp has its id
+ * ({@link DeterministicIds#mensagemId}), so it is found without a second store; atendentes' commands (quote, resend)
+ * and dispatch results name the mensagemId itself. Only a reply has an id of its own (from its command): a second
+ * store maps its WhatsApp key to it, and when its keyId changes (a provisional id replaced by WhatsApp's) the old key
+ * is dropped. A customer's mensagem is therefore one write, not two. Entries are forgotten after the retention
+ * (wall-clock time since the mensagem was last written), so the stores stay bounded; a receipt for an older mensagem
+ * is then treated like one for a mensagem never seen.
  */
 public final class MensagemIndex {
 
@@ -28,14 +30,18 @@ public final class MensagemIndex {
     public record Entry(Mensagem mensagem, String conversaKey, long touchedAt) {
     }
 
-    private final KeyValueStore<String, Entry> entries;
-    private final KeyValueStore<String, String> keysById;
+    private final KeyValueStore<String, Entry> byId;
+    private final KeyValueStore<String, String> replyIdsByKey;
     private final long retentionMillis;
 
-    public MensagemIndex(KeyValueStore<String, Entry> entries, KeyValueStore<String, String> keysById,
+    /**
+     * @param byId          mensagemId → entry
+     * @param replyIdsByKey a reply's WhatsApp key → its mensagemId
+     */
+    public MensagemIndex(KeyValueStore<String, Entry> byId, KeyValueStore<String, String> replyIdsByKey,
                          Duration retention) {
-        this.entries = entries;
-        this.keysById = keysById;
+        this.byId = byId;
+        this.replyIdsByKey = replyIdsByKey;
         this.retentionMillis = retention.toMillis();
     }
 
@@ -43,32 +49,40 @@ public final class MensagemIndex {
         return empresaId + "|" + instance + "|" + keyId + "|" + fromMe;
     }
 
+    /** The mensagem WhatsApp knows by this key, or null when it is unknown here or past its retention. */
     public Entry get(String empresaId, String instance, String keyId, boolean fromMe) {
-        return entries.get(key(empresaId, instance, keyId, fromMe));
+        Entry fromWhatsApp = byId.get(DeterministicIds.mensagemId(empresaId, instance, keyId, fromMe));
+        if (fromWhatsApp != null) {
+            return fromWhatsApp;
+        }
+        String replyId = replyIdsByKey.get(key(empresaId, instance, keyId, fromMe));
+        return replyId == null ? null : byId.get(replyId);
     }
 
     /** The mensagem with this id, or null when it is unknown here or past its retention. */
     public Entry byId(String mensagemId) {
-        String key = keysById.get(mensagemId);
-        return key == null ? null : entries.get(key);
+        return byId.get(mensagemId);
     }
 
     public void put(Mensagem mensagem, String conversaKey, long nowMillis) {
-        String key = key(mensagem.empresaId(), mensagem.instance(), mensagem.keyId(), mensagem.fromMe());
-        String previous = keysById.get(mensagem.mensagemId());
-        if (previous != null && !previous.equals(key)) {
-            entries.delete(previous);
+        if (!isFromWhatsApp(mensagem)) {
+            Entry previous = byId.get(mensagem.mensagemId());
+            String oldKey = previous == null ? null : keyOf(previous.mensagem());
+            String newKey = keyOf(mensagem);
+            if (oldKey != null && !oldKey.equals(newKey)) {
+                replyIdsByKey.delete(oldKey);
+            }
+            if (!newKey.equals(oldKey)) {
+                replyIdsByKey.put(newKey, mensagem.mensagemId());
+            }
         }
-        entries.put(key, new Entry(mensagem, conversaKey, nowMillis));
-        if (!key.equals(previous)) {
-            keysById.put(mensagem.mensagemId(), key);
-        }
+        byId.put(mensagem.mensagemId(), new Entry(mensagem, conversaKey, nowMillis));
     }
 
     /** Deletes the entries older than the retention; returns how many. */
     public int purge(long nowMillis) {
         List<KeyValue<String, Entry>> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Entry> all = entries.all()) {
+        try (KeyValueIterator<String, Entry> all = byId.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Entry> entry = all.next();
                 if (nowMillis - entry.value.touchedAt() >= retentionMillis) {
@@ -77,12 +91,22 @@ public final class MensagemIndex {
             }
         }
         for (KeyValue<String, Entry> entry : expired) {
-            entries.delete(entry.key);
-            String id = entry.value.mensagem().mensagemId();
-            if (entry.key.equals(keysById.get(id))) {
-                keysById.delete(id);
+            byId.delete(entry.key);
+            Mensagem mensagem = entry.value.mensagem();
+            if (!isFromWhatsApp(mensagem) && entry.key.equals(replyIdsByKey.get(keyOf(mensagem)))) {
+                replyIdsByKey.delete(keyOf(mensagem));
             }
         }
         return expired.size();
+    }
+
+    /** Whether the mensagem's id is the one its WhatsApp key gives, so that the key finds it without a link. */
+    private static boolean isFromWhatsApp(Mensagem mensagem) {
+        return mensagem.mensagemId().equals(DeterministicIds.mensagemId(
+                mensagem.empresaId(), mensagem.instance(), mensagem.keyId(), mensagem.fromMe()));
+    }
+
+    private static String keyOf(Mensagem mensagem) {
+        return key(mensagem.empresaId(), mensagem.instance(), mensagem.keyId(), mensagem.fromMe());
     }
 }

@@ -30,7 +30,7 @@ public final class ConversaTopology {
 
     public static final String CONVERSA_STORE = "conversa-store";
     public static final String DEDUPE_STORE = "dedupe-store";
-    /** WhatsApp message id → mensagem, for receipts. */
+    /** mensagemId → mensagem, for receipts (a WhatsApp key gives the id), commands and dispatch results. */
     public static final String MENSAGEM_INDEX_STORE = "mensagem-index-store";
     /** A customer's other identifier (LID or phone JID) → the one their conversa is keyed by. */
     public static final String JID_ALIAS_STORE = "jid-alias-store";
@@ -38,8 +38,8 @@ public final class ConversaTopology {
     public static final String PARKING_STORE = "parking-store";
     /** conversaId → the conversa's key in {@link #CONVERSA_STORE}, for commands. */
     public static final String CONVERSA_ID_STORE = "conversa-id-store";
-    /** mensagemId → its key in {@link #MENSAGEM_INDEX_STORE}, for quotes, resends and dispatch results. */
-    public static final String MENSAGEM_ID_STORE = "mensagem-id-store";
+    /** A reply's WhatsApp key → its mensagemId in {@link #MENSAGEM_INDEX_STORE}: a reply's id is its command's. */
+    public static final String REPLY_KEY_STORE = "reply-key-store";
     /** Commands already processed, by empresa and commandId, within the command dedupe window. */
     public static final String COMMAND_DEDUPE_STORE = "command-dedupe-store";
     /** Atendentes seen per empresa (empresaId|userId → name): the valid targets of a transfer. */
@@ -86,7 +86,7 @@ public final class ConversaTopology {
         topology.addStateStore(store(JID_ALIAS_STORE, Serdes.String()), PROCESSOR);
         topology.addStateStore(store(PARKING_STORE, new JsonSerde<>(ParkedRecord.class)), PROCESSOR);
         topology.addStateStore(store(CONVERSA_ID_STORE, Serdes.String()), PROCESSOR);
-        topology.addStateStore(store(MENSAGEM_ID_STORE, Serdes.String()), PROCESSOR);
+        topology.addStateStore(store(REPLY_KEY_STORE, Serdes.String()), PROCESSOR);
         topology.addStateStore(store(COMMAND_DEDUPE_STORE, Serdes.Long()), PROCESSOR);
         topology.addStateStore(store(ATENDENTE_STORE, new JsonSerde<>(KnownAtendentes.KnownAtendente.class)),
                 PROCESSOR);

@@ -121,7 +121,7 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         this.seenCommands = new DedupeWindow(context.getStateStore(ConversaTopology.COMMAND_DEDUPE_STORE),
                 settings.commandDedupeWindow());
         this.mensagens = new MensagemIndex(context.getStateStore(ConversaTopology.MENSAGEM_INDEX_STORE),
-                context.getStateStore(ConversaTopology.MENSAGEM_ID_STORE), settings.mensagemIndexRetention());
+                context.getStateStore(ConversaTopology.REPLY_KEY_STORE), settings.mensagemIndexRetention());
         this.aliases = new JidAliases(context.getStateStore(ConversaTopology.JID_ALIAS_STORE), conversas.store());
         this.parking = new ParkingLot(context.getStateStore(ConversaTopology.PARKING_STORE));
         this.sends = new PendingSends(context.getStateStore(ConversaTopology.PENDING_SEND_STORE),

@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.chatcentral.processor.conversa.DeterministicIds;
+import dev.chatcentral.processor.conversa.MensagemIndex;
 import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
@@ -478,6 +481,35 @@ class CommandTopologyTest {
                 .containsExactly(MensagemStatus.DELIVERY_ACK, MensagemStatus.READ);
         assertThat(t.outcomes).endsWith(WebhookOutcome.DUPLICATE, WebhookOutcome.DUPLICATE,
                 WebhookOutcome.PROCESSED, WebhookOutcome.PROCESSED);
+    }
+
+    @Test
+    void shouldStoreOnlyRepliesByWhatsAppKeyAndForgetTheLinkWithTheReply() {
+        assignedTo(ANA);
+        t.command(send("s1", ANA, "Sim!", null));
+        OutboundMessage outbound = t.outbound.readValue();
+        t.result(sent(outbound, "3EB0C767D097B7C7C030"));
+        t.drainOutputs();
+
+        KeyValueStore<String, String> replyKeys = t.driver.getKeyValueStore(ConversaTopology.REPLY_KEY_STORE);
+        // the customer's mensagem of assignedTo is found by its id alone; the reply's provisional key was replaced
+        assertThat(keys(replyKeys)).containsExactly(
+                MensagemIndex.key(EMPRESA, INSTANCE, "3EB0C767D097B7C7C030", true));
+
+        t.advance(Duration.ofDays(7).plusMinutes(10));
+        t.send(receipt("3EB0C767D097B7C7C030", true, "READ"));
+
+        assertThat(keys(replyKeys)).isEmpty();
+        assertThat(t.mensagens.isEmpty()).isTrue();
+        assertThat(t.outcomes).endsWith(WebhookOutcome.PARKED);
+    }
+
+    private static List<String> keys(KeyValueStore<String, String> store) {
+        List<String> keys = new ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     @Test
