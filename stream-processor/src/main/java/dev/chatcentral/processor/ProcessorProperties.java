@@ -29,7 +29,7 @@ public record ProcessorProperties(
         @DefaultValue("chat-central-stream-processor") String applicationId,
         Path stateDir,
         @DefaultValue("2") int numStreamThreads,
-        @DefaultValue("100ms") Duration commitInterval,
+        @DefaultValue("25ms") Duration commitInterval,
         @DefaultValue("7d") Duration dedupeWindow,
         @DefaultValue("10m") Duration dedupePurgeInterval,
         @DefaultValue("7d") Duration mensagemIndexRetention,

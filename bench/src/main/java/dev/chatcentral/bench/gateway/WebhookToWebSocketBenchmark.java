@@ -39,6 +39,7 @@ public final class WebhookToWebSocketBenchmark {
     private static final String EMPRESA_PREFIX = "emp-e2e-";
     /** Keep-alive connections the webhooks are posted over, as Evolution's sender keeps a few. */
     private static final int CONNECTIONS = 16;
+    private static final long WINDOW_MICROS = 5_000_000;
 
     private WebhookToWebSocketBenchmark() {
     }
@@ -51,10 +52,13 @@ public final class WebhookToWebSocketBenchmark {
         if (subscribers % empresas != 0) {
             throw new IllegalArgumentException("subscribers must be a multiple of empresas");
         }
-        int warmupSeconds = 30;
+        int warmupSeconds = 60;
         Map<String, Long> due = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
         Latencies ingestShare = new Latencies();
+        java.util.concurrent.atomic.AtomicLong notifications = new java.util.concurrent.atomic.AtomicLong();
+        // by when the webhook was due, so a tail shows whether it is steady or a few stalls
+        Map<Long, Latencies> windows = new java.util.concurrent.ConcurrentSkipListMap<>();
         Latencies afterIngest = new Latencies();
         Path stateDir = Files.createTempDirectory("bench-e2e-state");
         try (TestKafka kafka = TestKafka.start(); TestDatabase database = TestDatabase.create();
@@ -67,9 +71,12 @@ public final class WebhookToWebSocketBenchmark {
              ServiceProcess gateway = ServiceProcess.start("e2e-gateway", "gateway", "1g", kafka, database, Map.of());
              SubscribedClients clients = new SubscribedClients((connection, frame, receivedMicros) -> {
                  if ("message_notification".equals(frame.path("type").asString())) {
+                     notifications.incrementAndGet();
                      Long sent = due.get(frame.path("data").path("mensagem").path("keyId").asString());
                      if (sent != null) {
                          latencies.record(receivedMicros - sent);
+                         windows.computeIfAbsent(sent / WINDOW_MICROS, w -> new Latencies())
+                                 .record(receivedMicros - sent);
                          // ts is when the ingest wrote the webhook to Kafka (the record's timestamp)
                          Instant ts = Instant.parse(frame.path("ts").asString());
                          long tsMicros = ts.getEpochSecond() * 1_000_000 + ts.getNano() / 1_000;
@@ -94,12 +101,18 @@ public final class WebhookToWebSocketBenchmark {
                         Math.max(2, CONNECTIONS / empresas)));
             }
             Webhooks webhooks = new Webhooks(posters);
-            // Warm-up: the three services start cold, and on two cores their JITs take tens of seconds; the queue
-            // that builds meanwhile is drained before the measured phase starts on an idle, warm pipeline.
+            // the processor's part: a message_notification readable read_committed in chat.events, read here
+            Latencies committed = new Latencies();
+            java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread reader = new Thread(() -> readCommittedEvents(kafka.bootstrapServers(), due, committed, reading),
+                    "events-reader");
+            reader.start();
+            // Warm-up: the three services start cold, and on two cores their JITs take a minute; whatever queue
+            // builds meanwhile is delivered before the measured phase starts on an idle, warm pipeline.
             send(webhooks, rate, 0, (long) rate * warmupSeconds, null, latencies);
+            long warmupNotifications = (long) rate * warmupSeconds * opened.subscribed().size() / empresas;
             long drainWarmup = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (webhooks.queued() > 0 || webhooks.answered() < (long) rate * warmupSeconds
-                    && webhooks.failures().isEmpty() && System.nanoTime() < drainWarmup) {
+            while (notifications.get() < warmupNotifications && System.nanoTime() < drainWarmup) {
                 Thread.sleep(200);
             }
             Thread.sleep(3_000);
@@ -120,6 +133,13 @@ public final class WebhookToWebSocketBenchmark {
                     rate, achieved, opened.subscribed().size(), expected, latencies.count(),
                     latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.percentileMillis(100),
                     webhooks.failures().values().stream().mapToInt(Integer::intValue).sum(), LocalDate.now());
+            reading.set(false);
+            reader.join();
+            windows.forEach((window, inWindow) -> System.out.printf(Locale.ROOT,
+                    "  due in window %d (5 s): %d, p50 %.2f ms, p99 %.2f ms%n", window, inWindow.count(),
+                    inWindow.percentileMillis(50), inWindow.percentileMillis(99)));
+            System.out.printf(Locale.ROOT, "written -> committed in chat.events (read here): p50 %.2f ms, p99 %.2f ms "
+                    + "(%d)%n", committed.percentileMillis(50), committed.percentileMillis(99), committed.count());
             System.out.printf(Locale.ROOT, "due -> written to Kafka by the ingest: p50 %.2f ms, p99 %.2f ms; "
                     + "written -> read on the WebSocket: p50 %.2f ms, p99 %.2f ms%n", ingestShare.percentileMillis(50),
                     ingestShare.percentileMillis(99), afterIngest.percentileMillis(50),
@@ -155,6 +175,29 @@ public final class WebhookToWebSocketBenchmark {
                 System.out.printf("%s %d s: %d webhooks queued, %d answered, %d notifications measured%n",
                         due == null ? "warm-up" : "measured", i / rate, webhooks.queued(), webhooks.answered(),
                         latencies.count());
+            }
+        }
+    }
+
+    /** Records, for each measured mensagem's notification, the time from its record timestamp to reading it. */
+    private static void readCommittedEvents(String bootstrap, Map<String, Long> due, Latencies committed,
+                                            java.util.concurrent.atomic.AtomicBoolean reading) {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", bootstrap, "group.id", "bench-events-" + System.nanoTime(),
+                "isolation.level", "read_committed", "auto.offset.reset", "latest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dev.chatcentral.schemas.topic.Topics.EVENTS.name()));
+            while (reading.get()) {
+                for (var record : consumer.poll(Duration.ofMillis(50))) {
+                    long readMicros = WebSocketClients.nowMicros();
+                    var event = dev.chatcentral.schemas.topic.Topics.EVENTS.valueSerde().deserializer()
+                            .deserialize(record.topic(), record.value());
+                    if ("message_notification".equals(event.type())
+                            && due.containsKey(event.data().path("mensagem").path("keyId").asString())) {
+                        committed.record(readMicros - record.timestamp() * 1000);
+                    }
+                }
             }
         }
     }
