@@ -28,7 +28,7 @@ import dev.chatcentral.testing.TestKafka;
  * being due to its {@code message_notification} being read. Prints one Markdown row.
  *
  * <pre>bench/webhook-to-websocket.sh [webhooks per second, default 1000] [seconds measured, default 30]
- *     [subscribers, default one per empresa] [empresas, default 1]</pre>
+ *     [subscribers, default one per empresa] [empresas, default 1] [warm-up seconds, default 60]</pre>
  *
  * <p>With several empresas, webhook {@code i} is empresa {@code i % empresas}'s and subscriber {@code j} watches
  * empresa {@code j % empresas}: a deployment's load spread over tenants, hence over partitions and stream threads.
@@ -52,7 +52,7 @@ public final class WebhookToWebSocketBenchmark {
         if (subscribers % empresas != 0) {
             throw new IllegalArgumentException("subscribers must be a multiple of empresas");
         }
-        int warmupSeconds = 60;
+        int warmupSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 60;
         Map<String, Long> due = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
         Latencies ingestShare = new Latencies();
