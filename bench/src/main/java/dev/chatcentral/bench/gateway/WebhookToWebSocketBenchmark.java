@@ -7,15 +7,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.chatcentral.bench.KeepAlivePoster;
 import dev.chatcentral.bench.OpenLoop;
-import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.bench.ingest.IngestAdmin;
+import dev.chatcentral.schemas.event.Channel;
+import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
@@ -56,9 +66,9 @@ public final class WebhookToWebSocketBenchmark {
         Map<String, Long> due = new ConcurrentHashMap<>();
         Latencies latencies = new Latencies();
         Latencies ingestShare = new Latencies();
-        java.util.concurrent.atomic.AtomicLong notifications = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong notifications = new AtomicLong();
         // by when the webhook was due, so a tail shows whether it is steady or a few stalls
-        Map<Long, Latencies> windows = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Map<Long, Latencies> windows = new ConcurrentSkipListMap<>();
         Latencies afterIngest = new Latencies();
         Path stateDir = Files.createTempDirectory("bench-e2e-state");
         try (TestKafka kafka = TestKafka.start(); TestDatabase database = TestDatabase.create();
@@ -93,7 +103,7 @@ public final class WebhookToWebSocketBenchmark {
                     List.of(Channel.empresa(empresa(i % empresas))),
                     null));
             // each empresa its own Evolution instance and webhook secret, posting over its own connections
-            List<KeepAlivePoster> posters = new java.util.ArrayList<>();
+            List<KeepAlivePoster> posters = new ArrayList<>();
             for (int e = 0; e < empresas; e++) {
                 String secret = IngestAdmin.createEmpresa(base, ADMIN_TOKEN, empresa(e), "bench-" + e);
                 posters.add(new KeepAlivePoster(new InetSocketAddress("127.0.0.1", ingest.port()),
@@ -103,7 +113,7 @@ public final class WebhookToWebSocketBenchmark {
             Webhooks webhooks = new Webhooks(posters);
             // the processor's part: a message_notification readable read_committed in chat.events, read here
             Latencies committed = new Latencies();
-            java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean reading = new AtomicBoolean(true);
             Thread reader = new Thread(() -> readCommittedEvents(kafka.bootstrapServers(), due, committed, reading),
                     "events-reader");
             reader.start();
@@ -181,17 +191,17 @@ public final class WebhookToWebSocketBenchmark {
 
     /** Records, for each measured mensagem's notification, the time from its record timestamp to reading it. */
     private static void readCommittedEvents(String bootstrap, Map<String, Long> due, Latencies committed,
-                                            java.util.concurrent.atomic.AtomicBoolean reading) {
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                                            AtomicBoolean reading) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
                 "bootstrap.servers", bootstrap, "group.id", "bench-events-" + System.nanoTime(),
                 "isolation.level", "read_committed", "auto.offset.reset", "latest"),
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(dev.chatcentral.schemas.topic.Topics.EVENTS.name()));
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.EVENTS.name()));
             while (reading.get()) {
                 for (var record : consumer.poll(Duration.ofMillis(50))) {
                     long readMicros = WebSocketClients.nowMicros();
-                    var event = dev.chatcentral.schemas.topic.Topics.EVENTS.valueSerde().deserializer()
+                    var event = Topics.EVENTS.valueSerde().deserializer()
                             .deserialize(record.topic(), record.value());
                     if ("message_notification".equals(event.type())
                             && due.containsKey(event.data().path("mensagem").path("keyId").asString())) {
@@ -223,7 +233,7 @@ public final class WebhookToWebSocketBenchmark {
         }
 
         Map<String, Integer> failures() {
-            Map<String, Integer> all = new java.util.TreeMap<>();
+            Map<String, Integer> all = new TreeMap<>();
             posters.forEach(p -> p.failures().forEach((reason, n) -> all.merge(reason, n, Integer::sum)));
             return all;
         }

@@ -5,13 +5,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,20 +60,20 @@ public final class SinkLatencyBenchmark {
         Map<String, Long> pending = new ConcurrentHashMap<>();
         Map<String, Boolean> measured = new ConcurrentHashMap<>();
         List<Long> lags = new ArrayList<>();
-        Map<Long, List<Long>> lagsByWindow = new java.util.TreeMap<>();
+        Map<Long, List<Long>> lagsByWindow = new TreeMap<>();
         AtomicLong sent = new AtomicLong();
         long total = (long) rate * (seconds + warmup);
         long perTick = Math.max(1, rate * TICK_MILLIS / 1000);
         long warmupEnd = System.currentTimeMillis() + warmup * 1000L;
 
         // the topology's part of the lag: the mensagem committed to chat.mensagens (it keeps the webhook's timestamp)
-        List<Long> topologyLags = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Long> topologyLags = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader = new Thread(() -> {
             try (var consumer = stack.committedReader()) {
                 consumer.subscribe(List.of(Topics.MENSAGENS.name()));
                 while (reading.get()) {
-                    for (var record : consumer.poll(java.time.Duration.ofMillis(50))) {
+                    for (var record : consumer.poll(Duration.ofMillis(50))) {
                         if (record.timestamp() >= warmupEnd) {
                             topologyLags.add(System.currentTimeMillis() - record.timestamp());
                         }
