@@ -24,6 +24,9 @@ import tools.jackson.databind.ser.std.StdSerializer;
 final class IsoInstants {
 
     private static final int SECONDS_PER_DAY = 86_400;
+    /** The days the hand-written format covers: four-digit years, as {@link Instant#toString()} writes them. */
+    private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
 
@@ -41,7 +44,7 @@ final class IsoInstants {
         long epochSecond = instant.getEpochSecond();
         long epochDay = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
-        if (epochDay < LocalDate.of(0, 1, 1).toEpochDay() || epochDay > LocalDate.of(9999, 12, 31).toEpochDay()) {
+        if (epochDay < FIRST_DAY || epochDay > LAST_DAY) {
             return instant.toString();
         }
         LocalDate date = LocalDate.ofEpochDay(epochDay);
