@@ -18,9 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
+import dev.chatcentral.bench.CommittedReader;
 import dev.chatcentral.bench.KeepAlivePoster;
 import dev.chatcentral.bench.OpenLoop;
 import dev.chatcentral.bench.ingest.IngestAdmin;
@@ -192,11 +191,7 @@ public final class WebhookToWebSocketBenchmark {
     /** Records, for each measured mensagem's notification, the time from its record timestamp to reading it. */
     private static void readCommittedEvents(String bootstrap, Map<String, Long> due, Latencies committed,
                                             AtomicBoolean reading) {
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                "bootstrap.servers", bootstrap, "group.id", "bench-events-" + System.nanoTime(),
-                "isolation.level", "read_committed", "auto.offset.reset", "latest"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = CommittedReader.open(bootstrap, "latest")) {
             consumer.subscribe(List.of(Topics.EVENTS.name()));
             while (reading.get()) {
                 for (var record : consumer.poll(Duration.ofMillis(50))) {

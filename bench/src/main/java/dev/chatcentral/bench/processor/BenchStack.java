@@ -18,18 +18,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.chatcentral.bench.CommittedReader;
 import dev.chatcentral.processor.StreamProcessorApplication;
 import dev.chatcentral.schemas.topic.TopicProvisioner;
 import dev.chatcentral.schemas.topic.Topics;
@@ -105,14 +103,9 @@ final class BenchStack implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A consumer that sees only committed transactions, as the sink and the gateways do, from the beginning. */
+    /** A reader of committed records from the beginning ({@link CommittedReader}). */
     KafkaConsumer<String, byte[]> committedReader() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + System.nanoTime(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        return CommittedReader.open(kafka.bootstrapServers(), "earliest");
     }
 
     TestDatabase database() {

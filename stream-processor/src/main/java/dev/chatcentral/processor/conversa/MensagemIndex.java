@@ -93,8 +93,11 @@ public final class MensagemIndex {
         for (KeyValue<String, Entry> entry : expired) {
             byId.delete(entry.key);
             Mensagem mensagem = entry.value.mensagem();
-            if (!isFromWhatsApp(mensagem) && entry.key.equals(replyIdsByKey.get(keyOf(mensagem)))) {
-                replyIdsByKey.delete(keyOf(mensagem));
+            if (!isFromWhatsApp(mensagem)) {
+                String key = keyOf(mensagem);
+                if (entry.key.equals(replyIdsByKey.get(key))) {
+                    replyIdsByKey.delete(key);
+                }
             }
         }
         return expired.size();
