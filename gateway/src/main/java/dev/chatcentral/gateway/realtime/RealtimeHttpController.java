@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -159,6 +160,15 @@ class RealtimeHttpController {
             }
         }
         List<String> distinct = channels.stream().distinct().toList();
+        // every name is checked as text before any is looked up, so a malformed one costs no PostgreSQL query
+        for (String channel : distinct) {
+            Optional<ChannelAccess> malformed = authorizer.refuseMalformed(channel);
+            if (malformed.isPresent()) {
+                metrics.error(Frames.BAD_CHANNEL);
+                return Opening.refused(channelRefusal(HttpStatus.BAD_REQUEST, Frames.BAD_CHANNEL, malformed.get(),
+                        channel));
+            }
+        }
         for (String channel : distinct) {
             ChannelAccess access = authorizer.check(agent, channel);
             ResponseEntity<Map<String, Object>> refused = switch (access.outcome()) {

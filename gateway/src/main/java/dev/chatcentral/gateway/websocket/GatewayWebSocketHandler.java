@@ -270,14 +270,13 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         if (conversaId == null) {
             return;
         }
-        String channel = Channel.parse(Channel.Kind.CONVERSA.prefix() + ":" + conversaId).map(Channel::toString)
-                .orElse(null);
-        if (channel == null) {
-            error(client, Frames.BAD_FRAME, "\"conversaId\" is not a conversa id");
-            return;
-        }
+        String channel = Channel.Kind.CONVERSA.prefix() + ":" + conversaId;
         if (!client.isSubscribed(channel)) {
             ChannelAccess access = authorizer.check(client.agent(), channel);
+            if (access.outcome() == ChannelAccess.Outcome.BAD_CHANNEL) {
+                error(client, Frames.BAD_FRAME, "\"conversaId\" is not a conversa id");
+                return;
+            }
             if (access.outcome() != ChannelAccess.Outcome.GRANTED) {
                 error(client, access.outcome() == ChannelAccess.Outcome.UNAVAILABLE ? Frames.UNAVAILABLE
                         : Frames.FORBIDDEN, access.reason(), channel);

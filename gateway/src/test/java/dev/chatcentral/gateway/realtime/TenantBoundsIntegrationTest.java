@@ -1,0 +1,179 @@
+package dev.chatcentral.gateway.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import dev.chatcentral.gateway.GatewayApplication;
+import dev.chatcentral.gateway.delivery.Frames;
+import dev.chatcentral.gateway.delivery.Sessions;
+import dev.chatcentral.schemas.event.Channel;
+import dev.chatcentral.schemas.event.EventType;
+import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.AgentTokens;
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+import dev.chatcentral.testing.WebSocketTestClient;
+
+/**
+ * What one tenant, user or session may hold on a node (DESIGN.md invariant 8), on every transport: channel ids of
+ * bounded length and characters.
+ */
+class TenantBoundsIntegrationTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+    /** How long a frame that must not arrive is given to show up anyway. */
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    private static TestKafka kafka;
+    private static TestDatabase database;
+    private static ConfigurableApplicationContext gateway;
+    private static KafkaProducer<String, RealtimeEvent> producer;
+    private static int port;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        database = TestDatabase.create();
+        gateway = GatewayApplication.application().run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user());
+        port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"),
+                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        gateway.close();
+        database.close();
+        kafka.close();
+    }
+
+    @AfterEach
+    void closeClients() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        await().atMost(WITHIN).until(() -> gateway.getBean(Sessions.class).size() == 0);
+    }
+
+    @Test
+    void shouldAnswerBadChannelToOverlongAndControlCharacterIdsOverWebSocketAndKeepTheSession() throws Exception {
+        String empresa = "emp-ids";
+        WebSocketTestClient client = ws("user-1", empresa);
+        client.subscribe(Channel.empresa(empresa));
+        List<String> malformed = List.of(
+                "empresa:" + "e".repeat(129),
+                // a conversa id is looked up in PostgreSQL; an over-long one must be refused before that
+                "conversa:" + UUID.randomUUID() + "x".repeat(100),
+                "empresa:" + "e".repeat(60_000),
+                "empresa:emp\u0000ids",
+                "presence:\u0000",
+                "atendente:user-1\n",
+                "empresa:emp\u007fids",
+                "",
+                "empresa:");
+
+        for (String channel : malformed) {
+            client.send("{\"type\":\"subscribe\",\"channel\":" + Json.MAPPER.writeValueAsString(channel)
+                    + ",\"since\":0}");
+        }
+        client.send("{\"type\":\"subscribe\",\"channel\":42}");
+        client.send("{\"type\":\"subscribe\",\"channel\":{\"kind\":\"empresa\"}}");
+        client.send("{\"type\":\"subscribe\",\"channel\":[\"empresa:emp-ids\"]}");
+        client.send("{\"type\":\"subscribe\",\"channel\":null}");
+        client.send("{\"type\":\"typing_start\",\"conversaId\":\"" + "9".repeat(200) + "\"}");
+        client.send("{\"type\":\"typing_start\",\"conversaId\":\"a\\u0000b\"}");
+
+        await().atMost(WITHIN).until(() -> client.framesOfType("error").size() == malformed.size() + 6);
+        List<JsonNode> errors = client.framesOfType("error");
+        assertThat(errors.subList(0, malformed.size())).allSatisfy(error -> {
+            assertThat(error.path("code").asString()).isEqualTo("bad_channel");
+            assertThat(error.path("channel").asString().length()).isLessThanOrEqualTo(203);
+        });
+        assertThat(errors.get(0).path("message").asString()).contains("128");
+        assertThat(errors.subList(malformed.size(), errors.size())).extracting(e -> e.path("code").asString())
+                .containsOnly("bad_frame");
+        assertThat(client.framesOfType("subscribed")).hasSize(1);
+
+        RealtimeEvent event = event(empresa, Channel.empresa(empresa));
+        publish(empresa, event);
+        client.awaitFrame(f -> event.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(client.closeCode()).isNotDone();
+    }
+
+    @Test
+    void shouldAnswerBadChannelToOverlongAndControlCharacterIdsOverSseAndLongPoll() throws Exception {
+        String token = AgentTokens.atendente("user-1", "emp-ids");
+        for (String channel : List.of("empresa:" + "e".repeat(129), "conversa:" + "1".repeat(129),
+                "empresa:emp\u0000ids", "empresa:emp\tids", "empresa:" + "\u0000".repeat(10))) {
+            for (String path : List.of("/realtime/sse", "/realtime/poll")) {
+                // a valid channel first: the malformed one is refused even when it is not the first named
+                HttpResponse<String> answer = get(path + "?channel=empresa:emp-ids&channel="
+                        + URLEncoder.encode(channel, StandardCharsets.UTF_8) + "&since=0&token=" + token);
+
+                assertThat(answer.statusCode()).as(path + " " + channel).isEqualTo(400);
+                JsonNode body = Json.MAPPER.readTree(answer.body());
+                assertThat(body.path("error").asString()).isEqualTo("bad_channel");
+                assertThat(body.path("reason").asString()).isNotBlank();
+                assertThat(body.path("channel").asString()).isEqualTo(Frames.echo(channel));
+            }
+        }
+        assertThat(gateway.getBean(Sessions.class).size()).isZero();
+    }
+
+    private WebSocketTestClient ws(String userId, String empresaId) {
+        WebSocketTestClient client = WebSocketTestClient.connect("ws://127.0.0.1:" + port + "/ws",
+                AgentTokens.atendente(userId, empresaId));
+        clients.add(client);
+        client.awaitFrame(f -> "connected".equals(f.path("type").asString()), WITHIN);
+        return client;
+    }
+
+    private static HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static RealtimeEvent event(String empresaId, String channel) {
+        return new RealtimeEvent(UUID.randomUUID().toString(), empresaId, EventType.CONVERSATION_UPDATED,
+                List.of(channel), Json.MAPPER.createObjectNode().put("n", UUID.randomUUID().toString()), Instant.now());
+    }
+
+    private static void publish(String key, RealtimeEvent event) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.EVENTS.name(), key, event)).get(10, TimeUnit.SECONDS);
+    }
+}
