@@ -78,6 +78,11 @@ public final class ClientSession {
         return subscriptions.containsKey(channel);
     }
 
+    /** How many channels this session follows. */
+    public int channelCount() {
+        return subscriptions.size();
+    }
+
     /** The channels this session follows. */
     public Set<String> channels() {
         return Set.copyOf(subscriptions.keySet());

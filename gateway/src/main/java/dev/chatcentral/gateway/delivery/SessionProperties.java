@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param connectionTimeout a WebSocket that sent nothing (no frame, no pong) for this long is closed as dead
  * @param maxConnections    sessions this node holds at most (WebSocket, SSE and waiting long-polls together); more
  *                          are refused with HTTP 503 before any upgrade
+ * @param maxChannels       channels one session follows at most: a WebSocket's subscribes beyond it are refused,
+ *                          an SSE stream or long-poll may name no more
  * @param sendQueueLimit    most frame text waiting for one client; past it the client is closed as too slow (4500)
  * @param sendTimeLimit     longest one write to a client may block before the client is closed as too slow
  * @param frameRate         client frames per second a WebSocket may send on average
@@ -24,6 +26,7 @@ public record SessionProperties(
         @DefaultValue("25s") Duration pingInterval,
         @DefaultValue("30s") Duration connectionTimeout,
         @DefaultValue("10000") int maxConnections,
+        @DefaultValue("50") int maxChannels,
         @DefaultValue("1MB") DataSize sendQueueLimit,
         @DefaultValue("5s") Duration sendTimeLimit,
         @DefaultValue("20") double frameRate,

@@ -36,6 +36,7 @@ import dev.chatcentral.gateway.delivery.Fanout;
 import dev.chatcentral.gateway.delivery.FrameSink;
 import dev.chatcentral.gateway.delivery.Frames;
 import dev.chatcentral.gateway.delivery.RealtimeMetrics;
+import dev.chatcentral.gateway.delivery.SessionProperties;
 import dev.chatcentral.gateway.delivery.Sessions;
 import dev.chatcentral.gateway.delivery.Transport;
 import dev.chatcentral.gateway.node.GatewayNode;
@@ -58,10 +59,11 @@ class RealtimeHttpController {
     private final RealtimeMetrics metrics;
     private final GatewayNode node;
     private final RealtimeHttpProperties properties;
+    private final int maxChannels;
 
     RealtimeHttpController(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout,
                            Sessions sessions, RealtimeMetrics metrics, GatewayNode node,
-                           RealtimeHttpProperties properties) {
+                           RealtimeHttpProperties properties, SessionProperties limits) {
         this.verifier = verifier;
         this.authorizer = authorizer;
         this.fanout = fanout;
@@ -69,6 +71,7 @@ class RealtimeHttpController {
         this.metrics = metrics;
         this.node = node;
         this.properties = properties;
+        this.maxChannels = limits.maxChannels();
     }
 
     /**
@@ -143,9 +146,9 @@ class RealtimeHttpController {
             metrics.refused("unauthorized");
             return Opening.refused(refusal(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage()));
         }
-        if (channels == null || channels.isEmpty() || channels.size() > properties.maxChannels()) {
+        if (channels == null || channels.isEmpty() || channels.size() > maxChannels) {
             return Opening.refused(refusal(HttpStatus.BAD_REQUEST, Frames.BAD_FRAME,
-                    "name 1 to " + properties.maxChannels() + " channels: ?channel=empresa:{empresaId}&channel=..."));
+                    "name 1 to " + maxChannels + " channels: ?channel=empresa:{empresaId}&channel=..."));
         }
         Long position = null;
         if (since != null && !since.isBlank()) {

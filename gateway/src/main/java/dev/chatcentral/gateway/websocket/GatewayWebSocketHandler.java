@@ -2,6 +2,7 @@ package dev.chatcentral.gateway.websocket;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -219,6 +220,18 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
                 return;
             }
             since = position.longValue();
+        }
+        Optional<ChannelAccess> malformed = authorizer.refuseMalformed(channel);
+        if (malformed.isPresent()) {
+            error(client, Frames.BAD_CHANNEL, malformed.get().reason(), channel);
+            return;
+        }
+        // counted before the authorization, so a session at its limit costs no PostgreSQL lookups; a channel
+        // already followed is subscribed anew and takes no second place
+        if (!client.isSubscribed(channel) && client.channelCount() >= limits.maxChannels()) {
+            error(client, Frames.TOO_MANY_CHANNELS, "this session follows " + limits.maxChannels()
+                    + " channels, the most allowed: unsubscribe one first", channel);
+            return;
         }
         ChannelAccess access = authorizer.check(client.agent(), channel);
         switch (access.outcome()) {

@@ -42,14 +42,15 @@ import dev.chatcentral.testing.TestKafka;
 import dev.chatcentral.testing.WebSocketTestClient;
 
 /**
- * What one tenant, user or session may hold on a node (DESIGN.md invariant 8), on every transport: channel ids of
- * bounded length and characters.
+ * What one tenant, user or session may hold on a node (DESIGN.md invariant 8), on every transport: channels per
+ * session, channel ids of bounded length and characters.
  */
 class TenantBoundsIntegrationTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(10);
     /** How long a frame that must not arrive is given to show up anyway. */
     private static final Duration QUIET = Duration.ofMillis(500);
+    private static final int MAX_CHANNELS = 3;
 
     private static TestKafka kafka;
     private static TestDatabase database;
@@ -66,7 +67,8 @@ class TenantBoundsIntegrationTest {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user());
+                "--spring.datasource.username=" + database.user(),
+                "--chatcentral.gateway.session.max-channels=" + MAX_CHANNELS);
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -91,6 +93,57 @@ class TenantBoundsIntegrationTest {
     }
 
     @Test
+    void shouldRefuseSubscribeBeyondChannelCapAndKeepEarlierChannels() throws Exception {
+        String empresa = "emp-cap";
+        WebSocketTestClient client = ws("user-1", empresa);
+        client.subscribe(Channel.empresa(empresa));
+        client.subscribe(Channel.atendente("user-1"));
+        client.subscribe(Channel.presence(empresa));
+        // not a conversa of the empresa: had it been looked up, the answer would be forbidden
+        String beyond = Channel.conversa(UUID.randomUUID().toString());
+
+        client.send(subscribe(beyond));
+
+        JsonNode refused = client.awaitFrame(f -> "error".equals(f.path("type").asString()), WITHIN);
+        assertThat(refused.path("code").asString()).isEqualTo("too_many_channels");
+        assertThat(refused.path("channel").asString()).isEqualTo(beyond);
+        assertThat(refused.path("message").asString()).contains(Integer.toString(MAX_CHANNELS));
+        // subscribing again to a channel it holds takes no second place
+        client.send(subscribe(Channel.empresa(empresa)));
+        await().atMost(WITHIN).until(() -> client.framesOfType("subscribed").size() == MAX_CHANNELS + 1);
+        RealtimeEvent event = event(empresa, Channel.empresa(empresa));
+        RealtimeEvent direct = event(empresa, Channel.atendente("user-1"));
+        publish(empresa, event);
+        publish(empresa, direct);
+        client.awaitFrame(f -> direct.id().equals(f.path("id").asString()), WITHIN);
+        await().atMost(WITHIN).until(() -> client.frames().stream()
+                .filter(f -> event.id().equals(f.path("id").asString())).count() == 1);
+        assertThat(client.framesOfType("error")).hasSize(1);
+
+        client.send("{\"type\":\"unsubscribe\",\"channel\":\"" + Channel.presence(empresa) + "\"}");
+        client.awaitFrame(f -> "unsubscribed".equals(f.path("type").asString()), WITHIN);
+        client.send(subscribe(beyond));
+        await().atMost(WITHIN).until(() -> client.framesOfType("error").size() == 2);
+        assertThat(client.framesOfType("error").get(1).path("code").asString()).isEqualTo("forbidden");
+        assertThat(client.closeCode()).isNotDone();
+    }
+
+    @Test
+    void shouldRefuseSseAndLongPollNamingMoreChannelsThanTheCap() throws Exception {
+        String token = AgentTokens.atendente("user-1", "emp-cap");
+        String channels = "channel=empresa:emp-cap&channel=presence:emp-cap&channel=atendente:user-1"
+                + "&channel=atendente:user-2";
+
+        for (String path : List.of("/realtime/sse", "/realtime/poll")) {
+            HttpResponse<String> answer = get(path + "?" + channels + "&token=" + token);
+
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(Json.MAPPER.readTree(answer.body()).path("reason").asString())
+                    .contains(Integer.toString(MAX_CHANNELS));
+        }
+    }
+
+    @Test
     void shouldAnswerBadChannelToOverlongAndControlCharacterIdsOverWebSocketAndKeepTheSession() throws Exception {
         String empresa = "emp-ids";
         WebSocketTestClient client = ws("user-1", empresa);
@@ -108,8 +161,8 @@ class TenantBoundsIntegrationTest {
                 "empresa:");
 
         for (String channel : malformed) {
-            client.send("{\"type\":\"subscribe\",\"channel\":" + Json.MAPPER.writeValueAsString(channel)
-                    + ",\"since\":0}");
+            client.send("{\"type\":\"subscribe\",\"since\":0,\"channel\":" + Json.MAPPER.writeValueAsString(channel)
+                    + "}");
         }
         client.send("{\"type\":\"subscribe\",\"channel\":42}");
         client.send("{\"type\":\"subscribe\",\"channel\":{\"kind\":\"empresa\"}}");
@@ -153,6 +206,10 @@ class TenantBoundsIntegrationTest {
             }
         }
         assertThat(gateway.getBean(Sessions.class).size()).isZero();
+    }
+
+    private static String subscribe(String channel) {
+        return "{\"type\":\"subscribe\",\"channel\":" + Json.MAPPER.writeValueAsString(channel) + "}";
     }
 
     private WebSocketTestClient ws(String userId, String empresaId) {
