@@ -32,6 +32,7 @@ import dev.chatcentral.gateway.auth.InvalidAgentTokenException;
 import dev.chatcentral.gateway.channel.ChannelAccess;
 import dev.chatcentral.gateway.channel.ChannelAuthorizer;
 import dev.chatcentral.gateway.delivery.ClientSession;
+import dev.chatcentral.gateway.delivery.ConnectionRefusal;
 import dev.chatcentral.gateway.delivery.Fanout;
 import dev.chatcentral.gateway.delivery.FrameSink;
 import dev.chatcentral.gateway.delivery.Frames;
@@ -89,11 +90,12 @@ class RealtimeHttpController {
             return null;
         }
         SseEmitter emitter = new SseEmitter(0L);
-        ClientSession session = start(opening, Transport.SSE, new SseSink(emitter), true);
-        if (session == null) {
-            write(response, unavailable());
+        Started started = start(opening, Transport.SSE, new SseSink(emitter), true);
+        if (started.refusal() != null) {
+            write(response, started.refusal());
             return null;
         }
+        ClientSession session = started.session();
         emitter.onCompletion(() -> sessions.closed(session));
         emitter.onError(e -> sessions.closed(session));
         session.send(Frames.connected(session.id(), session.agent(), node.id()));
@@ -118,11 +120,12 @@ class RealtimeHttpController {
             return result;
         }
         PollSink sink = new PollSink(result, opening.channels().size(), opening.since(), properties.pollMaxEvents());
-        ClientSession session = start(opening, Transport.POLL, sink, false);
-        if (session == null) {
-            result.setResult(unavailable());
+        Started started = start(opening, Transport.POLL, sink, false);
+        if (started.refusal() != null) {
+            result.setResult(started.refusal());
             return result;
         }
+        ClientSession session = started.session();
         // the session ends with the answer, whichever way the answer comes
         result.onCompletion(() -> sessions.closed(session));
         result.onTimeout(sink::answer);
@@ -188,15 +191,22 @@ class RealtimeHttpController {
         return new Opening(agent, distinct, position, null);
     }
 
-    /** Takes a place and opens the session once its empresa's events are read; null when that cannot be done. */
-    private ClientSession start(Opening opening, Transport transport, FrameSink sink, boolean keepalive) {
-        if (!sessions.reserve()) {
-            return null;
+    /**
+     * Takes a place and opens the session once its empresa's events are read; else the answer refusing it: the
+     * node's, user's or empresa's connection limit, or 503 {@code unavailable} when the events cannot be read now.
+     */
+    private Started start(Opening opening, Transport transport, FrameSink sink, boolean keepalive) {
+        Optional<ConnectionRefusal> refused = sessions.reserve(opening.agent());
+        if (refused.isPresent()) {
+            ConnectionRefusal refusal = refused.get();
+            return Started.refused(ResponseEntity.status(refusal.status())
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(refusal.retryAfterSeconds()))
+                    .body(body(refusal.code(), refusal.reason())));
         }
         ClientSession session = sessions.open(transport, opening.agent(), sink, keepalive);
         try {
             session.ready().get(properties.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return session;
+            return new Started(session, null);
         } catch (TimeoutException | ExecutionException e) {
             log.warn("{} session of empresa {} refused: events not ready: {}", transport.tag(),
                     opening.agent().empresaId(), e.getMessage());
@@ -204,13 +214,9 @@ class RealtimeHttpController {
             Thread.currentThread().interrupt();
         }
         sessions.closed(session);
-        return null;
-    }
-
-    private ResponseEntity<Map<String, Object>> unavailable() {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .body(body(sessions.isAccepting() ? "max_connections" : "shutting_down",
-                        "this node cannot take the session now, retry later or another node"));
+        return Started.refused(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(body(Frames.UNAVAILABLE, "the empresa's events cannot be read now, retry later")));
     }
 
     private static ResponseEntity<Map<String, Object>> channelRefusal(HttpStatus status, String code,
@@ -241,6 +247,13 @@ class RealtimeHttpController {
         refusal.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(refusal.getBody()));
+    }
+
+    private record Started(ClientSession session, ResponseEntity<Map<String, Object>> refusal) {
+
+        static Started refused(ResponseEntity<Map<String, Object>> refusal) {
+            return new Started(null, refusal);
+        }
     }
 
     private record Opening(Agent agent, List<String> channels, Long since,

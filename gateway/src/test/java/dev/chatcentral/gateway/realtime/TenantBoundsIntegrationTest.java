@@ -3,6 +3,7 @@ package dev.chatcentral.gateway.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,8 +30,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.gateway.delivery.Frames;
+import dev.chatcentral.gateway.delivery.RealtimeMetrics;
 import dev.chatcentral.gateway.delivery.Sessions;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
@@ -42,8 +48,8 @@ import dev.chatcentral.testing.TestKafka;
 import dev.chatcentral.testing.WebSocketTestClient;
 
 /**
- * What one tenant, user or session may hold on a node (DESIGN.md invariant 8), on every transport: channels per
- * session, channel ids of bounded length and characters.
+ * What one tenant, user or session may hold on a node (DESIGN.md invariant 8), on every transport: sessions per
+ * user and per empresa, channels per session, channel ids of bounded length and characters.
  */
 class TenantBoundsIntegrationTest {
 
@@ -51,6 +57,8 @@ class TenantBoundsIntegrationTest {
     /** How long a frame that must not arrive is given to show up anyway. */
     private static final Duration QUIET = Duration.ofMillis(500);
     private static final int MAX_CHANNELS = 3;
+    private static final int MAX_PER_USER = 2;
+    private static final int MAX_PER_EMPRESA = 3;
 
     private static TestKafka kafka;
     private static TestDatabase database;
@@ -68,7 +76,10 @@ class TenantBoundsIntegrationTest {
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.user(),
-                "--chatcentral.gateway.session.max-channels=" + MAX_CHANNELS);
+                "--chatcentral.gateway.session.max-channels=" + MAX_CHANNELS,
+                "--chatcentral.gateway.session.max-connections-per-user=" + MAX_PER_USER,
+                "--chatcentral.gateway.session.max-connections-per-empresa=" + MAX_PER_EMPRESA,
+                "--chatcentral.gateway.realtime.poll-timeout=5s");
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -90,6 +101,67 @@ class TenantBoundsIntegrationTest {
             client.close();
         }
         await().atMost(WITHIN).until(() -> gateway.getBean(Sessions.class).size() == 0);
+    }
+
+    @Test
+    void shouldRefuseConnectionsBeyondPerUserCapWith429OnEveryTransportAndGiveThePlaceBackOnClose() throws Exception {
+        String empresa = "emp-user-cap";
+        String token = AgentTokens.atendente("user-1", empresa);
+        Counter refusals = registry().counter(RealtimeMetrics.REFUSED, "reason", "max_connections_per_user");
+        double before = refusals.count();
+        WebSocketTestClient first = ws("user-1", empresa);
+        long position = poll(token, empresa, null).path("position").asLong();
+        // a held long-poll takes a place like a WebSocket
+        CompletableFuture<JsonNode> held = CompletableFuture.supplyAsync(() -> poll(token, empresa, position));
+        await().atMost(WITHIN).until(() -> gateway.getBean(Sessions.class).size() == MAX_PER_USER);
+
+        String refused = handshake(token);
+
+        assertThat(refused).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: 5")
+                .contains("\"error\":\"max_connections_per_user\"").contains(Integer.toString(MAX_PER_USER));
+        for (String path : List.of("/realtime/sse", "/realtime/poll")) {
+            HttpResponse<String> answer = get(path + "?channel=" + Channel.empresa(empresa) + "&token=" + token);
+            assertThat(answer.statusCode()).isEqualTo(429);
+            assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(Json.MAPPER.readTree(answer.body()).path("error").asString())
+                    .isEqualTo("max_connections_per_user");
+        }
+        assertThat(refusals.count() - before).isEqualTo(3);
+        // another user of the same empresa is not held back by this one
+        ws("user-2", empresa);
+
+        first.close();
+        await().atMost(WITHIN).until(() -> gateway.getBean(Sessions.class).size() == MAX_PER_USER);
+        ws("user-1", empresa);
+        assertThat(held.get(10, TimeUnit.SECONDS).path("events").isEmpty()).isTrue();
+        await().atMost(WITHIN).until(() -> gateway.getBean(Sessions.class).size() == MAX_PER_USER);
+        ws("user-1", empresa);
+    }
+
+    @Test
+    void shouldRefuseConnectionsBeyondPerEmpresaCapWith429WhileAnotherEmpresaConnects() throws Exception {
+        String empresa = "emp-full";
+        List<WebSocketTestClient> held = new ArrayList<>();
+        for (int i = 0; i < MAX_PER_EMPRESA; i++) {
+            held.add(ws("user-" + i, empresa));
+        }
+        String token = AgentTokens.atendente("user-x", empresa);
+
+        String refused = handshake(token);
+
+        assertThat(refused).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: 5")
+                .contains("\"error\":\"max_connections_per_empresa\"");
+        HttpResponse<String> answer = get("/realtime/poll?channel=" + Channel.empresa(empresa) + "&token=" + token);
+        assertThat(answer.statusCode()).isEqualTo(429);
+        assertThat(Json.MAPPER.readTree(answer.body()).path("error").asString())
+                .isEqualTo("max_connections_per_empresa");
+        ws("user-x", "emp-other");
+        assertThat(registry().counter(RealtimeMetrics.REFUSED, "reason", "max_connections_per_empresa").count())
+                .isGreaterThanOrEqualTo(2);
+
+        held.get(0).close();
+        await().atMost(WITHIN).until(() -> gateway.getBean(Sessions.class).size() == MAX_PER_EMPRESA);
+        ws("user-x", empresa);
     }
 
     @Test
@@ -218,6 +290,32 @@ class TenantBoundsIntegrationTest {
         clients.add(client);
         client.awaitFrame(f -> "connected".equals(f.path("type").asString()), WITHIN);
         return client;
+    }
+
+    /** The raw answer to a WebSocket upgrade the server refuses: status line, headers and body. */
+    private static String handshake(String token) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade, close\r\nSec-WebSocket-Version: 13"
+                    + "\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonNode poll(String token, String empresaId, Long since) {
+        try {
+            HttpResponse<String> answer = get("/realtime/poll?channel=" + Channel.empresa(empresaId)
+                    + (since == null ? "" : "&since=" + since) + "&token=" + token);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            return Json.MAPPER.readTree(answer.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MeterRegistry registry() {
+        return gateway.getBean(MeterRegistry.class);
     }
 
     private static HttpResponse<String> get(String pathAndQuery) throws Exception {
