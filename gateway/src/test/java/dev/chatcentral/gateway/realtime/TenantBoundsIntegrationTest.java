@@ -261,10 +261,30 @@ class TenantBoundsIntegrationTest {
     }
 
     @Test
+    void shouldAnswerBadFrameToHostileSinceValuesAndRecoveredFalseBeyondTheLog() {
+        String empresa = "emp-since";
+        WebSocketTestClient client = ws("user-1", empresa);
+        String channel = Channel.empresa(empresa);
+        List<String> hostile = List.of("1.5", "\"7\"", "1e300", "99999999999999999999999", "true", "[1]", "{}",
+                "-9223372036854775808");
+
+        for (String since : hostile) {
+            client.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"since\":" + since + "}");
+        }
+        client.send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\",\"since\":" + Long.MAX_VALUE + "}");
+
+        await().atMost(WITHIN).until(() -> client.framesOfType("error").size() == hostile.size()
+                && client.framesOfType("subscribed").size() == 1);
+        assertThat(client.framesOfType("error")).allMatch(f -> "bad_frame".equals(f.path("code").asString()));
+        assertThat(client.framesOfType("subscribed").get(0).path("recovered").asBoolean()).isFalse();
+        assertThat(client.closeCode()).isNotDone();
+    }
+
+    @Test
     void shouldAnswerBadChannelToOverlongAndControlCharacterIdsOverSseAndLongPoll() throws Exception {
         String token = AgentTokens.atendente("user-1", "emp-ids");
         for (String channel : List.of("empresa:" + "e".repeat(129), "conversa:" + "1".repeat(129),
-                "empresa:emp\u0000ids", "empresa:emp\tids", "empresa:" + "\u0000".repeat(10))) {
+                "empresa:emp\u0000ids", "empresa:emp\tids", "empresa:" + "\u0000".repeat(10), "", ":", "empresa:")) {
             for (String path : List.of("/realtime/sse", "/realtime/poll")) {
                 // a valid channel first: the malformed one is refused even when it is not the first named
                 HttpResponse<String> answer = get(path + "?channel=empresa:emp-ids&channel="
