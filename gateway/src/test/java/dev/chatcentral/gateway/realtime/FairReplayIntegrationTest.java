@@ -1,5 +1,7 @@
 package dev.chatcentral.gateway.realtime;
 
+import static dev.chatcentral.gateway.testing.TestGateway.event;
+import static dev.chatcentral.gateway.testing.TestGateway.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,28 +9,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.gateway.delivery.RealtimeMetrics;
 import dev.chatcentral.gateway.delivery.Sessions;
 import dev.chatcentral.gateway.testing.RawWebSocket;
+import dev.chatcentral.gateway.testing.TestGateway;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
@@ -66,25 +65,17 @@ class FairReplayIntegrationTest {
         fair = startNode("node-fair");
         narrow = startNode("node-narrow", "--chatcentral.gateway.delivery.replay-concurrency=1",
                 "--chatcentral.gateway.delivery.replay-queue-per-empresa=2");
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024),
-                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
+        producer = TestGateway.eventsProducer(kafka);
     }
 
     private static ConfigurableApplicationContext startNode(String id, String... settings) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
                 "--chatcentral.gateway.node.id=" + id,
                 // a small queue fills at once; a long send limit leaves the stalled replay as the only way out
                 "--chatcentral.gateway.session.send-queue-limit=64KB",
                 "--chatcentral.gateway.session.send-time-limit=20s"));
         args.addAll(List.of(settings));
-        return GatewayApplication.application().run(args.toArray(String[]::new));
+        return TestGateway.start(kafka, database, args.toArray(String[]::new));
     }
 
     @AfterAll
@@ -200,9 +191,10 @@ class FairReplayIntegrationTest {
                                               String channel, long since) throws Exception {
         RawWebSocket socket = RawWebSocket.connect(port(node), AgentTokens.atendente(userId, empresa), 4096);
         clients.add(socket);
-        while (!"connected".equals(Json.MAPPER.readTree(socket.read().text()).path("type").asString())) {
-            Thread.onSpinWait();
-        }
+        String type;
+        do {
+            type = Json.MAPPER.readTree(socket.read().text()).path("type").asString();
+        } while (!"connected".equals(type));
         socket.sendText(subscribe(channel, since));
         return socket;
     }
@@ -233,17 +225,8 @@ class FairReplayIntegrationTest {
         return ids;
     }
 
-    private static RealtimeEvent event(String empresaId, String channel) {
-        return new RealtimeEvent(UUID.randomUUID().toString(), empresaId, EventType.CONVERSATION_UPDATED,
-                List.of(channel), Json.MAPPER.createObjectNode().put("n", UUID.randomUUID().toString()), Instant.now());
-    }
-
     private static long publish(String key, RealtimeEvent event) throws Exception {
         return producer.send(new ProducerRecord<>(Topics.EVENTS.name(), key, event)).get(10, TimeUnit.SECONDS)
                 .offset();
-    }
-
-    private static int port(ConfigurableApplicationContext node) {
-        return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatcentral.gateway.realtime;
 
+import static dev.chatcentral.gateway.testing.TestGateway.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,34 +12,29 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.gateway.delivery.Frames;
 import dev.chatcentral.gateway.delivery.RealtimeMetrics;
 import dev.chatcentral.gateway.delivery.Sessions;
+import dev.chatcentral.gateway.testing.TestGateway;
 import dev.chatcentral.schemas.event.Channel;
-import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.Topics;
@@ -71,20 +67,13 @@ class TenantBoundsIntegrationTest {
     static void start() {
         kafka = TestKafka.start();
         database = TestDatabase.create();
-        gateway = GatewayApplication.application().run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
+        gateway = TestGateway.start(kafka, database,
                 "--chatcentral.gateway.session.max-channels=" + MAX_CHANNELS,
                 "--chatcentral.gateway.session.max-connections-per-user=" + MAX_PER_USER,
                 "--chatcentral.gateway.session.max-connections-per-empresa=" + MAX_PER_EMPRESA,
                 "--chatcentral.gateway.realtime.poll-timeout=5s");
-        port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"),
-                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
+        port = TestGateway.port(gateway);
+        producer = TestGateway.eventsProducer(kafka);
     }
 
     @AfterAll
@@ -341,11 +330,6 @@ class TenantBoundsIntegrationTest {
     private static HttpResponse<String> get(String pathAndQuery) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static RealtimeEvent event(String empresaId, String channel) {
-        return new RealtimeEvent(UUID.randomUUID().toString(), empresaId, EventType.CONVERSATION_UPDATED,
-                List.of(channel), Json.MAPPER.createObjectNode().put("n", UUID.randomUUID().toString()), Instant.now());
     }
 
     private static void publish(String key, RealtimeEvent event) throws Exception {
