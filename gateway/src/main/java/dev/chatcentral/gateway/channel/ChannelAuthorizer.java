@@ -37,8 +37,8 @@ public class ChannelAuthorizer {
     public Optional<ChannelAccess> refuseMalformed(String channelName) {
         Optional<Channel> parsed = Channel.parse(channelName);
         if (parsed.isEmpty()) {
-            return Optional.of(ChannelAccess.refused(ChannelAccess.Outcome.BAD_CHANNEL,
-                    "channel must be atendente:{userId}, conversa:{conversaId}, empresa:{empresaId} or presence:{empresaId}"));
+            return Optional.of(ChannelAccess.refused(ChannelAccess.Outcome.BAD_CHANNEL, "channel must be"
+                    + " atendente:{userId}, conversa:{conversaId}, empresa:{empresaId} or presence:{empresaId}"));
         }
         String id = parsed.get().id();
         if (id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {

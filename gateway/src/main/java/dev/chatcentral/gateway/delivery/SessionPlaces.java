@@ -45,11 +45,15 @@ final class SessionPlaces {
         return Optional.empty();
     }
 
-    /** Gives back a place taken for the agent; counts that reach zero are dropped, so the maps hold only the present. */
+    /** Gives back a place taken for the agent; a count that reaches zero is dropped, so the maps hold who is here. */
     synchronized void giveBack(Agent agent) {
         taken--;
-        byUser.computeIfPresent(new User(agent.empresaId(), agent.userId()), (key, count) -> count > 1 ? count - 1 : null);
-        byEmpresa.computeIfPresent(agent.empresaId(), (key, count) -> count > 1 ? count - 1 : null);
+        byUser.computeIfPresent(new User(agent.empresaId(), agent.userId()), SessionPlaces::decrement);
+        byEmpresa.computeIfPresent(agent.empresaId(), SessionPlaces::decrement);
+    }
+
+    private static Integer decrement(Object key, Integer count) {
+        return count > 1 ? count - 1 : null;
     }
 
     private record User(String empresaId, String userId) {

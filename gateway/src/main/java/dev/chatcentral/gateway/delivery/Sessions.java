@@ -187,11 +187,6 @@ public class Sessions implements SmartLifecycle {
         return sessions.size();
     }
 
-    /** Whether new sessions are accepted (false once the node is shutting down). */
-    public boolean isAccepting() {
-        return accepting;
-    }
-
     @Override
     public void start() {
         running = true;
