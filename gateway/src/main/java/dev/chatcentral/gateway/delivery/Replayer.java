@@ -78,7 +78,7 @@ public class Replayer implements DisposableBean {
                 });
     }
 
-    /** Most live-event text buffered for one session while its replay runs; past it the session is too slow. */
+    /** Most live-event text held back for one session while its replays run; past it the session is too slow. */
     long bufferLimit() {
         return bufferLimit;
     }

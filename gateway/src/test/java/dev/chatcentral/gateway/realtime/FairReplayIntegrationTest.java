@@ -145,12 +145,13 @@ class FairReplayIntegrationTest {
         WebSocketTestClient elsewhere = ws(narrow, AgentTokens.atendente("user-1", "emp-elsewhere"));
         // holds the node's one replay thread until it is found not reading
         resumeWithoutReading(narrow, "holder", empresa, Channel.empresa(empresa), before);
-        Thread.sleep(200);
+        Thread.sleep(300);
 
         // four resumes of one session wait together, taking one of the empresa's two places in the queue
         followed.forEach(channel -> supervisor.send(subscribe(channel, since)));
         second.send(subscribe(Channel.atendente("user-2"), since));
-        Thread.sleep(200);
+        processed(supervisor);
+        processed(second);
         third.send(subscribe(Channel.atendente("user-3"), since));
         elsewhere.send(subscribe(Channel.empresa("emp-elsewhere"), elsewhereSince));
 
@@ -171,6 +172,35 @@ class FairReplayIntegrationTest {
         // refused changes nothing: subscribing again once the queue drained succeeds
         third.send(subscribe(Channel.atendente("user-3"), since));
         third.awaitFrame(f -> "subscribed".equals(f.path("type").asString()), WITHIN);
+    }
+
+    @Test
+    void shouldBoundTheLiveEventsHeldBackForAllOfASessionsWaitingResumesTogether() throws Exception {
+        String empresa = "emp-held";
+        long before = backlog(empresa);
+        List<String> followed = List.of(Channel.atendente("u-1"), Channel.atendente("u-2"), Channel.atendente("u-3"),
+                Channel.atendente("u-4"));
+        long since = publish(empresa, event(empresa, Channel.presence(empresa)));
+        WebSocketTestClient supervisor = ws(narrow, AgentTokens.mint(AgentTokens.DEV_SECRET, "chefe", empresa,
+                List.of("supervisor"), Instant.now().plusSeconds(600)));
+        resumeWithoutReading(narrow, "holder", empresa, Channel.empresa(empresa), before);
+        // its resume takes the node's one replay thread first, and holds it until found not reading
+        Thread.sleep(300);
+        followed.forEach(channel -> supervisor.send(subscribe(channel, since)));
+        processed(supervisor);
+
+        // 24 KiB per channel, under the 64 KiB limit each, over it together
+        for (String channel : followed) {
+            for (int i = 0; i < 2; i++) {
+                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), empresa, new RealtimeEvent(
+                        UUID.randomUUID().toString(), empresa, EventType.CONVERSATION_UPDATED, List.of(channel),
+                        Json.MAPPER.createObjectNode().put("padding", "y".repeat(12 * 1024)), Instant.now())));
+            }
+        }
+        producer.flush();
+
+        assertThat(supervisor.closeCode().get(10, TimeUnit.SECONDS)).isEqualTo(4500);
+        assertThat(supervisor.framesOfType("subscribed")).isEmpty();
     }
 
     /** Writes a backlog too large for any buffer on the empresa's channel; the position right before it. */
@@ -204,6 +234,13 @@ class FairReplayIntegrationTest {
         clients.add(client);
         client.awaitFrame(f -> "connected".equals(f.path("type").asString()), WITHIN);
         return client;
+    }
+
+    /** Returns once the node has handled every frame the client sent so far: it answers them in order. */
+    private static void processed(WebSocketTestClient client) {
+        int pongs = client.framesOfType("pong").size();
+        client.send("{\"type\":\"ping\"}");
+        await().atMost(WITHIN).until(() -> client.framesOfType("pong").size() > pongs);
     }
 
     private static String subscribe(String channel, long since) {
