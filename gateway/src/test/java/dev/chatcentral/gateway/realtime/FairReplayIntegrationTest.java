@@ -46,8 +46,11 @@ class FairReplayIntegrationTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(20);
     /** Events of this size make a backlog that no socket buffer absorbs. */
-    private static final String PADDING = "x".repeat(16 * 1024);
+    private static final int PADDING = 16 * 1024;
     private static final int BACKLOG = 300;
+    /** Channels a supervisor may follow without any conversa in PostgreSQL. */
+    private static final List<String> FOLLOWED = List.of(Channel.atendente("u-1"), Channel.atendente("u-2"),
+            Channel.atendente("u-3"), Channel.atendente("u-4"));
 
     private static TestKafka kafka;
     private static TestDatabase database;
@@ -129,17 +132,14 @@ class FairReplayIntegrationTest {
     void shouldQueueResumesOfOneSessionAsOneAndRefuseBeyondTheEmpresasQueue() throws Exception {
         String empresa = "emp-queued";
         long before = backlog(empresa);
-        List<String> followed = List.of(Channel.atendente("u-1"), Channel.atendente("u-2"), Channel.atendente("u-3"),
-                Channel.atendente("u-4"));
         long since = publish(empresa, event(empresa, Channel.presence(empresa)));
         List<List<String>> missed = new ArrayList<>();
-        for (String channel : followed) {
+        for (String channel : FOLLOWED) {
             missed.add(publishEvents(empresa, channel, 2));
         }
         long elsewhereSince = publish("emp-elsewhere", event("emp-elsewhere", Channel.presence("emp-elsewhere")));
         List<String> missedElsewhere = publishEvents("emp-elsewhere", Channel.empresa("emp-elsewhere"), 2);
-        WebSocketTestClient supervisor = ws(narrow, AgentTokens.mint(AgentTokens.DEV_SECRET, "chefe", empresa,
-                List.of("supervisor"), Instant.now().plusSeconds(600)));
+        WebSocketTestClient supervisor = supervisor(empresa);
         WebSocketTestClient second = ws(narrow, AgentTokens.atendente("user-2", empresa));
         WebSocketTestClient third = ws(narrow, AgentTokens.atendente("user-3", empresa));
         WebSocketTestClient elsewhere = ws(narrow, AgentTokens.atendente("user-1", "emp-elsewhere"));
@@ -148,7 +148,7 @@ class FairReplayIntegrationTest {
         Thread.sleep(300);
 
         // four resumes of one session wait together, taking one of the empresa's two places in the queue
-        followed.forEach(channel -> supervisor.send(subscribe(channel, since)));
+        FOLLOWED.forEach(channel -> supervisor.send(subscribe(channel, since)));
         second.send(subscribe(Channel.atendente("user-2"), since));
         processed(supervisor);
         processed(second);
@@ -159,10 +159,10 @@ class FairReplayIntegrationTest {
         assertThat(error.path("code").asString()).isEqualTo("unavailable");
         assertThat(error.path("channel").asString()).isEqualTo(Channel.atendente("user-3"));
         assertThat(error.path("message").asString()).contains("2");
-        await().atMost(WITHIN).until(() -> supervisor.framesOfType("subscribed").size() == followed.size());
+        await().atMost(WITHIN).until(() -> supervisor.framesOfType("subscribed").size() == FOLLOWED.size());
         assertThat(supervisor.framesOfType("subscribed")).allMatch(f -> f.path("recovered").asBoolean());
-        for (int i = 0; i < followed.size(); i++) {
-            assertThat(eventIds(supervisor, followed.get(i))).containsExactlyElementsOf(missed.get(i));
+        for (int i = 0; i < FOLLOWED.size(); i++) {
+            assertThat(eventIds(supervisor, FOLLOWED.get(i))).containsExactlyElementsOf(missed.get(i));
         }
         assertThat(supervisor.framesOfType("error")).isEmpty();
         second.awaitFrame(f -> "subscribed".equals(f.path("type").asString()), WITHIN);
@@ -178,23 +178,18 @@ class FairReplayIntegrationTest {
     void shouldBoundTheLiveEventsHeldBackForAllOfASessionsWaitingResumesTogether() throws Exception {
         String empresa = "emp-held";
         long before = backlog(empresa);
-        List<String> followed = List.of(Channel.atendente("u-1"), Channel.atendente("u-2"), Channel.atendente("u-3"),
-                Channel.atendente("u-4"));
         long since = publish(empresa, event(empresa, Channel.presence(empresa)));
-        WebSocketTestClient supervisor = ws(narrow, AgentTokens.mint(AgentTokens.DEV_SECRET, "chefe", empresa,
-                List.of("supervisor"), Instant.now().plusSeconds(600)));
+        WebSocketTestClient supervisor = supervisor(empresa);
         resumeWithoutReading(narrow, "holder", empresa, Channel.empresa(empresa), before);
         // its resume takes the node's one replay thread first, and holds it until found not reading
         Thread.sleep(300);
-        followed.forEach(channel -> supervisor.send(subscribe(channel, since)));
+        FOLLOWED.forEach(channel -> supervisor.send(subscribe(channel, since)));
         processed(supervisor);
 
         // 24 KiB per channel, under the 64 KiB limit each, over it together
-        for (String channel : followed) {
+        for (String channel : FOLLOWED) {
             for (int i = 0; i < 2; i++) {
-                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), empresa, new RealtimeEvent(
-                        UUID.randomUUID().toString(), empresa, EventType.CONVERSATION_UPDATED, List.of(channel),
-                        Json.MAPPER.createObjectNode().put("padding", "y".repeat(12 * 1024)), Instant.now())));
+                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), empresa, padded(empresa, channel, 12 * 1024)));
             }
         }
         producer.flush();
@@ -207,13 +202,21 @@ class FairReplayIntegrationTest {
     private static long backlog(String empresa) throws Exception {
         long before = publish(empresa, event(empresa, Channel.presence(empresa)));
         for (int i = 0; i < BACKLOG; i++) {
-            producer.send(new ProducerRecord<>(Topics.EVENTS.name(), empresa, new RealtimeEvent(
-                    UUID.randomUUID().toString(), empresa, EventType.CONVERSATION_UPDATED,
-                    List.of(Channel.empresa(empresa)), Json.MAPPER.createObjectNode().put("padding", PADDING),
-                    Instant.now())));
+            producer.send(new ProducerRecord<>(Topics.EVENTS.name(), empresa,
+                    padded(empresa, Channel.empresa(empresa), PADDING)));
         }
         producer.flush();
         return before;
+    }
+
+    private static RealtimeEvent padded(String empresa, String channel, int chars) {
+        return new RealtimeEvent(UUID.randomUUID().toString(), empresa, EventType.CONVERSATION_UPDATED,
+                List.of(channel), Json.MAPPER.createObjectNode().put("padding", "x".repeat(chars)), Instant.now());
+    }
+
+    private WebSocketTestClient supervisor(String empresa) {
+        return ws(narrow, AgentTokens.mint(AgentTokens.DEV_SECRET, "chefe", empresa, List.of("supervisor"),
+                Instant.now().plusSeconds(600)));
     }
 
     /** A client that asks for the backlog, then reads nothing more. */
