@@ -19,6 +19,9 @@ import dev.chatcentral.schemas.event.Channel;
 @Component
 public class ChannelAuthorizer {
 
+    /** Longest channel id accepted; UUIDs, user ids and empresa ids are far shorter. */
+    public static final int MAX_ID_LENGTH = 128;
+
     private static final Logger log = LoggerFactory.getLogger(ChannelAuthorizer.class);
 
     private final ConversaDirectory conversas;
@@ -27,13 +30,30 @@ public class ChannelAuthorizer {
         this.conversas = conversas;
     }
 
-    public ChannelAccess check(Agent agent, String channelName) {
+    /**
+     * Refuses text that is not a channel, looking at nothing but the text, so callers can turn it away before any
+     * other check (a limit, a PostgreSQL lookup); empty when the text is well-formed.
+     */
+    public Optional<ChannelAccess> refuseMalformed(String channelName) {
         Optional<Channel> parsed = Channel.parse(channelName);
         if (parsed.isEmpty()) {
-            return ChannelAccess.refused(ChannelAccess.Outcome.BAD_CHANNEL,
-                    "channel must be atendente:{userId}, conversa:{conversaId}, empresa:{empresaId} or presence:{empresaId}");
+            return Optional.of(ChannelAccess.refused(ChannelAccess.Outcome.BAD_CHANNEL, "channel must be"
+                    + " atendente:{userId}, conversa:{conversaId}, empresa:{empresaId} or presence:{empresaId}"));
         }
-        Channel channel = parsed.get();
+        String id = parsed.get().id();
+        if (id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of(ChannelAccess.refused(ChannelAccess.Outcome.BAD_CHANNEL,
+                    "channel id must be at most " + MAX_ID_LENGTH + " characters, without control characters"));
+        }
+        return Optional.empty();
+    }
+
+    public ChannelAccess check(Agent agent, String channelName) {
+        Optional<ChannelAccess> malformed = refuseMalformed(channelName);
+        if (malformed.isPresent()) {
+            return malformed.get();
+        }
+        Channel channel = Channel.parse(channelName).orElseThrow();
         return switch (channel.kind()) {
             case EMPRESA, PRESENCE -> channel.id().equals(agent.empresaId())
                     ? ChannelAccess.granted(channel)

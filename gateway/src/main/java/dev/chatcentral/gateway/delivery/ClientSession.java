@@ -36,6 +36,11 @@ public final class ClientSession {
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** Orders live and replayed event frames of this session; see {@link Fanout}. */
     final Object deliveryLock = new Object();
+    /**
+     * Live-event text held back for all of this session's replays together ({@link Replay#holdBack}), so one bound
+     * holds however many of its channels wait; guarded by deliveryLock.
+     */
+    long heldBackChars;
 
     private final Object queueLock = new Object();
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -76,6 +81,11 @@ public final class ClientSession {
 
     public boolean isSubscribed(String channel) {
         return subscriptions.containsKey(channel);
+    }
+
+    /** How many channels this session follows. */
+    public int channelCount() {
+        return subscriptions.size();
     }
 
     /** The channels this session follows. */

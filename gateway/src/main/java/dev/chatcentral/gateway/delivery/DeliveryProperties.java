@@ -8,13 +8,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How {@code chat.events} is read, live and for replays.
  *
- * @param pollTimeout       longest a poll waits for records; assignment changes interrupt it at once
- * @param replayTimeout     longest a replay (subscribe with {@code since}) may take before it is given up
- * @param replayConcurrency replays running at once on this node; more wait their turn
+ * @param pollTimeout           longest a poll waits for records; assignment changes interrupt it at once
+ * @param replayTimeout         longest a replay (subscribe with {@code since}) may take before it is given up
+ * @param replayConcurrency     replays running at once on this node; more wait their turn, empresas in turn
+ * @param replayStallTimeout    longest a replay waits for a client that reads nothing of its half-full send queue;
+ *                              then the client is closed as too slow (4500) and the replay thread serves others
+ * @param replayQueuePerEmpresa sessions of one empresa waiting at most for a replay thread (a session's resumes
+ *                              wait as one); a resume beyond it is refused with {@code unavailable}
  */
 @ConfigurationProperties("chatcentral.gateway.delivery")
 public record DeliveryProperties(
         @DefaultValue("500ms") Duration pollTimeout,
         @DefaultValue("10s") Duration replayTimeout,
-        @DefaultValue("4") int replayConcurrency) {
+        @DefaultValue("4") int replayConcurrency,
+        @DefaultValue("2s") Duration replayStallTimeout,
+        @DefaultValue("100") int replayQueuePerEmpresa) {
 }

@@ -99,7 +99,12 @@ public class Fanout {
         if (subscription == null) {
             return;
         }
-        subscription.cancelled = true;
+        synchronized (session.deliveryLock) {
+            subscription.cancelled = true;
+            if (subscription.replay != null) {
+                subscription.replay.drop(subscription);
+            }
+        }
         subscribers.computeIfPresent(channel, (key, set) -> {
             set.remove(subscription);
             return set.isEmpty() ? null : set;
@@ -177,9 +182,8 @@ public class Fanout {
             }
             Replay replay = subscription.replay;
             if (replay != null) {
-                replay.buffer.add(new Replay.Pending(subscription, frame));
-                replay.bufferedChars += frame.json().length();
-                if (replay.bufferedChars > replayer.bufferLimit()) {
+                replay.holdBack(subscription, frame);
+                if (session.heldBackChars > replayer.bufferLimit()) {
                     session.overflow();
                 }
                 return;
@@ -282,14 +286,13 @@ public class Fanout {
                 }
                 session.send(Frames.subscribed(subscription.channel, position, recovered, i == live.size() - 1));
             }
-            for (Replay.Pending pending : replay.buffer) {
+            for (Replay.Pending pending : replay.release()) {
                 Subscription subscription = pending.subscription();
                 if (!subscription.cancelled && pending.frame().position() > subscription.floor) {
                     subscription.floor = pending.frame().position();
                     session.send(pending.frame());
                 }
             }
-            replay.buffer.clear();
             live.forEach(subscription -> subscription.replay = null);
         }
     }

@@ -12,6 +12,7 @@ public final class Frames {
 
     public static final String BAD_FRAME = "bad_frame";
     public static final String BAD_CHANNEL = "bad_channel";
+    public static final String TOO_MANY_CHANNELS = "too_many_channels";
     public static final String FORBIDDEN = "forbidden";
     public static final String UNAVAILABLE = "unavailable";
     public static final String BAD_COMMAND = "bad_command";

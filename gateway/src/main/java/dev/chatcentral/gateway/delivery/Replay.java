@@ -23,14 +23,43 @@ final class Replay {
     /** Channel -> subscription, in the order the client named them. */
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     /** Live events that arrived during the replay, in position order; guarded by the session's deliveryLock. */
-    final List<Pending> buffer = new ArrayList<>();
-    long bufferedChars;
+    private final List<Pending> buffer = new ArrayList<>();
+    private long bufferedChars;
 
     Replay(ClientSession session, int partition, Long since, long liveNext) {
         this.session = session;
         this.partition = partition;
         this.since = since;
         this.liveNext = liveNext;
+    }
+
+    /** Holds a live frame back until the replay is done; counted in the session's held-back total. */
+    void holdBack(Subscription subscription, OutboundFrame frame) {
+        buffer.add(new Pending(subscription, frame));
+        bufferedChars += frame.json().length();
+        session.heldBackChars += frame.json().length();
+    }
+
+    /** Drops the frames held back for a subscription that was cancelled: nobody will receive them. */
+    void drop(Subscription subscription) {
+        long before = bufferedChars;
+        buffer.removeIf(pending -> {
+            if (pending.subscription() != subscription) {
+                return false;
+            }
+            bufferedChars -= pending.frame().json().length();
+            return true;
+        });
+        session.heldBackChars -= before - bufferedChars;
+    }
+
+    /** Hands the frames held back over, in position order, and leaves none. */
+    List<Pending> release() {
+        List<Pending> released = List.copyOf(buffer);
+        session.heldBackChars -= bufferedChars;
+        bufferedChars = 0;
+        buffer.clear();
+        return released;
     }
 
     record Pending(Subscription subscription, OutboundFrame frame) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,13 +23,13 @@ import org.springframework.stereotype.Component;
 import dev.chatcentral.gateway.auth.Agent;
 
 /**
- * The sessions of this node, whatever their transport: the connection limit, each session's timers (keepalive,
- * dead-connection timeout, token expiry), its writer threads, and the graceful shutdown that tells every client
- * to reconnect elsewhere.
+ * The sessions of this node, whatever their transport: the connection limits (per node, empresa and user), each
+ * session's timers (keepalive, dead-connection timeout, token expiry), its writer threads, and the graceful
+ * shutdown that tells every client to reconnect elsewhere.
  *
- * <p>A transport first {@link #reserve()}s a place (before any upgrade, so a full node answers HTTP 503), then
- * {@link #open}s the session in it; {@link #closed} gives the place back. {@link SessionListener}s hear of both
- * (presence reports sessions from there).
+ * <p>A transport first {@link #reserve}s a place for the agent (before any upgrade, so a refusal is a plain HTTP
+ * answer), then {@link #open}s the session in it; {@link #closed} gives the place back. {@link SessionListener}s
+ * hear of both (presence reports sessions from there).
  */
 @Component
 public class Sessions implements SmartLifecycle {
@@ -41,7 +42,7 @@ public class Sessions implements SmartLifecycle {
     private final SessionProperties properties;
     private final List<SessionListener> listeners;
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
-    private final AtomicInteger places = new AtomicInteger();
+    private final SessionPlaces places;
     private final ExecutorService writers;
     private final ScheduledExecutorService timers;
     private volatile boolean accepting = true;
@@ -54,6 +55,7 @@ public class Sessions implements SmartLifecycle {
         this.metrics = metrics;
         this.properties = properties;
         this.listeners = listeners.orderedStream().toList();
+        this.places = new SessionPlaces(properties);
         AtomicInteger writerThreads = new AtomicInteger();
         // a writer blocked on a slow client holds its thread for at most sendTimeLimit, so threads are not pooled
         // to a fixed count: one stuck client must never delay the others
@@ -73,27 +75,24 @@ public class Sessions implements SmartLifecycle {
         return thread;
     }
 
-    /** Takes a place for a new session; false when the node is full or shutting down (answer 503). */
-    public boolean reserve() {
-        while (true) {
-            int taken = places.get();
-            if (!accepting || taken >= properties.maxConnections()) {
-                metrics.refused(accepting ? "max_connections" : "shutting_down");
-                return false;
-            }
-            if (places.compareAndSet(taken, taken + 1)) {
-                return true;
-            }
-        }
+    /**
+     * Takes a place for a new session of {@code agent}; the refusal to answer with when the node is stopping, or
+     * the node, the agent's empresa or the agent holds its most sessions.
+     */
+    public Optional<ConnectionRefusal> reserve(Agent agent) {
+        Optional<ConnectionRefusal> refused = accepting ? places.take(agent)
+                : Optional.of(ConnectionRefusal.shuttingDown());
+        refused.ifPresent(refusal -> metrics.refused(refusal.code()));
+        return refused;
     }
 
-    /** Gives back a place taken by {@link #reserve()} when no session was opened in it. */
-    public void release() {
-        places.decrementAndGet();
+    /** Gives back a place taken by {@link #reserve} when no session was opened in it. */
+    public void release(Agent agent) {
+        places.giveBack(agent);
     }
 
     /**
-     * Opens a session in a place taken by {@link #reserve()}: registers it, starts reading its empresa's events
+     * Opens a session in a place taken by {@link #reserve}: registers it, starts reading its empresa's events
      * ({@link ClientSession#ready()}), and arms its token-expiry and, with {@code keepalive}, ping and
      * dead-connection timers.
      */
@@ -127,7 +126,7 @@ public class Sessions implements SmartLifecycle {
         }
         fanout.unsubscribeAll(session);
         events.detach(session.agent().empresaId());
-        places.decrementAndGet();
+        places.giveBack(session.agent());
         listeners.forEach(listener -> listener.closed(session));
     }
 
@@ -186,11 +185,6 @@ public class Sessions implements SmartLifecycle {
     /** Sessions open on this node, all transports. */
     public int size() {
         return sessions.size();
-    }
-
-    /** Whether new sessions are accepted (false once the node is shutting down). */
-    public boolean isAccepting() {
-        return accepting;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,10 +32,12 @@ import dev.chatcentral.gateway.auth.InvalidAgentTokenException;
 import dev.chatcentral.gateway.channel.ChannelAccess;
 import dev.chatcentral.gateway.channel.ChannelAuthorizer;
 import dev.chatcentral.gateway.delivery.ClientSession;
+import dev.chatcentral.gateway.delivery.ConnectionRefusal;
 import dev.chatcentral.gateway.delivery.Fanout;
 import dev.chatcentral.gateway.delivery.FrameSink;
 import dev.chatcentral.gateway.delivery.Frames;
 import dev.chatcentral.gateway.delivery.RealtimeMetrics;
+import dev.chatcentral.gateway.delivery.SessionProperties;
 import dev.chatcentral.gateway.delivery.Sessions;
 import dev.chatcentral.gateway.delivery.Transport;
 import dev.chatcentral.gateway.node.GatewayNode;
@@ -57,10 +60,11 @@ class RealtimeHttpController {
     private final RealtimeMetrics metrics;
     private final GatewayNode node;
     private final RealtimeHttpProperties properties;
+    private final int maxChannels;
 
     RealtimeHttpController(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout,
                            Sessions sessions, RealtimeMetrics metrics, GatewayNode node,
-                           RealtimeHttpProperties properties) {
+                           RealtimeHttpProperties properties, SessionProperties limits) {
         this.verifier = verifier;
         this.authorizer = authorizer;
         this.fanout = fanout;
@@ -68,6 +72,7 @@ class RealtimeHttpController {
         this.metrics = metrics;
         this.node = node;
         this.properties = properties;
+        this.maxChannels = limits.maxChannels();
     }
 
     /**
@@ -85,11 +90,12 @@ class RealtimeHttpController {
             return null;
         }
         SseEmitter emitter = new SseEmitter(0L);
-        ClientSession session = start(opening, Transport.SSE, new SseSink(emitter), true);
-        if (session == null) {
-            write(response, unavailable());
+        Started started = start(opening, Transport.SSE, new SseSink(emitter), true);
+        if (started.refusal() != null) {
+            write(response, started.refusal());
             return null;
         }
+        ClientSession session = started.session();
         emitter.onCompletion(() -> sessions.closed(session));
         emitter.onError(e -> sessions.closed(session));
         session.send(Frames.connected(session.id(), session.agent(), node.id()));
@@ -114,11 +120,12 @@ class RealtimeHttpController {
             return result;
         }
         PollSink sink = new PollSink(result, opening.channels().size(), opening.since(), properties.pollMaxEvents());
-        ClientSession session = start(opening, Transport.POLL, sink, false);
-        if (session == null) {
-            result.setResult(unavailable());
+        Started started = start(opening, Transport.POLL, sink, false);
+        if (started.refusal() != null) {
+            result.setResult(started.refusal());
             return result;
         }
+        ClientSession session = started.session();
         // the session ends with the answer, whichever way the answer comes
         result.onCompletion(() -> sessions.closed(session));
         result.onTimeout(sink::answer);
@@ -142,9 +149,9 @@ class RealtimeHttpController {
             metrics.refused("unauthorized");
             return Opening.refused(refusal(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage()));
         }
-        if (channels == null || channels.isEmpty() || channels.size() > properties.maxChannels()) {
+        if (channels == null || channels.isEmpty() || channels.size() > maxChannels) {
             return Opening.refused(refusal(HttpStatus.BAD_REQUEST, Frames.BAD_FRAME,
-                    "name 1 to " + properties.maxChannels() + " channels: ?channel=empresa:{empresaId}&channel=..."));
+                    "name 1 to " + maxChannels + " channels: ?channel=empresa:{empresaId}&channel=..."));
         }
         Long position = null;
         if (since != null && !since.isBlank()) {
@@ -159,6 +166,15 @@ class RealtimeHttpController {
             }
         }
         List<String> distinct = channels.stream().distinct().toList();
+        // every name is checked as text before any is looked up, so a malformed one costs no PostgreSQL query
+        for (String channel : distinct) {
+            Optional<ChannelAccess> malformed = authorizer.refuseMalformed(channel);
+            if (malformed.isPresent()) {
+                metrics.error(Frames.BAD_CHANNEL);
+                return Opening.refused(channelRefusal(HttpStatus.BAD_REQUEST, Frames.BAD_CHANNEL, malformed.get(),
+                        channel));
+            }
+        }
         for (String channel : distinct) {
             ChannelAccess access = authorizer.check(agent, channel);
             ResponseEntity<Map<String, Object>> refused = switch (access.outcome()) {
@@ -175,15 +191,22 @@ class RealtimeHttpController {
         return new Opening(agent, distinct, position, null);
     }
 
-    /** Takes a place and opens the session once its empresa's events are read; null when that cannot be done. */
-    private ClientSession start(Opening opening, Transport transport, FrameSink sink, boolean keepalive) {
-        if (!sessions.reserve()) {
-            return null;
+    /**
+     * Takes a place and opens the session once its empresa's events are read; else the answer refusing it: the
+     * node's, user's or empresa's connection limit, or 503 {@code unavailable} when the events cannot be read now.
+     */
+    private Started start(Opening opening, Transport transport, FrameSink sink, boolean keepalive) {
+        Optional<ConnectionRefusal> refused = sessions.reserve(opening.agent());
+        if (refused.isPresent()) {
+            ConnectionRefusal refusal = refused.get();
+            return Started.refused(ResponseEntity.status(refusal.status())
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(refusal.retryAfterSeconds()))
+                    .body(body(refusal.code(), refusal.reason())));
         }
         ClientSession session = sessions.open(transport, opening.agent(), sink, keepalive);
         try {
             session.ready().get(properties.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return session;
+            return new Started(session, null);
         } catch (TimeoutException | ExecutionException e) {
             log.warn("{} session of empresa {} refused: events not ready: {}", transport.tag(),
                     opening.agent().empresaId(), e.getMessage());
@@ -191,13 +214,9 @@ class RealtimeHttpController {
             Thread.currentThread().interrupt();
         }
         sessions.closed(session);
-        return null;
-    }
-
-    private ResponseEntity<Map<String, Object>> unavailable() {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .body(body(sessions.isAccepting() ? "max_connections" : "shutting_down",
-                        "this node cannot take the session now, retry later or another node"));
+        return Started.refused(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(body(Frames.UNAVAILABLE, "the empresa's events cannot be read now, retry later")));
     }
 
     private static ResponseEntity<Map<String, Object>> channelRefusal(HttpStatus status, String code,
@@ -228,6 +247,13 @@ class RealtimeHttpController {
         refusal.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.getOutputStream().write(Json.MAPPER.writeValueAsBytes(refusal.getBody()));
+    }
+
+    private record Started(ClientSession session, ResponseEntity<Map<String, Object>> refusal) {
+
+        static Started refused(ResponseEntity<Map<String, Object>> refusal) {
+            return new Started(null, refusal);
+        }
     }
 
     private record Opening(Agent agent, List<String> channels, Long since,

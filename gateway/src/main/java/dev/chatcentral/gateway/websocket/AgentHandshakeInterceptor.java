@@ -19,15 +19,18 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
+import dev.chatcentral.gateway.auth.Agent;
 import dev.chatcentral.gateway.auth.AgentTokenVerifier;
 import dev.chatcentral.gateway.auth.BearerToken;
 import dev.chatcentral.gateway.auth.InvalidAgentTokenException;
+import dev.chatcentral.gateway.delivery.ConnectionRefusal;
 import dev.chatcentral.gateway.delivery.RealtimeMetrics;
 import dev.chatcentral.gateway.delivery.Sessions;
 
 /**
- * Authenticates the agent and takes a place on the node before the upgrade, so both refusals are plain HTTP
- * answers: 401 for a missing or invalid token, 503 with {@code Retry-After} when the node is full or stopping.
+ * Authenticates the agent and takes a place on the node for it before the upgrade, so both refusals are plain HTTP
+ * answers: 401 for a missing or invalid token; 503 with {@code Retry-After} when the node is full or stopping, 429
+ * when the agent or its empresa holds its most sessions here.
  */
 class AgentHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -56,20 +59,23 @@ class AgentHandshakeInterceptor implements HandshakeInterceptor {
                     + " Sec-WebSocket-Protocol: " + BearerToken.SUBPROTOCOL + ", bearer.<jwt> or ?token=<jwt>");
             return false;
         }
+        Agent agent;
         try {
-            attributes.put(AGENT_ATTRIBUTE, verifier.verify(token.get()));
+            agent = verifier.verify(token.get());
         } catch (InvalidAgentTokenException e) {
             log.debug("refused handshake from {}: {}", request.getRemoteAddress(), e.getMessage());
             metrics.refused("unauthorized");
             HttpRefusal.unauthorized(response, e.getMessage());
             return false;
         }
-        if (!sessions.reserve()) {
-            HttpRefusal.unavailable(response, sessions.isAccepting());
+        Optional<ConnectionRefusal> refused = sessions.reserve(agent);
+        if (refused.isPresent()) {
+            HttpRefusal.refused(response, refused.get());
             return false;
         }
+        attributes.put(AGENT_ATTRIBUTE, agent);
         if (request instanceof ServletServerHttpRequest servlet) {
-            servlet.getServletRequest().setAttribute(RESERVED_ATTRIBUTE, Boolean.TRUE);
+            servlet.getServletRequest().setAttribute(RESERVED_ATTRIBUTE, agent);
         }
         return true;
     }
@@ -81,9 +87,9 @@ class AgentHandshakeInterceptor implements HandshakeInterceptor {
         boolean upgraded = exception == null && response instanceof ServletServerHttpResponse servlet
                 && servlet.getServletResponse().getStatus() == HttpStatus.SWITCHING_PROTOCOLS.value();
         if (!upgraded && request instanceof ServletServerHttpRequest servlet
-                && servlet.getServletRequest().getAttribute(RESERVED_ATTRIBUTE) != null) {
+                && servlet.getServletRequest().getAttribute(RESERVED_ATTRIBUTE) instanceof Agent agent) {
             servlet.getServletRequest().removeAttribute(RESERVED_ATTRIBUTE);
-            sessions.release();
+            sessions.release(agent);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.chatcentral.gateway.websocket;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -220,6 +221,18 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
             }
             since = position.longValue();
         }
+        Optional<ChannelAccess> malformed = authorizer.refuseMalformed(channel);
+        if (malformed.isPresent()) {
+            error(client, Frames.BAD_CHANNEL, malformed.get().reason(), channel);
+            return;
+        }
+        // counted before the authorization, so a session at its limit costs no PostgreSQL lookups; a channel
+        // already followed is subscribed anew and takes no second place
+        if (!client.isSubscribed(channel) && client.channelCount() >= limits.maxChannels()) {
+            error(client, Frames.TOO_MANY_CHANNELS, "this session follows " + limits.maxChannels()
+                    + " channels, the most allowed: unsubscribe one first", channel);
+            return;
+        }
         ChannelAccess access = authorizer.check(client.agent(), channel);
         switch (access.outcome()) {
             case GRANTED -> fanout.subscribe(client, List.of(channel), since);
@@ -270,14 +283,13 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         if (conversaId == null) {
             return;
         }
-        String channel = Channel.parse(Channel.Kind.CONVERSA.prefix() + ":" + conversaId).map(Channel::toString)
-                .orElse(null);
-        if (channel == null) {
-            error(client, Frames.BAD_FRAME, "\"conversaId\" is not a conversa id");
-            return;
-        }
+        String channel = Channel.Kind.CONVERSA.prefix() + ":" + conversaId;
         if (!client.isSubscribed(channel)) {
             ChannelAccess access = authorizer.check(client.agent(), channel);
+            if (access.outcome() == ChannelAccess.Outcome.BAD_CHANNEL) {
+                error(client, Frames.BAD_FRAME, "\"conversaId\" is not a conversa id");
+                return;
+            }
             if (access.outcome() != ChannelAccess.Outcome.GRANTED) {
                 error(client, access.outcome() == ChannelAccess.Outcome.UNAVAILABLE ? Frames.UNAVAILABLE
                         : Frames.FORBIDDEN, access.reason(), channel);

@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpResponse;
 
+import dev.chatcentral.gateway.delivery.ConnectionRefusal;
 import dev.chatcentral.schemas.serde.Json;
 
 /** The plain HTTP answers of a refused handshake, with a JSON body saying why. */
@@ -25,12 +26,10 @@ final class HttpRefusal {
         write(response, HttpStatus.UNAUTHORIZED, Map.of("error", "unauthorized", "reason", reason));
     }
 
-    /** @param accepting false when the node is shutting down rather than full */
-    static void unavailable(ServerHttpResponse response, boolean accepting) {
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, accepting ? "5" : "1");
-        write(response, HttpStatus.SERVICE_UNAVAILABLE, Map.of("error", accepting ? "max_connections" : "shutting_down",
-                "reason", accepting ? "this node holds its maximum of connections, retry later or another node"
-                        : "this node is shutting down, connect to another node"));
+    static void refused(ServerHttpResponse response, ConnectionRefusal refusal) {
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(refusal.retryAfterSeconds()));
+        write(response, HttpStatus.valueOf(refusal.status()), Map.of("error", refusal.code(), "reason",
+                refusal.reason()));
     }
 
     private static void write(ServerHttpResponse response, HttpStatus status, Map<String, String> body) {
