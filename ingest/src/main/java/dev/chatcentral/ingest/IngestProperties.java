@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  *                                development only
  * @param rateLimit               admission per empresa
  * @param adminToken              bearer token of the admin API; empty disables it
+ * @param maxBytesInFlight        webhook bytes held at once (until answered), all empresas together: past it a
+ *                                request is answered 503, so a burst of media cannot exhaust the heap
+ * @param maxBytesInFlightPerEmpresa the same for one empresa: past it its requests get 429, the others none
  */
 @ConfigurationProperties("chatcentral.ingest")
 public record IngestProperties(
@@ -26,7 +29,9 @@ public record IngestProperties(
         @DefaultValue("30s") Duration secretRefreshInterval,
         @DefaultValue("ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYiE=") String secretEncryptionKey,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue("") String adminToken) {
+        @DefaultValue("") String adminToken,
+        @DefaultValue("256MB") DataSize maxBytesInFlight,
+        @DefaultValue("64MB") DataSize maxBytesInFlightPerEmpresa) {
 
     /**
      * @param requestsPerSecond sustained webhooks per second one empresa may send; more get 429 with Retry-After

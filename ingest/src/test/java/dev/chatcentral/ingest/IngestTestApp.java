@@ -57,6 +57,11 @@ public final class IngestTestApp implements AutoCloseable {
         return new IngestTestApp(IngestApplication.application().run(args.toArray(String[]::new)), kafka);
     }
 
+    /** The port the ingest listens on, for clients that speak HTTP by hand. */
+    public int port() {
+        return URI.create(baseUrl).getPort();
+    }
+
     public HttpResponse<String> post(String path, String authorization, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))

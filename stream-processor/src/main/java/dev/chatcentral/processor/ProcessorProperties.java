@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dlqEnabled          false drops (after logging) what would go to {@code chat.webhooks.dlq}
  * @param retry               retries of records that cannot be processed yet
  * @param sink                the PostgreSQL sink
+ * @param health              when health reports the pipeline unready, and when no longer alive
  */
 @ConfigurationProperties("chatcentral.processor")
 public record ProcessorProperties(
@@ -36,7 +37,8 @@ public record ProcessorProperties(
         @DefaultValue("7d") Duration commandDedupeWindow,
         @DefaultValue("true") boolean dlqEnabled,
         @DefaultValue Retry retry,
-        @DefaultValue Sink sink) {
+        @DefaultValue Sink sink,
+        @DefaultValue Health health) {
 
     public ProcessorProperties {
         if (stateDir == null) {
@@ -70,6 +72,17 @@ public record ProcessorProperties(
      * @param failuresToOpen     consecutive failed batches after which the circuit opens and writes stop trying
      * @param circuitOpenFor     how long an open circuit refuses writes before one batch probes PostgreSQL again
      */
+    /**
+     * @param sinkStallThreshold how long the sink may try one batch, or see records waiting without writing any,
+     *                           before readiness goes DOWN
+     * @param livenessGrace      how long the pipeline may stay unready (a Kafka Streams client stopped, the sink
+     *                           stalled) before liveness goes DOWN too, so an orchestrator restarts the service
+     */
+    public record Health(
+            @DefaultValue("60s") Duration sinkStallThreshold,
+            @DefaultValue("5m") Duration livenessGrace) {
+    }
+
     public record Sink(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("chat-central-postgres-sink") String groupId,

@@ -122,7 +122,7 @@ class StreamProcessorApplicationTest {
                 EventType.MESSAGE_NOTIFICATION, EventType.CONVERSATION_UPDATED);
         assertThat(events).extracting(RealtimeEvent::empresaId).containsOnly(EMPRESA);
 
-        List<ConsumerRecord<String, byte[]>> dead = app.readAll(Topics.WEBHOOKS_DLQ, 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> dead = app.readAll(Topics.DLQ, 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("definitely not json");
         assertThat(RecordHeaders.get(dead.get(0).headers(), RecordHeaders.ORIGINAL_TOPIC))

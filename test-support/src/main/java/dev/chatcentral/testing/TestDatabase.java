@@ -79,6 +79,18 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs a statement that returns nothing, with its arguments. */
+    public void execute(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setObject(i + 1, args[i]);
+            }
+            p.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql, e);
+        }
+    }
+
     /** Runs a query that returns one number, e.g. a count of rows. */
     public long queryForLong(String sql, Object... args) {
         return queryForOne(sql, args, rs -> rs.getLong(1));

@@ -1,5 +1,6 @@
 package dev.chatcentral.gateway.rest;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class ConversaReads {
             + " status, atendente_id, unread_count, last_mensagem_preview, last_mensagem_at, version, created_at,"
             + " updated_at";
     private static final String MENSAGEM_COLUMNS = "id, conversa_id, empresa_id, instance, key_id, from_me, sender_jid,"
-            + " sender_name, message_type, text, status, sent_at, received_at";
+            + " sender_name, message_type, text, status, sent_at, received_at, sanitized";
     /**
      * The order of the indexes conversa_empresa_status and conversa_empresa_atendente ({@code last_mensagem_at DESC},
      * which puts NULLs first); the id only breaks ties, sorted incrementally by PostgreSQL.
@@ -170,5 +171,11 @@ class ConversaReads {
             rs.getString("id"), rs.getString("conversa_id"), rs.getString("empresa_id"), rs.getString("instance"),
             rs.getString("key_id"), rs.getBoolean("from_me"), rs.getString("sender_jid"), rs.getString("sender_name"),
             rs.getString("message_type"), rs.getString("text"), MensagemStatus.valueOf(rs.getString("status")),
-            instant(rs, "sent_at"), instant(rs, "received_at"));
+            instant(rs, "sent_at"), instant(rs, "received_at"), sanitized(rs));
+
+    /** The fields chat-central changed on the way in; none for rows written before they were recorded. */
+    private static List<String> sanitized(ResultSet rs) throws SQLException {
+        Array fields = rs.getArray("sanitized");
+        return fields == null ? List.of() : List.of((String[]) fields.getArray());
+    }
 }

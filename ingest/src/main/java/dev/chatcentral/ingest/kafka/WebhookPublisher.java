@@ -33,8 +33,10 @@ import dev.chatcentral.schemas.topic.Topics;
 @Component
 public class WebhookPublisher implements DisposableBean {
 
-    /** Media up to the ingest's body limit, plus room for headers. */
-    private static final int MAX_REQUEST_BYTES = 17 * 1024 * 1024;
+    /** What a {@code mediaRef} adds to the webhook that carries it, generously. */
+    private static final int MEDIA_REFERENCE_BYTES = 512;
+    /** The header names, and the values not counted otherwise (instance, event, time), generously. */
+    private static final int HEADER_BYTES = 1024;
 
     private final KafkaProducer<String, byte[]> producer;
     private final Duration ackTimeout;
@@ -46,7 +48,7 @@ public class WebhookPublisher implements DisposableBean {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.maxRequestBytes(Topics.MEDIA_MAX_BYTES));
         // send() blocks the request thread while metadata is missing (broker away): half the budget at most
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(100, ackMillis / 2));
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, ackMillis / 2));
@@ -62,28 +64,64 @@ public class WebhookPublisher implements DisposableBean {
     }
 
     /**
+     * Thrown (as the future's failure) when the webhook, even with its inline media split off, cannot fit
+     * {@code chat.webhooks}: it can never be accepted, so it is refused for good instead of retried.
+     */
+    public static class TooLargeException extends RuntimeException {
+        TooLargeException(long bytes) {
+            super("the webhook without its inline media is " + bytes + " bytes, over the " + Topics.WEBHOOKS.name()
+                    + " limit of " + Topics.WEBHOOKS.maxMessageBytes() + " bytes");
+        }
+    }
+
+    /**
      * Completes once the broker acknowledged the webhook, or fails with {@link NotAcknowledgedException} within
-     * the ack timeout. The apikey must already be redacted.
+     * the ack timeout, or at once with {@link TooLargeException}. The apikey must already be redacted.
      */
     public CompletableFuture<Void> publish(String empresaId, InlineMedia detached, String correlationId,
                                            long receivedAtMillis) {
+        if (detached.hasMedia()) {
+            // the reference replaces the media: checked before the media is written for nothing
+            long withoutMedia = recordBytes(empresaId, serialize(detached.webhook()), correlationId)
+                    + MEDIA_REFERENCE_BYTES;
+            if (!Topics.WEBHOOKS.fits(withoutMedia)) {
+                return CompletableFuture.failedFuture(new TooLargeException(withoutMedia));
+            }
+        }
         CompletableFuture<EvolutionWebhook> ready = detached.hasMedia()
                 ? writeMedia(empresaId, detached, correlationId).thenApply(ref -> withReference(detached.webhook(), ref))
                 : CompletableFuture.completedFuture(detached.webhook());
         return ready.thenCompose(webhook -> {
                     ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.WEBHOOKS.name(), empresaId,
-                            Topics.WEBHOOKS.valueSerde().serializer().serialize(Topics.WEBHOOKS.name(), webhook));
+                            serialize(webhook));
                     Headers headers = record.headers();
                     RecordHeaders.put(headers, RecordHeaders.EMPRESA_ID, empresaId);
                     RecordHeaders.put(headers, RecordHeaders.INSTANCE, webhook.instance());
                     RecordHeaders.put(headers, RecordHeaders.EVENT, webhook.event());
                     RecordHeaders.put(headers, RecordHeaders.RECEIVED_AT, Long.toString(receivedAtMillis));
                     RecordHeaders.put(headers, RecordHeaders.CORRELATION_ID, correlationId);
-                    return send(record);
+                    long bytes = recordBytes(empresaId, record.value(), correlationId);
+                    return Topics.WEBHOOKS.fits(bytes) ? send(record)
+                            : CompletableFuture.<RecordMetadata>failedFuture(new TooLargeException(bytes));
                 })
                 .<Void>thenApply(metadata -> null)
                 .orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(notAcknowledged(e)));
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        cause(e) instanceof TooLargeException tooLarge ? tooLarge : notAcknowledged(e)));
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
+    private static byte[] serialize(EvolutionWebhook webhook) {
+        return Topics.WEBHOOKS.valueSerde().serializer().serialize(Topics.WEBHOOKS.name(), webhook);
+    }
+
+    /** Key, value and headers: the instance and event are within the value's size, the rest is small and known. */
+    private static long recordBytes(String empresaId, byte[] value, String correlationId) {
+        return (long) value.length + 2L * empresaId.length() + correlationId.length() + HEADER_BYTES;
     }
 
     private CompletableFuture<MediaReference> writeMedia(String empresaId, InlineMedia media, String correlationId) {
@@ -117,8 +155,7 @@ public class WebhookPublisher implements DisposableBean {
     }
 
     private NotAcknowledgedException notAcknowledged(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+        Throwable cause = cause(error);
         String message = cause instanceof java.util.concurrent.TimeoutException
                 ? "Kafka did not acknowledge within " + ackTimeout.toMillis() + " ms"
                 : "Kafka refused the write: " + cause.getMessage();

@@ -23,6 +23,7 @@ import dev.chatcentral.ingest.auth.EmpresaDirectory;
 import dev.chatcentral.ingest.auth.WebhookAuthenticator;
 import dev.chatcentral.ingest.kafka.WebhookPublisher;
 import dev.chatcentral.ingest.metrics.WebhookMetrics;
+import dev.chatcentral.ingest.ratelimit.BytesInFlight;
 import dev.chatcentral.ingest.ratelimit.EmpresaRateLimiter;
 import dev.chatcentral.schemas.evolution.EvolutionEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
@@ -48,16 +49,18 @@ public class WebhookController {
     private final WebhookAuthenticator authenticator;
     private final EmpresaDirectory directory;
     private final EmpresaRateLimiter rateLimiter;
+    private final BytesInFlight bytesInFlight;
     private final WebhookPublisher publisher;
     private final WebhookMetrics metrics;
     private final long maxBodyBytes;
 
     public WebhookController(WebhookAuthenticator authenticator, EmpresaDirectory directory,
-                             EmpresaRateLimiter rateLimiter, WebhookPublisher publisher, WebhookMetrics metrics,
-                             IngestProperties properties) {
+                             EmpresaRateLimiter rateLimiter, BytesInFlight bytesInFlight,
+                             WebhookPublisher publisher, WebhookMetrics metrics, IngestProperties properties) {
         this.authenticator = authenticator;
         this.directory = directory;
         this.rateLimiter = rateLimiter;
+        this.bytesInFlight = bytesInFlight;
         this.publisher = publisher;
         this.metrics = metrics;
         this.maxBodyBytes = properties.maxBodySize().toBytes();
@@ -70,7 +73,8 @@ public class WebhookController {
             HttpServletRequest request) {
         long startNanos = System.nanoTime();
         long receivedAt = System.currentTimeMillis();
-        Outcome outcome = check(empresaId, eventSuffix, request);
+        BytesInFlight.Claim claim = bytesInFlight.claim(empresaId);
+        Outcome outcome = check(empresaId, eventSuffix, request, claim);
         CompletableFuture<ResponseEntity<Map<String, Object>>> answer;
         if (outcome.refusal() != null) {
             metrics.reject((String) outcome.refusal().getBody().get("error"));
@@ -81,15 +85,29 @@ public class WebhookController {
                     .handle((ok, error) -> error == null
                             ? ResponseEntity.ok().header(CORRELATION_HEADER, correlationId)
                                     .body(Map.<String, Object>of("status", "accepted", "correlationId", correlationId))
-                            : ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                                    .header(HttpHeaders.RETRY_AFTER, "5")
-                                    .header(CORRELATION_HEADER, correlationId)
-                                    .body(Map.<String, Object>of("error", "unavailable",
-                                            "reason", rootMessage(error))));
+                            : refusalOf(error, correlationId));
         }
         String event = outcome.webhook() == null ? null : outcome.webhook().webhook().event();
-        return answer.whenComplete((response, error) -> metrics.record(event, response.getStatusCode().value(),
-                java.time.Duration.ofNanos(System.nanoTime() - startNanos)));
+        return answer.whenComplete((response, error) -> {
+            claim.close();
+            metrics.record(event, response.getStatusCode().value(),
+                    java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+        });
+    }
+
+    /** A webhook the broker did not take: 503 to retry, or 413 when it can never fit its topic. */
+    private ResponseEntity<Map<String, Object>> refusalOf(Throwable error, String correlationId) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof WebhookPublisher.TooLargeException tooLarge) {
+            metrics.reject("too_large");
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(CORRELATION_HEADER, correlationId)
+                    .body(Map.of("error", "too_large", "reason", tooLarge.getMessage()));
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .header(CORRELATION_HEADER, correlationId)
+                .body(Map.of("error", "unavailable", "reason", rootMessage(error)));
     }
 
     /** Either a refusal to send at once, or the parsed webhook with its media split off. */
@@ -99,7 +117,8 @@ public class WebhookController {
         }
     }
 
-    private Outcome check(String empresaId, String eventSuffix, HttpServletRequest request) {
+    private Outcome check(String empresaId, String eventSuffix, HttpServletRequest request,
+                          BytesInFlight.Claim claim) {
         Optional<String> unauthenticated = authenticator.authenticate(empresaId,
                 request.getHeader(HttpHeaders.AUTHORIZATION));
         if (unauthenticated.isPresent()) {
@@ -118,18 +137,26 @@ public class WebhookController {
             return refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "Content-Type must be application/json, was " + (contentType == null ? "absent" : contentType));
         }
-        if (request.getContentLengthLong() > maxBodyBytes * DRAIN_FACTOR) {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes * DRAIN_FACTOR) {
             return tooLarge(true);
+        }
+        // a declared body is claimed before it is read; one without a length is claimed as it arrives
+        BytesInFlight.Refusal overLimit = declared > 0 ? claim.add(Math.min(declared, maxBodyBytes)) : null;
+        if (overLimit != null) {
+            return tooMuchInFlight(overLimit, empresaId);
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             // read one byte past the limit to tell "exactly the limit" from "over it" without a Content-Length
-            body = in.readNBytes((int) maxBodyBytes + 1);
+            body = declared > 0 ? in.readNBytes((int) maxBodyBytes + 1) : readClaiming(in, claim);
             if (body.length > maxBodyBytes) {
                 return tooLarge(!drain(in, maxBodyBytes * DRAIN_FACTOR));
             }
         } catch (IOException e) {
             return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook", "cannot read the body: " + e.getMessage());
+        } catch (BytesInFlightException e) {
+            return tooMuchInFlight(e.refusal, empresaId);
         }
         metrics.recordBody(body.length);
         if (body.length == 0) {
@@ -172,6 +199,51 @@ public class WebhookController {
         }
         return Outcome.refuse(response.body(Map.of("error", "too_large",
                 "reason", "body exceeds the limit of " + maxBodyBytes + " bytes")));
+    }
+
+    /**
+     * Reads a body of unknown length (chunked) in pieces, claiming each before it is kept, up to one byte past the
+     * limit.
+     */
+    private byte[] readClaiming(InputStream in, BytesInFlight.Claim claim) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] piece = new byte[64 * 1024];
+        int read;
+        while (body.size() <= maxBodyBytes
+                && (read = in.read(piece, 0, (int) Math.min(piece.length, maxBodyBytes + 1 - body.size()))) >= 0) {
+            BytesInFlight.Refusal refusal = claim.add(read);
+            if (refusal != null) {
+                throw new BytesInFlightException(refusal);
+            }
+            body.write(piece, 0, read);
+        }
+        return body.toByteArray();
+    }
+
+    /** A piece of a chunked body would cross a bound: the request is refused before it is read further. */
+    private static final class BytesInFlightException extends RuntimeException {
+        private final BytesInFlight.Refusal refusal;
+
+        BytesInFlightException(BytesInFlight.Refusal refusal) {
+            super(null, null, false, false);
+            this.refusal = refusal;
+        }
+    }
+
+    /**
+     * Too many bytes held: the empresa's own share (429: its other requests are in flight) or the node's (503).
+     * Either way Evolution retries, and the body is not read: the connection is closed.
+     */
+    private Outcome tooMuchInFlight(BytesInFlight.Refusal refusal, String empresaId) {
+        boolean empresa = refusal == BytesInFlight.Refusal.EMPRESA;
+        return Outcome.refuse(ResponseEntity.status(empresa ? HttpStatus.TOO_MANY_REQUESTS
+                        : HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(Map.of("error", empresa ? "too_many_bytes_in_flight" : "overloaded",
+                        "reason", empresa ? "empresa '" + empresaId + "' has its share of webhook bytes in flight; "
+                                + "retry when some are answered"
+                                : "the node holds all the webhook bytes it may; retry shortly")));
     }
 
     /** Reads and drops up to {@code limit} bytes; true if the input ended within them. */

@@ -181,6 +181,20 @@ class WebhookControllerIntegrationTest {
     }
 
     @Test
+    void shouldRefuseAtOnceWith413AWebhookThatCanNeverFitTheWebhooksTopic() {
+        String keyId = newKeyId();
+        String text = "x".repeat(1_500_000);
+        HttpResponse<String> response = postA(upsert(INSTANCE, keyId).replace("Oi, vocês entregam hoje?", text));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"error\":\"too_large\"").contains(Topics.WEBHOOKS.name());
+        String marker = newKeyId();
+        assertThat(postA(upsert(INSTANCE, marker)).statusCode()).isEqualTo(200);
+        assertThat(ingest.readUntilKeyId(marker)).extracting(r -> r.value().data() == null ? ""
+                : r.value().data().path("key").path("id").asString()).doesNotContain(keyId);
+    }
+
+    @Test
     void shouldRateLimitANoisyEmpresaWith429WithoutStarvingTheOthers() {
         List<CompletableFuture<HttpResponse<String>>> flood = IntStream.range(0, RATE_LIMIT * 3)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> ingest.post("/webhooks/evolution/emp-flood",

@@ -1,6 +1,9 @@
 package dev.chatcentral.schemas.conversa;
 
 import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One mensagem of a conversa, as kept in {@code chat.mensagens} (key = conversaId, so a conversa's mensagens and
@@ -10,6 +13,9 @@ import java.time.Instant;
  * @param fromMe     true when the company sent it (an atendente, or the phone itself)
  * @param senderJid  who wrote it: the customer, the group participant, or the company's number
  * @param sentAt     WhatsApp's own timestamp of the message
+ * @param sanitized  the fields chat-central changed on the way in, absent when none was: {@code text} and
+ *                   {@code senderName} cut at their limit (ending with "…") or cleaned of characters no database
+ *                   keeps, {@code sentAt} replaced by the time received because WhatsApp's was missing a sane value
  */
 public record Mensagem(
         String mensagemId,
@@ -24,5 +30,14 @@ public record Mensagem(
         String text,
         MensagemStatus status,
         Instant sentAt,
-        Instant receivedAt) {
+        Instant receivedAt,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> sanitized) {
+
+    public static final String TEXT = "text";
+    public static final String SENDER_NAME = "senderName";
+    public static final String SENT_AT = "sentAt";
+
+    public Mensagem {
+        sanitized = sanitized == null ? List.of() : List.copyOf(sanitized);
+    }
 }

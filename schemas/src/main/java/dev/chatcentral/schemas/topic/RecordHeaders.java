@@ -14,9 +14,13 @@ public final class RecordHeaders {
     public static final String RECEIVED_AT = "received-at";
     public static final String CORRELATION_ID = "correlation-id";
 
-    /** DLQ headers: why a record could not be processed and where it came from. */
+    /** DLQ headers: why a record could not be processed, where it came from, and which stage gave up on it. */
     public static final String ERROR_EXCEPTION = "error-exception";
     public static final String ERROR_MESSAGE = "error-message";
+    /** A short code of the failure's class, for metrics and for selecting what to redrive. */
+    public static final String ERROR_REASON = "error-reason";
+    /** The stage that gave up: see the DLQ's documentation (docs/reliability.md). */
+    public static final String DLQ_STAGE = "dlq-stage";
     public static final String ORIGINAL_TOPIC = "original-topic";
     public static final String ORIGINAL_PARTITION = "original-partition";
     public static final String ORIGINAL_OFFSET = "original-offset";

@@ -2,6 +2,7 @@ package dev.chatcentral.schemas.topic;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,8 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -18,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the catalog's topics that do not exist yet, and refuses to start when an existing topic has another
- * partition count than the catalog says (that would silently move empresas between partitions). Every service
- * runs it at startup; running it twice, or from several services at once, is harmless.
+ * partition count than the catalog says (that would silently move empresas between partitions). An existing topic
+ * whose {@code max.message.bytes} differs from the catalog's is brought in line, since producers size their records
+ * by the catalog. Every service runs it at startup; running it twice, or from several services at once, is harmless.
  */
 public final class TopicProvisioner {
 
@@ -62,11 +69,45 @@ public final class TopicProvisioner {
                             + "; partition counts never change after creation");
                 }
             }
+            alignMaxMessageBytes(admin, topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot provision topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Sets {@code max.message.bytes} where a topic made by an older version (or by hand) has another value. A
+     * cluster that does not let services alter topics gets a warning naming the topic: producers would then have
+     * records refused that the catalog allows.
+     */
+    private static void alignMaxMessageBytes(Admin admin, Collection<TopicSpec<?, ?>> topics)
+            throws InterruptedException, ExecutionException {
+        Map<ConfigResource, TopicSpec<?, ?>> resources = topics.stream().collect(Collectors.toMap(
+                t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()), t -> t));
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources.keySet()).all().get();
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        configs.forEach((resource, config) -> {
+            TopicSpec<?, ?> spec = resources.get(resource);
+            ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            String wanted = Integer.toString(spec.maxMessageBytes());
+            if (entry == null || !wanted.equals(entry.value())) {
+                changes.put(resource, List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, wanted), AlterConfigOp.OpType.SET)));
+            }
+        });
+        for (var change : admin.incrementalAlterConfigs(changes).values().entrySet()) {
+            try {
+                change.getValue().get();
+                log.info("set {} of topic {} to {}", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, change.getKey().name(),
+                        resources.get(change.getKey()).maxMessageBytes());
+            } catch (ExecutionException e) {
+                log.warn("cannot set {} of topic {} to {} as the catalog says: {}",
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, change.getKey().name(),
+                        resources.get(change.getKey()).maxMessageBytes(), e.getCause().getMessage());
+            }
         }
     }
 

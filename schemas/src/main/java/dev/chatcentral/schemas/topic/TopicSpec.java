@@ -9,13 +9,19 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * One topic of the catalog: its name, its partition count (fixed forever once created: the empresa-to-partition
- * mapping and every stored position depend on it), how long it keeps data, and the serdes of its key and value.
+ * mapping and every stored position depend on it), how long it keeps data, the largest record it takes, and the
+ * serdes of its key and value.
+ *
+ * @param maxMessageBytes the topic's {@code max.message.bytes}: producers check a record against it before writing
+ *                        ({@link #fits}), so a record that can never be written is refused or dead-lettered where
+ *                        it is made, instead of failing a transaction that would then fail again on every retry
  */
 public record TopicSpec<K, V>(
         String name,
         int partitions,
         Duration retention,
         boolean compacted,
+        int maxMessageBytes,
         Map<String, String> extraConfig,
         Serde<K> keySerde,
         Serde<V> valueSerde) {
@@ -23,13 +29,25 @@ public record TopicSpec<K, V>(
     /** Retention value meaning "keep forever" (compacted state topics). */
     public static final Duration FOREVER = Duration.ofMillis(-1);
 
+    /**
+     * What a record costs on top of its key, value and headers in a batch of its own: the batch header (61 bytes),
+     * the record's varints and attributes, and each header's name and length prefixes, rounded up generously.
+     */
+    public static final int RECORD_OVERHEAD_BYTES = 1024;
+
     /** The broker-side configuration this topic is created with. */
     public Map<String, String> config() {
         Map<String, String> config = new HashMap<>(extraConfig);
         config.put(TopicConfig.CLEANUP_POLICY_CONFIG,
                 compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
         config.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+        config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
         return config;
+    }
+
+    /** Whether a record of this many key, value and header bytes can be written to this topic. */
+    public boolean fits(long recordBytes) {
+        return recordBytes + RECORD_OVERHEAD_BYTES <= maxMessageBytes;
     }
 
     @Override

@@ -26,63 +26,94 @@ import dev.chatcentral.schemas.signal.Signal;
  * <p>Partition counts are part of the contract: the empresa-keyed topics map an empresa to a partition by the
  * key's hash, the gateway computes that partition to read one tenant, and a client's position is an offset in it.
  * The input, the retry topic and the state topics share one count so Kafka Streams can co-partition them.
+ *
+ * <p>Record sizes are part of it too: each topic's {@code max.message.bytes} is set here, and every producer's
+ * {@code max.request.size} comes from the largest topic it writes ({@link #maxRequestBytes}).
  */
 public final class Topics {
 
     /** Partitions of every empresa-keyed topic: enough for 12 stream threads and gateway spread; never changed. */
     public static final int PARTITIONS = 12;
 
+    private static final int KIB = 1024;
+    private static final int MIB = 1024 * KIB;
+    /**
+     * The largest record of most topics, the broker's own default. A webhook without inline media, and everything
+     * derived from one, stays far below it once the processor bounds each text field: a mensagem's text at
+     * WhatsApp's 65,536 characters is about 400 KB of JSON even when every character needs escaping.
+     */
+    public static final int RECORD_MAX_BYTES = MIB;
+    /** Room for the headers a retry or a dead letter adds to the record it carries (their error text is bounded). */
+    private static final int FORWARDING_HEADROOM_BYTES = 64 * KIB;
+    /** A dead letter or a retry: any input record of a stage, plus its headers. */
+    public static final int FORWARDED_MAX_BYTES = RECORD_MAX_BYTES + FORWARDING_HEADROOM_BYTES;
+    /** Inline media up to the ingest's 16 MiB body limit, with room for headers. */
+    public static final int MEDIA_MAX_BYTES = 17 * MIB;
+    /**
+     * One empresa's presence snapshot lists everyone online: at about 150 bytes a user, 4 MiB holds over 25,000
+     * atendentes online in one empresa.
+     */
+    public static final int PRESENCE_MAX_BYTES = 4 * MIB;
+    /**
+     * The largest record of the processor's state changelogs (topics Kafka Streams creates itself): a parked webhook
+     * is kept with its bytes in base64, a third larger than the webhook.
+     */
+    public static final int STATE_CHANGELOG_MAX_BYTES = 2 * MIB;
+
     private static final Serde<String> KEY = Serdes.String();
 
     /** Webhooks as received by the ingest (key = empresaId), apikey redacted. */
     public static final TopicSpec<String, EvolutionWebhook> WEBHOOKS = new TopicSpec<>(
-            "chat.webhooks", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            "chat.webhooks", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(EvolutionWebhook.class));
 
     /** Webhooks parked for a later attempt (key = empresaId, co-partitioned with {@link #WEBHOOKS}). */
     public static final TopicSpec<String, EvolutionWebhook> WEBHOOKS_RETRY = new TopicSpec<>(
-            "chat.webhooks.retry", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            "chat.webhooks.retry", PARTITIONS, Duration.ofDays(7), false, FORWARDED_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(EvolutionWebhook.class));
 
-    /** Webhooks that cannot be processed, byte for byte as they arrived, with the reason in headers. */
-    public static final TopicSpec<String, byte[]> WEBHOOKS_DLQ = new TopicSpec<>(
-            "chat.webhooks.dlq", PARTITIONS, Duration.ofDays(30), false, Map.of(),
+    /**
+     * Every record a stage could not process for a reason no retry can fix (a webhook, a command, a dispatch result,
+     * a signal, a record PostgreSQL refused), byte for byte and keyed as it arrived, with why, from where and in which
+     * stage in its headers ({@link RecordHeaders}), so it can be inspected and redriven to the topic it came from.
+     */
+    public static final TopicSpec<String, byte[]> DLQ = new TopicSpec<>(
+            "chat.dlq", PARTITIONS, Duration.ofDays(30), false, FORWARDED_MAX_BYTES, Map.of(),
             KEY, Serdes.ByteArray());
 
     /** Media bytes split off large webhooks ({@code base64: true}), so {@link #WEBHOOKS} records stay small. */
     public static final TopicSpec<String, byte[]> MEDIA = new TopicSpec<>(
-            "chat.media", PARTITIONS, Duration.ofDays(3), false,
-            Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(17 * 1024 * 1024)),
+            "chat.media", PARTITIONS, Duration.ofDays(3), false, MEDIA_MAX_BYTES, Map.of(),
             KEY, Serdes.ByteArray());
 
     /** Session, typing and status signals from gateway nodes (key = empresaId). */
     public static final TopicSpec<String, Signal> SIGNALS = new TopicSpec<>(
-            "chat.signals", PARTITIONS, Duration.ofDays(1), false, Map.of(),
+            "chat.signals", PARTITIONS, Duration.ofDays(1), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(Signal.class));
 
     /** Atendentes' commands (key = empresaId). */
     public static final TopicSpec<String, AgentCommand> COMMANDS = new TopicSpec<>(
-            "chat.commands", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            "chat.commands", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(AgentCommand.class));
 
     /** Everything browsers see (key = empresaId: one empresa, one partition, one order). Retention = resume window. */
     public static final TopicSpec<String, RealtimeEvent> EVENTS = new TopicSpec<>(
-            "chat.events", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            "chat.events", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(RealtimeEvent.class));
 
     /** Current state of each conversa (key = conversaId), compacted: the latest record per conversa is kept. */
     public static final TopicSpec<String, Conversa> CONVERSAS = new TopicSpec<>(
-            "chat.conversas", PARTITIONS, TopicSpec.FOREVER, true, Map.of(),
+            "chat.conversas", PARTITIONS, TopicSpec.FOREVER, true, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(Conversa.class));
 
     /** Every mensagem and each of its status changes (key = conversaId), for the record and for analytics. */
     public static final TopicSpec<String, Mensagem> MENSAGENS = new TopicSpec<>(
-            "chat.mensagens", PARTITIONS, Duration.ofDays(30), false, Map.of(),
+            "chat.mensagens", PARTITIONS, Duration.ofDays(30), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(Mensagem.class));
 
     /** Replies to send to WhatsApp (key = instance). */
     public static final TopicSpec<String, OutboundMessage> OUTBOUND = new TopicSpec<>(
-            "chat.outbound", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            "chat.outbound", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(OutboundMessage.class));
 
     /**
@@ -90,7 +121,7 @@ public final class Topics {
      * store), hence one partition. Short segments let compaction keep it at one record per node.
      */
     public static final TopicSpec<String, NodeHeartbeat> NODE_HEARTBEATS = new TopicSpec<>(
-            "chat.gateway.heartbeats", 1, TopicSpec.FOREVER, true,
+            "chat.gateway.heartbeats", 1, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(NodeHeartbeat.class));
 
@@ -100,19 +131,27 @@ public final class Topics {
      * keep it near one record per empresa although it changes at every login.
      */
     public static final TopicSpec<String, PresenceSnapshot> PRESENCE = new TopicSpec<>(
-            "chat.presence", PARTITIONS, TopicSpec.FOREVER, true,
+            "chat.presence", PARTITIONS, TopicSpec.FOREVER, true, PRESENCE_MAX_BYTES,
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(PresenceSnapshot.class));
 
     /** What became of each reply sent to WhatsApp (key = empresaId, co-partitioned with the conversas). */
     public static final TopicSpec<String, OutboundResult> OUTBOUND_RESULTS = new TopicSpec<>(
-            "chat.outbound.results", PARTITIONS, Duration.ofDays(7), false, Map.of(),
+            "chat.outbound.results", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(OutboundResult.class));
 
     public static final List<TopicSpec<?, ?>> ALL = List.of(
-            WEBHOOKS, WEBHOOKS_RETRY, WEBHOOKS_DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND,
+            WEBHOOKS, WEBHOOKS_RETRY, DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND,
             OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE);
 
     private Topics() {
+    }
+
+    /**
+     * The {@code max.request.size} of a producer whose largest record may be {@code largestRecordBytes}: the producer
+     * refuses a record over it before any broker sees it.
+     */
+    public static int maxRequestBytes(int largestRecordBytes) {
+        return largestRecordBytes + TopicSpec.RECORD_OVERHEAD_BYTES;
     }
 }

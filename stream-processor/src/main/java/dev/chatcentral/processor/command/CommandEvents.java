@@ -27,7 +27,7 @@ public final class CommandEvents {
         CommandRejectedData data = new CommandRejectedData(command.commandId(), command.type(),
                 command.conversaId(), reason.code(), message);
         // a malformed commandId is still answered, under an id of its own
-        String cause = DeterministicIds.commandCause(empresaId, String.valueOf(command.commandId()));
+        String cause = DeterministicIds.commandCause(empresaId, command.userId(), String.valueOf(command.commandId()));
         return new RealtimeEvent(DeterministicIds.eventId(cause, EventType.COMMAND_REJECTED), empresaId,
                 EventType.COMMAND_REJECTED, List.of(Channel.atendente(command.userId())),
                 Json.MAPPER.valueToTree(data), ts);

@@ -14,6 +14,8 @@ import dev.chatcentral.processor.conversa.Conversas;
 import dev.chatcentral.processor.conversa.DeterministicIds;
 import dev.chatcentral.processor.conversa.MensagemIndex;
 import dev.chatcentral.processor.dedupe.DedupeWindow;
+import dev.chatcentral.processor.sanitize.FieldLimits;
+import dev.chatcentral.processor.sanitize.Texts;
 import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
@@ -55,7 +57,7 @@ public final class CommandHandler {
         }
         Instant at = Instant.ofEpochMilli(timestamp);
         boolean identifiable = CommandRules.validCommandId(command.commandId());
-        String dedupeKey = identifiable ? DedupeWindow.commandKey(empresaId, command.commandId()) : null;
+        String dedupeKey = identifiable ? DedupeWindow.commandKey(empresaId, command.userId(), command.commandId()) : null;
         if (identifiable && seenCommands.seenWithinWindow(dedupeKey, nowMillis)) {
             return Effects.NONE;
         }
@@ -71,10 +73,7 @@ public final class CommandHandler {
                     .event(CommandEvents.rejected(empresaId, command, e.reason(), e.getMessage(), at))
                     .build();
         }
-        if (identifiable) {
-            seenCommands.remember(dedupeKey, nowMillis);
-        }
-        return effects;
+        return identifiable ? effects.andWrite(() -> seenCommands.remember(dedupeKey, nowMillis)) : effects;
     }
 
     private Effects apply(String empresaId, AgentCommand command, Instant at, long nowMillis) {
@@ -83,7 +82,7 @@ public final class CommandHandler {
         if (current == null || !empresaId.equals(current.empresaId())) {
             throw new CommandRefusedException(NOT_FOUND, "conversa " + command.conversaId() + " does not exist");
         }
-        String cause = DeterministicIds.commandCause(empresaId, command.commandId());
+        String cause = DeterministicIds.commandCause(empresaId, command.userId(), command.commandId());
         return switch (command.type()) {
             case AgentCommand.TRANSFER -> transfer(current, command, cause, at);
             case AgentCommand.ASSIGN -> changed(CommandRules.assign(current, command, at), cause, at);
@@ -99,8 +98,8 @@ public final class CommandHandler {
         String target = command.targetAtendenteId();
         boolean known = target == null || atendentes.get(current.empresaId(), target) != null;
         Conversa next = CommandRules.transfer(current, command, known, at);
-        conversas.put(next);
         return Effects.builder()
+                .write(() -> conversas.put(next))
                 .conversa(next)
                 .event(CommandEvents.transferred(next, current.atendenteId(), target, command.userId(), cause, at))
                 .event(ConversaEvents.conversationUpdated(next, cause, at))
@@ -108,8 +107,8 @@ public final class CommandHandler {
     }
 
     private Effects changed(Conversa next, String cause, Instant at) {
-        conversas.put(next);
         return Effects.builder()
+                .write(() -> conversas.put(next))
                 .conversa(next)
                 .event(ConversaEvents.conversationUpdated(next, cause, at))
                 .build();
@@ -130,21 +129,24 @@ public final class CommandHandler {
                         + " has not reached WhatsApp yet");
             }
         }
-        String mensagemId = DeterministicIds.outboundMensagemId(current.empresaId(), command.commandId());
+        String mensagemId = DeterministicIds.outboundMensagemId(current.empresaId(), command.userId(),
+                command.commandId());
+        // validated within MAX_TEXT; still cleaned of what no database or WhatsApp keeps
+        String text = Texts.clean(command.text());
         Mensagem mensagem = Replies.mensagem(mensagemId, current, senderName(current.empresaId(), command.userId()),
-                command.text(), at);
+                text, at);
         Conversa next = ConversaRules.onMensagem(current, Conversas.key(current), null, mensagem, at);
-        OutboundMessage outbound = new OutboundMessage(command.commandId(), mensagemId, current.conversaId(),
-                current.empresaId(), current.instance(), Replies.number(current), command.text(),
-                quoted != null ? quoted.keyId() : null, quoted != null ? quoted.text() : null);
+        OutboundMessage outbound = new OutboundMessage(command.commandId(), command.userId(), mensagemId,
+                current.conversaId(), current.empresaId(), current.instance(), Replies.number(current), text,
+                quoted != null ? quoted.keyId() : null, quoted != null ? quotedText(quoted) : null);
 
         String conversaKey = Conversas.storeKey(current);
-        mensagens.put(mensagem, conversaKey, nowMillis);
-        sends.put(conversaKey, new PendingSend(outbound, true, nowMillis));
-        Effects.Builder effects = Effects.builder().mensagem(mensagem);
+        Effects.Builder effects = Effects.builder()
+                .write(() -> mensagens.put(mensagem, conversaKey, nowMillis))
+                .write(() -> sends.put(conversaKey, new PendingSend(outbound, true, nowMillis)))
+                .mensagem(mensagem);
         if (next != current) {
-            conversas.put(next);
-            effects.conversa(next);
+            effects.write(() -> conversas.put(next)).conversa(next);
         }
         effects.event(ConversaEvents.messageNotification(next, mensagem, at));
         if (next != current) {
@@ -172,19 +174,23 @@ public final class CommandHandler {
         }
         String conversaKey = entry.conversaKey();
         PendingSend previous = sends.get(conversaKey, failed.mensagemId());
-        OutboundMessage outbound = new OutboundMessage(command.commandId(), failed.mensagemId(),
+        OutboundMessage outbound = new OutboundMessage(command.commandId(), command.userId(), failed.mensagemId(),
                 conversa.conversaId(), conversa.empresaId(), conversa.instance(), Replies.number(conversa),
                 failed.text(), previous != null ? previous.message().quotedKeyId() : null,
                 previous != null ? previous.message().quotedText() : null);
         Mensagem pending = Replies.with(failed, MensagemStatus.PENDING, failed.keyId());
-
-        mensagens.put(pending, conversaKey, nowMillis);
-        sends.put(conversaKey, new PendingSend(outbound, true, nowMillis));
         return Effects.builder()
+                .write(() -> mensagens.put(pending, conversaKey, nowMillis))
+                .write(() -> sends.put(conversaKey, new PendingSend(outbound, true, nowMillis)))
                 .mensagem(pending)
                 .event(ConversaEvents.messageStatus(conversa, pending, failed.status(), at, cause, null))
                 .outbound(outbound)
                 .build();
+    }
+
+    /** The excerpt of the quoted mensagem sent along, which WhatsApp shows above the reply. */
+    private static String quotedText(Mensagem quoted) {
+        return Texts.bounded(quoted.text(), FieldLimits.QUOTED_TEXT).value();
     }
 
     /** How the reply's author is shown: their name when a session told it, else their user id. */

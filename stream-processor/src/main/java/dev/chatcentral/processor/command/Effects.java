@@ -10,15 +10,30 @@ import dev.chatcentral.schemas.outbound.OutboundMessage;
 
 /**
  * What a command or a dispatch result produces, for the topology to forward: state changes for the record, realtime
- * events in the order browsers should see them, replies to dispatch.
+ * events in the order browsers should see them, replies to dispatch, and the store writes that go with them. The
+ * writes are made by the topology only once every output is known to fit its topic, so an input sent to the DLQ
+ * instead leaves the state as it was.
  *
  * @param workOffQueue a conversa whose parked webhooks may now succeed (a reply got its WhatsApp id), or null
+ * @param writes       the store changes, in order
  */
 public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<RealtimeEvent> events,
-                      List<OutboundMessage> outbound, String workOffQueue) {
+                      List<OutboundMessage> outbound, String workOffQueue, List<Runnable> writes) {
 
     /** A repeated command, or a result for a send that is no longer awaited. */
-    public static final Effects NONE = new Effects(List.of(), List.of(), List.of(), List.of(), null);
+    public static final Effects NONE = new Effects(List.of(), List.of(), List.of(), List.of(), null, List.of());
+
+    /** Makes the store writes. */
+    public void write() {
+        writes.forEach(Runnable::run);
+    }
+
+    /** These effects with one more store write after the others. */
+    Effects andWrite(Runnable write) {
+        List<Runnable> more = new ArrayList<>(writes);
+        more.add(write);
+        return new Effects(conversas, mensagens, events, outbound, workOffQueue, List.copyOf(more));
+    }
 
     static Builder builder() {
         return new Builder();
@@ -29,6 +44,7 @@ public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<R
         private final List<Mensagem> mensagens = new ArrayList<>();
         private final List<RealtimeEvent> events = new ArrayList<>();
         private final List<OutboundMessage> outbound = new ArrayList<>();
+        private final List<Runnable> writes = new ArrayList<>();
         private String workOffQueue;
 
         Builder conversa(Conversa conversa) {
@@ -56,9 +72,14 @@ public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<R
             return this;
         }
 
+        Builder write(Runnable write) {
+            writes.add(write);
+            return this;
+        }
+
         Effects build() {
             return new Effects(List.copyOf(conversas), List.copyOf(mensagens), List.copyOf(events),
-                    List.copyOf(outbound), workOffQueue);
+                    List.copyOf(outbound), workOffQueue, List.copyOf(writes));
         }
     }
 }

@@ -61,15 +61,15 @@ public final class OutboundResultHandler {
         }
         Mensagem current = entry.mensagem();
         Instant at = Instant.ofEpochMilli(timestamp);
-        String cause = DeterministicIds.resultCause(empresaId, result.commandId());
+        String cause = DeterministicIds.resultCause(empresaId, result.mensagemId(), result.commandId());
         if (OutboundResult.SENT.equals(result.status())) {
             Mensagem sent = Replies.with(current, MensagemStatus.SERVER_ACK, result.keyId());
-            mensagens.put(sent, entry.conversaKey(), nowMillis);
-            // the send.message echo (and a fromMe upsert) of this key is this mensagem, not a new one
-            seenWebhooks.remember(DedupeWindow.messageKey(empresaId, sent.instance(), result.keyId(), true),
-                    nowMillis);
-            sends.remove(entry.conversaKey(), sent.mensagemId());
             return Effects.builder()
+                    .write(() -> mensagens.put(sent, entry.conversaKey(), nowMillis))
+                    // the send.message echo (and a fromMe upsert) of this key is this mensagem, not a new one
+                    .write(() -> seenWebhooks.remember(DedupeWindow.messageKey(empresaId, sent.instance(),
+                            result.keyId(), true), nowMillis))
+                    .write(() -> sends.remove(entry.conversaKey(), sent.mensagemId()))
                     .mensagem(sent)
                     .event(ConversaEvents.messageStatus(conversa, sent, current.status(), at, cause, null))
                     .workOff(entry.conversaKey())
@@ -77,9 +77,9 @@ public final class OutboundResultHandler {
         }
         Mensagem failed = Replies.with(current, MensagemStatus.ERROR, current.keyId());
         String error = result.error() != null ? result.error() : "the reply could not be delivered";
-        mensagens.put(failed, entry.conversaKey(), nowMillis);
-        sends.put(entry.conversaKey(), new PendingSend(pending.message(), false, nowMillis));
         return Effects.builder()
+                .write(() -> mensagens.put(failed, entry.conversaKey(), nowMillis))
+                .write(() -> sends.put(entry.conversaKey(), new PendingSend(pending.message(), false, nowMillis)))
                 .mensagem(failed)
                 .event(ConversaEvents.messageStatus(conversa, failed, current.status(), at, cause, error))
                 // parked company mensagens waited for this result; they are not this reply, so they go on now

@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.command;
 
 import java.time.Instant;
+import java.util.List;
 
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
@@ -46,12 +47,13 @@ public final class Replies {
     public static Mensagem mensagem(String mensagemId, Conversa conversa, String senderName, String text, Instant at) {
         return new Mensagem(mensagemId, conversa.conversaId(), conversa.empresaId(), conversa.instance(),
                 provisionalKeyId(mensagemId), true, null, senderName, "conversation", text, MensagemStatus.PENDING,
-                at, at);
+                at, at, List.of());
     }
 
     /** The mensagem with another status, and WhatsApp's keyId when it became known. */
     public static Mensagem with(Mensagem m, MensagemStatus status, String keyId) {
         return new Mensagem(m.mensagemId(), m.conversaId(), m.empresaId(), m.instance(), keyId, m.fromMe(),
-                m.senderJid(), m.senderName(), m.messageType(), m.text(), status, m.sentAt(), m.receivedAt());
+                m.senderJid(), m.senderName(), m.messageType(), m.text(), status, m.sentAt(), m.receivedAt(),
+                m.sanitized());
     }
 }

@@ -24,20 +24,24 @@ public final class DeterministicIds {
 
     /**
      * The mensagem an atendente's {@code send_message} appends: {@code UUID.nameUUIDFromBytes("outbound|empresaId|
-     * commandId")}, so the same command gives the same mensagem, and it never collides with a WhatsApp-keyed one.
+     * userId|commandId")}, so the same command gives the same mensagem, a colleague's command with the same
+     * client-made id another one, and none collides with a WhatsApp-keyed one.
      */
-    public static String outboundMensagemId(String empresaId, String commandId) {
-        return nameUuid("outbound|" + empresaId + "|" + commandId);
+    public static String outboundMensagemId(String empresaId, String userId, String commandId) {
+        return nameUuid("outbound|" + empresaId + "|" + userId + "|" + commandId);
     }
 
-    /** What names the effects of an atendente's command in event ids; the client's commandId is unique per empresa only. */
-    public static String commandCause(String empresaId, String commandId) {
-        return nameUuid("command|" + empresaId + "|" + commandId);
+    /**
+     * What names the effects of an atendente's command in event ids: a commandId is made by the client, so it is
+     * unique only for its user.
+     */
+    public static String commandCause(String empresaId, String userId, String commandId) {
+        return nameUuid("command|" + empresaId + "|" + userId + "|" + commandId);
     }
 
-    /** What names the effects of a dispatch result (one per send, that is per send's commandId) in event ids. */
-    public static String resultCause(String empresaId, String sendCommandId) {
-        return nameUuid("result|" + empresaId + "|" + sendCommandId);
+    /** What names the effects of a dispatch result (one per send: its mensagem and its commandId) in event ids. */
+    public static String resultCause(String empresaId, String mensagemId, String sendCommandId) {
+        return nameUuid("result|" + empresaId + "|" + mensagemId + "|" + sendCommandId);
     }
 
     /** The id of an event a mensagem (or a command) caused: one per cause and event type. */

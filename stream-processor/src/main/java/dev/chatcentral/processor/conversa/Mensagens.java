@@ -1,7 +1,10 @@
 package dev.chatcentral.processor.conversa;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 import dev.chatcentral.processor.webhook.MessageUpsert;
 import dev.chatcentral.schemas.conversa.Mensagem;
@@ -10,11 +13,26 @@ import dev.chatcentral.schemas.conversa.MensagemStatus;
 /** Turns a parsed {@code messages.upsert} into the mensagem chat-central keeps. */
 public final class Mensagens {
 
+    /** WhatsApp did not exist before this; an earlier timestamp is a broken one. */
+    static final Instant EARLIEST_SENT_AT = Instant.parse("2009-01-01T00:00:00Z");
+    /** Phones' clocks are wrong by hours at times, never by more than this in the future of our own. */
+    static final Duration LATEST_SENT_AT_AHEAD = Duration.ofDays(1);
+
     private Mensagens() {
     }
 
-    /** @param receivedAt when the webhook reached chat-central; also stands in for a missing WhatsApp timestamp */
+    /**
+     * @param receivedAt when the webhook reached chat-central; also stands in for a missing WhatsApp timestamp, and
+     *                   for one outside the sane range (which is flagged in {@link Mensagem#sanitized()})
+     */
     public static Mensagem fromUpsert(String empresaId, MessageUpsert upsert, String conversaId, Instant receivedAt) {
+        Instant sentAt = upsert.sentAt();
+        List<String> sanitized = upsert.sanitized();
+        if (sentAt != null && (sentAt.isBefore(EARLIEST_SENT_AT)
+                || sentAt.isAfter(receivedAt.plus(LATEST_SENT_AT_AHEAD)))) {
+            sentAt = null;
+            sanitized = Stream.concat(sanitized.stream(), Stream.of(Mensagem.SENT_AT)).distinct().toList();
+        }
         return new Mensagem(
                 DeterministicIds.mensagemId(empresaId, upsert.instance(), upsert.keyId(), upsert.fromMe()),
                 conversaId,
@@ -27,8 +45,9 @@ public final class Mensagens {
                 upsert.messageType(),
                 upsert.text(),
                 status(upsert),
-                upsert.sentAt() != null ? upsert.sentAt() : receivedAt,
-                receivedAt);
+                sentAt != null ? sentAt : receivedAt,
+                receivedAt,
+                sanitized);
     }
 
     /**
@@ -41,7 +60,8 @@ public final class Mensagens {
         }
         return new Mensagem(mensagem.mensagemId(), mensagem.conversaId(), mensagem.empresaId(), mensagem.instance(),
                 mensagem.keyId(), mensagem.fromMe(), mensagem.senderJid(), mensagem.senderName(),
-                mensagem.messageType(), mensagem.text(), next, mensagem.sentAt(), mensagem.receivedAt());
+                mensagem.messageType(), mensagem.text(), next, mensagem.sentAt(), mensagem.receivedAt(),
+                mensagem.sanitized());
     }
 
     private static String sender(MessageUpsert upsert) {

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (retries, and the global and the instance webhook both fire), and a redelivery must not become a second mensagem
  * or a second status change. The store maps {@code empresaId|instance|keyId|fromMe} (mensagens) and
  * {@code receipt|empresaId|instance|keyId|fromMe|status} (receipts) to the wall-clock time first seen, and, in a
- * store of its own with its own window, {@code command|empresaId|commandId} (atendentes' commands); it is
+ * store of its own with its own window, {@code command|empresaId|userId|commandId} (atendentes' commands); it is
  * changelogged, so what was seen survives restarts and rebalances, and expired entries are purged by wall-clock
  * punctuation.
  */
@@ -39,9 +39,12 @@ public final class DedupeWindow {
         return "receipt|" + empresaId + "|" + instance + "|" + keyId + "|" + fromMe + "|" + status;
     }
 
-    /** An atendente's command, by the client's commandId: the same id twice acts once. */
-    public static String commandKey(String empresaId, String commandId) {
-        return "command|" + empresaId + "|" + commandId;
+    /**
+     * An atendente's command, by the client's commandId: the same id twice from one user acts once; the same id from
+     * a colleague, or from another empresa, is another command.
+     */
+    public static String commandKey(String empresaId, String userId, String commandId) {
+        return "command|" + empresaId + "|" + userId + "|" + commandId;
     }
 
     public boolean seenWithinWindow(String key, long nowMillis) {

@@ -10,8 +10,9 @@ import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 
 /**
- * The {@code outbound_attempt} table (Flyway V5): one row per command id, inserted before Evolution is called and
- * completed with the outcome after. It is what makes the dispatcher call Evolution at most once per command id.
+ * The {@code outbound_attempt} table (Flyway V5, V7): one row per send (empresa, atendente and the client's command
+ * id), inserted before Evolution is called and completed with the outcome after. It is what makes the dispatcher
+ * call Evolution at most once per send; a command id is the client's, so it identifies a send only with its user.
  */
 final class OutboundAttempts {
 
@@ -37,45 +38,53 @@ final class OutboundAttempts {
         this.jdbc = jdbc;
     }
 
+    /** The row's key: records written before the user was carried have none, stored as the empty string. */
+    private static Object[] key(OutboundMessage message) {
+        return new Object[] {message.empresaId(), message.userId() == null ? "" : message.userId(),
+                message.commandId()};
+    }
+
     Begin begin(OutboundMessage message) {
-        int inserted = jdbc.update("INSERT INTO outbound_attempt (command_id, mensagem_id, empresa_id, instance, "
-                        + "started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING",
-                message.commandId(), message.mensagemId(), message.empresaId(), message.instance(),
-                Timestamp.from(Instant.now()));
+        Object[] key = key(message);
+        int inserted = jdbc.update("INSERT INTO outbound_attempt (empresa_id, user_id, command_id, mensagem_id, "
+                        + "instance, started_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                key[0], key[1], key[2], message.mensagemId(), message.instance(), Timestamp.from(Instant.now()));
         if (inserted == 1) {
             return new Started();
         }
-        return find(message.commandId());
+        return find(message);
     }
 
     /** Records the outcome of the call this dispatcher made: it is the truth, whatever the row said meanwhile. */
-    void finish(String commandId, Delivery delivery) {
+    void finish(OutboundMessage message, Delivery delivery) {
+        Object[] key = key(message);
         jdbc.update("UPDATE outbound_attempt SET finished_at = ?, outcome = ?, key_id = ?, error = ?, attempts = ? "
-                        + "WHERE command_id = ?", Timestamp.from(Instant.now()), outcome(delivery), delivery.keyId(),
-                delivery.error(), delivery.attempts(), commandId);
+                        + "WHERE empresa_id = ? AND user_id = ? AND command_id = ?", Timestamp.from(Instant.now()),
+                outcome(delivery), delivery.keyId(), delivery.error(), delivery.attempts(), key[0], key[1], key[2]);
     }
 
     /**
      * Closes a row whose call died midway as FAILED, unless a late outcome was recorded meanwhile; answers what the
      * row says afterwards.
      */
-    Finished closeUnknown(String commandId, String error) {
+    Finished closeUnknown(OutboundMessage message, String error) {
+        Object[] key = key(message);
         jdbc.update("UPDATE outbound_attempt SET finished_at = ?, outcome = ?, error = ? "
-                        + "WHERE command_id = ? AND finished_at IS NULL", Timestamp.from(Instant.now()),
-                OutboundResult.FAILED, error, commandId);
-        return (Finished) find(commandId);
+                        + "WHERE empresa_id = ? AND user_id = ? AND command_id = ? AND finished_at IS NULL",
+                Timestamp.from(Instant.now()), OutboundResult.FAILED, error, key[0], key[1], key[2]);
+        return (Finished) find(message);
     }
 
-    private Begin find(String commandId) {
+    private Begin find(OutboundMessage message) {
         List<Begin> rows = jdbc.query("SELECT started_at, finished_at, outcome, key_id, error, attempts "
-                        + "FROM outbound_attempt WHERE command_id = ?",
+                        + "FROM outbound_attempt WHERE empresa_id = ? AND user_id = ? AND command_id = ?",
                 (rs, n) -> rs.getTimestamp("finished_at") == null
                         ? new Unfinished(rs.getTimestamp("started_at").toInstant())
                         : new Finished(rs.getString("outcome"), rs.getString("key_id"), rs.getString("error"),
                                 rs.getInt("attempts")),
-                commandId);
+                key(message));
         if (rows.isEmpty()) {
-            throw new IllegalStateException("outbound_attempt row of command " + commandId + " vanished");
+            throw new IllegalStateException("outbound_attempt row of command " + message.commandId() + " vanished");
         }
         return rows.get(0);
     }

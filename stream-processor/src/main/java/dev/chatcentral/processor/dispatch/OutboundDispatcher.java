@@ -168,7 +168,7 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
             log.warn("command {}: a call started at {} never recorded its outcome (the dispatcher died during it); "
                     + "not calling again", message.commandId(), unfinished.startedAt());
             count(message.instance(), "unknown");
-            publisher.publish(result(message, attempts.closeUnknown(message.commandId(), UNKNOWN_OUTCOME)));
+            publisher.publish(result(message, attempts.closeUnknown(message, UNKNOWN_OUTCOME)));
         } else {
             send(message, budget);
         }
@@ -189,7 +189,7 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
         } else {
             log.warn("command {} to {} failed: {}", message.commandId(), message.instance(), delivery.error());
         }
-        record(message.commandId(), delivery);
+        record(message, delivery);
         publisher.publish(result(message, delivery.sent() ? OutboundResult.SENT : OutboundResult.FAILED,
                 delivery.keyId(), delivery.error(), delivery.attempts()));
     }
@@ -198,15 +198,15 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
      * Records the outcome, retrying a failing database a few times. If it still fails, the result is published all
      * the same (it is known) and the offset committed; only a redelivery would read the row, and none happens then.
      */
-    private void record(String commandId, Delivery delivery) {
+    private void record(OutboundMessage message, Delivery delivery) {
         for (int attempt = 1; ; attempt++) {
             try {
-                attempts.finish(commandId, delivery);
+                attempts.finish(message, delivery);
                 return;
             } catch (DataAccessException e) {
                 if (attempt == RECORD_ATTEMPTS) {
                     log.error("cannot record the outcome of command {} in outbound_attempt; publishing it anyway",
-                            commandId, e);
+                            message.commandId(), e);
                     return;
                 }
                 try {

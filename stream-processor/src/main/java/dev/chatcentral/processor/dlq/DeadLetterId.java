@@ -2,10 +2,10 @@ package dev.chatcentral.processor.dlq;
 
 import dev.chatcentral.schemas.topic.Topics;
 
-/** A DLQ record's id, {@code chat.webhooks.dlq-<partition>-<offset>}, as shown to operators. */
+/** A DLQ record's id, {@code chat.dlq-<partition>-<offset>}, as shown to operators. */
 public record DeadLetterId(int partition, long offset) {
 
-    private static final String PREFIX = Topics.WEBHOOKS_DLQ.name() + "-";
+    private static final String PREFIX = Topics.DLQ.name() + "-";
 
     public static DeadLetterId parse(String id) {
         if (id == null || !id.startsWith(PREFIX)) {
@@ -16,7 +16,7 @@ public record DeadLetterId(int partition, long offset) {
             if (parts.length == 2) {
                 int partition = Integer.parseInt(parts[0]);
                 long offset = Long.parseLong(parts[1]);
-                if (partition >= 0 && partition < Topics.WEBHOOKS_DLQ.partitions() && offset >= 0) {
+                if (partition >= 0 && partition < Topics.DLQ.partitions() && offset >= 0) {
                     return new DeadLetterId(partition, offset);
                 }
             }
@@ -24,7 +24,7 @@ public record DeadLetterId(int partition, long offset) {
             // reported below like any other malformed id
         }
         throw new IllegalArgumentException("record id must look like " + PREFIX + "<partition>-<offset> with a "
-                + "partition below " + Topics.WEBHOOKS_DLQ.partitions() + ": " + id);
+                + "partition below " + Topics.DLQ.partitions() + ": " + id);
     }
 
     @Override

@@ -5,30 +5,43 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Which DLQ records a redrive takes. */
+/**
+ * Which DLQ records a redrive takes: by id, by failure time, or all; each optionally narrowed to one stage and one
+ * reason (say, only what PostgreSQL refused, once the database accepts it).
+ */
 public final class DeadLetterSelection {
 
     private final Set<DeadLetterId> ids;
     private final Instant from;
     private final Instant to;
+    private final DeadLetterStage stage;
+    private final DeadLetterReason reason;
 
-    private DeadLetterSelection(Set<DeadLetterId> ids, Instant from, Instant to) {
+    private DeadLetterSelection(Set<DeadLetterId> ids, Instant from, Instant to, DeadLetterStage stage,
+                                DeadLetterReason reason) {
         this.ids = ids;
         this.from = from;
         this.to = to;
+        this.stage = stage;
+        this.reason = reason;
     }
 
     public static DeadLetterSelection ofIds(List<DeadLetterId> ids) {
-        return new DeadLetterSelection(ids.stream().collect(Collectors.toUnmodifiableSet()), null, null);
+        return new DeadLetterSelection(ids.stream().collect(Collectors.toUnmodifiableSet()), null, null, null, null);
     }
 
     /** Records whose last failure lies in {@code [from, to)}; a null bound is open. */
     public static DeadLetterSelection failedBetween(Instant from, Instant to) {
-        return new DeadLetterSelection(null, from, to);
+        return new DeadLetterSelection(null, from, to, null, null);
     }
 
     public static DeadLetterSelection everything() {
-        return new DeadLetterSelection(null, null, null);
+        return new DeadLetterSelection(null, null, null, null, null);
+    }
+
+    /** This selection narrowed to one stage and one reason; a null leaves that side open. */
+    public DeadLetterSelection narrowedTo(DeadLetterStage stage, DeadLetterReason reason) {
+        return new DeadLetterSelection(ids, from, to, stage, reason);
     }
 
     /** The ids asked for, or null when the selection is not by id. */
@@ -36,7 +49,17 @@ public final class DeadLetterSelection {
         return ids;
     }
 
-    public boolean matches(DeadLetterId id, Instant failedAt) {
+    /**
+     * @param stage  the record's {@code dlq-stage} code, null on records written before stages were recorded
+     * @param reason the record's {@code error-reason} code, likewise
+     */
+    public boolean matches(DeadLetterId id, Instant failedAt, String stage, String reason) {
+        if (this.stage != null && !this.stage.code().equals(stage)) {
+            return false;
+        }
+        if (this.reason != null && !this.reason.code().equals(reason)) {
+            return false;
+        }
         if (ids != null) {
             return ids.contains(id);
         }

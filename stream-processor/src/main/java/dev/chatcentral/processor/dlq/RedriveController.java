@@ -14,9 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /dlq/redrive}: the redrive command. Body, exactly one of
- * {@code {"ids":["chat.webhooks.dlq-3-17"]}}, {@code {"from":"2025-10-21T00:00:00Z","to":"..."}} (failure time,
- * either bound optional) or {@code {"all":true}}. Answers {@code {"redriven":n,"ids":[...],"notFound":[...]}};
- * a bad body gets 400 with the reason.
+ * {@code {"ids":["chat.dlq-3-17"]}}, {@code {"from":"2025-10-21T00:00:00Z","to":"..."}} (failure time, either
+ * bound optional) or {@code {"all":true}}, each optionally with {@code "stage"} and {@code "reason"}. Answers
+ * {@code {"redriven":n,"ids":[...],"notFound":[...],"superseded":[...],"unroutable":{...}}}; a bad body gets 400
+ * with the reason.
  */
 @RestController
 class RedriveController {
@@ -37,9 +38,11 @@ class RedriveController {
         }
         DeadLetterRedriver.Result result = redriver.redrive(selection);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("redriven", result.redriven().size());
-        body.put("ids", result.redriven());
+        body.put("redriven", result.redriven());
+        body.put("ids", result.ids());
         body.put("notFound", result.notFound());
+        body.put("superseded", result.superseded());
+        body.put("unroutable", result.unroutable());
         return ResponseEntity.ok(body);
     }
 

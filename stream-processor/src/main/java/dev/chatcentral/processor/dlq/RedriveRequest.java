@@ -1,14 +1,16 @@
 package dev.chatcentral.processor.dlq;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Which DLQ records to send back to {@code chat.webhooks}: exactly one of {@code ids} (record ids
+ * Which DLQ records to send back to the topics they came from: exactly one of {@code ids} (record ids
  * {@code topic-partition-offset}), a failure time range ({@code from} inclusive, {@code to} exclusive, either may be
- * left open), or {@code all}.
+ * left open), or {@code all}; optionally narrowed to one {@code stage} and one {@code reason} (their codes).
  */
-public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean all) {
+public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean all, String stage, String reason) {
 
     /** The selection, or an {@link IllegalArgumentException} saying what is wrong with the request. */
     public DeadLetterSelection selection() {
@@ -24,14 +26,33 @@ public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean
             if (ids.isEmpty()) {
                 throw new IllegalArgumentException("\"ids\" is empty");
             }
-            return DeadLetterSelection.ofIds(ids.stream().map(DeadLetterId::parse).toList());
+            return DeadLetterSelection.ofIds(ids.stream().map(DeadLetterId::parse).toList()).narrowedTo(parsedStage(),
+                    parsedReason());
         }
         if (byTime) {
             if (from != null && to != null && !from.isBefore(to)) {
                 throw new IllegalArgumentException("\"from\" must be before \"to\"");
             }
-            return DeadLetterSelection.failedBetween(from, to);
+            return DeadLetterSelection.failedBetween(from, to).narrowedTo(parsedStage(), parsedReason());
         }
-        return DeadLetterSelection.everything();
+        return DeadLetterSelection.everything().narrowedTo(parsedStage(), parsedReason());
+    }
+
+    private DeadLetterStage parsedStage() {
+        return byCode("stage", stage, DeadLetterStage.values(), DeadLetterStage::code);
+    }
+
+    private DeadLetterReason parsedReason() {
+        return byCode("reason", reason, DeadLetterReason.values(), DeadLetterReason::code);
+    }
+
+    /** The constant whose code is {@code code}; null when no code was given. */
+    private static <T> T byCode(String field, String code, T[] constants, Function<T, String> codeOf) {
+        if (code == null) {
+            return null;
+        }
+        return Arrays.stream(constants).filter(c -> codeOf.apply(c).equals(code)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("\"" + field + "\" must be one of "
+                        + Arrays.stream(constants).map(codeOf).toList()));
     }
 }

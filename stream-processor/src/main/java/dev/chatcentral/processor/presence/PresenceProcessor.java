@@ -16,11 +16,16 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.chatcentral.processor.dlq.DeadLetterReason;
+import dev.chatcentral.processor.dlq.DeadLetterStage;
+import dev.chatcentral.processor.dlq.DeadLetters;
+import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.schemas.event.AtendenteTypingData;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
@@ -70,13 +75,18 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
 
     @Override
     public void process(Record<String, byte[]> record) {
-        String position = context.recordMetadata().map(m -> m.partition() + ":" + m.offset()).orElse("?");
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        String position = source.partition() + ":" + source.offset();
+        PoisonRecords.Poison poison = settings.poison().take(source.topic(), source.partition(), source.offset());
+        if (poison != null) {
+            deadLetter(record, source, poison.reason(), poison.failure());
+            return;
+        }
         Signal signal;
         try {
             signal = SignalParser.signal(record.key(), record.value());
         } catch (InvalidSignalException e) {
-            log.warn("signal at {}@{} dropped: {}", Topics.SIGNALS.name(), position, e.getMessage());
-            settings.rejections().rejected(Topics.SIGNALS.name(), e.getMessage());
+            deadLetter(record, source, e.reason(), e);
             return;
         }
         Moment at = new Moment(context.currentSystemTimeMs(), signal.ts(), record.timestamp());
@@ -88,6 +98,17 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
             default -> typingStopped(signal, at);
         }
         writeSnapshots(at);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RecordMetadata source, DeadLetterReason reason,
+                            Exception failure) {
+        log.warn("signal at {}-{}@{} of empresa {} goes to the DLQ ({}): {}", source.topic(), source.partition(),
+                source.offset(), record.key(), reason.code(), failure.getMessage());
+        settings.deadLetters().deadLettered(DeadLetterStage.PRESENCE, reason, record.key());
+        if (settings.dlqEnabled()) {
+            context.forward(DeadLetters.of(record, source, DeadLetterStage.PRESENCE, reason, failure,
+                    context.currentSystemTimeMs()), PresenceTopology.DLQ_SINK);
+        }
     }
 
     private void sessionOpened(Signal signal, Moment at) {

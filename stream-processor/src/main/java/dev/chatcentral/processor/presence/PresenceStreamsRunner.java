@@ -1,7 +1,5 @@
 package dev.chatcentral.processor.presence;
 
-import java.util.Map;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,6 +8,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.processor.ProcessorProperties;
+import dev.chatcentral.processor.dlq.DeadLetterMetrics;
+import dev.chatcentral.processor.dlq.DeadLetterPublisher;
+import dev.chatcentral.processor.dlq.DeadLetterRouting;
+import dev.chatcentral.processor.dlq.DeadLetterStage;
+import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.processor.streams.StreamsClient;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
@@ -29,24 +32,22 @@ public class PresenceStreamsRunner implements SmartLifecycle {
     /** Takes the provisioning bean so the topics exist before the topology subscribes to them. */
     public PresenceStreamsRunner(KafkaProperties kafkaProperties, ProcessorProperties processor,
                                  PresenceProperties properties, TopicCatalogProperties catalog,
-                                 TopicCatalogProvisioned topics, MeterRegistry meterRegistry) {
-        Map<String, Counter> rejected = Map.of(
-                Topics.SIGNALS.name(), rejectedCounter(meterRegistry, Topics.SIGNALS.name()),
-                Topics.NODE_HEARTBEATS.name(), rejectedCounter(meterRegistry, Topics.NODE_HEARTBEATS.name()));
+                                 TopicCatalogProvisioned topics, DeadLetterMetrics deadLetters,
+                                 DeadLetterPublisher publisher, MeterRegistry meterRegistry) {
+        Counter rejected = Counter.builder("chatcentral.processor.presence.rejected")
+                .description("Malformed heartbeats dropped by the presence topology")
+                .tag("topic", Topics.NODE_HEARTBEATS.name())
+                .register(meterRegistry);
+        PoisonRecords poison = new PoisonRecords();
         this.client = new StreamsClient("presence",
-                () -> PresenceTopology.build(PresenceSettings.from(properties,
-                        (topic, reason) -> rejected.get(topic).increment())),
+                () -> PresenceTopology.build(PresenceSettings.from(properties, (topic, reason) -> rejected.increment(),
+                        processor.dlqEnabled(), deadLetters, poison)),
                 StreamsClient.exactlyOnceConfig(kafkaProperties, properties.applicationId(),
                         processor.stateDir().resolve("presence"), properties.numStreamThreads(),
-                        properties.commitInterval(), catalog.replicationFactor()),
-                meterRegistry);
-    }
-
-    private static Counter rejectedCounter(MeterRegistry meterRegistry, String topic) {
-        return Counter.builder("chatcentral.processor.presence.rejected")
-                .description("Malformed signals and heartbeats dropped by the presence topology")
-                .tag("topic", topic)
-                .register(meterRegistry);
+                        properties.commitInterval(), catalog.replicationFactor(),
+                        PresenceTopology.LARGEST_RECORD_BYTES,
+                        new DeadLetterRouting(DeadLetterStage.PRESENCE, poison, publisher, deadLetters)),
+                poison, meterRegistry);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.chatcentral.processor.presence;
 
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -37,6 +40,11 @@ public final class PresenceTopology {
     static final String PROCESSOR = "presence-processor";
     static final String EVENTS_SINK = "presence-events-sink";
     static final String SNAPSHOTS_SINK = "presence-snapshots-sink";
+    static final String DLQ_SINK = "presence-dlq-sink";
+
+    /** The largest record the topology writes: a snapshot, above the state changelogs' limit. */
+    public static final int LARGEST_RECORD_BYTES = Math.max(Topics.PRESENCE_MAX_BYTES,
+            Topics.STATE_CHANGELOG_MAX_BYTES);
 
     private PresenceTopology() {
     }
@@ -62,10 +70,15 @@ public final class PresenceTopology {
                 Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer(), PROCESSOR);
         topology.addSink(SNAPSHOTS_SINK, Topics.PRESENCE.name(),
                 Topics.PRESENCE.keySerde().serializer(), Topics.PRESENCE.valueSerde().serializer(), PROCESSOR);
+        // a malformed signal, byte for byte as it arrived
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(), Topics.DLQ.keySerde().serializer(),
+                Topics.DLQ.valueSerde().serializer(), PROCESSOR);
         return topology;
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(Topics.STATE_CHANGELOG_MAX_BYTES)));
     }
 }

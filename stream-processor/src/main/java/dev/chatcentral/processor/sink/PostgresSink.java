@@ -1,5 +1,7 @@
 package dev.chatcentral.processor.sink;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,14 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -22,14 +29,29 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
+import dev.chatcentral.processor.dlq.DeadLetterHeaders;
+import dev.chatcentral.processor.dlq.DeadLetterListener;
+import dev.chatcentral.processor.dlq.DeadLetterPublisher;
+import dev.chatcentral.processor.dlq.DeadLetterReason;
+import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.topic.TopicSpec;
+import dev.chatcentral.schemas.topic.Topics;
 
 /**
- * Records {@code chat.conversas} and {@code chat.mensagens} in PostgreSQL, one transaction per batch. A record
- * that can never be written (unreadable, or lacking a required field) is logged and counted rather than retried
- * forever; a database failure is retried until it succeeds (see {@link SinkConfiguration}), through a circuit
- * breaker that stops trying PostgreSQL while it is down and lets one batch probe it now and then.
+ * Records {@code chat.conversas} and {@code chat.mensagens} in PostgreSQL, one transaction per batch, and never lets
+ * one record hold the others back:
+ * <ul>
+ *   <li>a record that can never become a row (unreadable, or lacking a required field) goes to {@code chat.dlq};</li>
+ *   <li>a batch PostgreSQL refuses for a reason of its own (away, overloaded: {@link SinkFailures#isTransient}) is
+ *       retried whole until it succeeds (see {@link SinkConfiguration}), through a circuit breaker that stops trying
+ *       while PostgreSQL is down;</li>
+ *   <li>a batch it refuses because of what it holds is split in halves, each written in a transaction of its own,
+ *       until the records that fail alone are found: they go to {@code chat.dlq} with PostgreSQL's reason, and the
+ *       rest is written. Rows are idempotent upserts, so writing a half twice is harmless.</li>
+ * </ul>
+ * Offsets are committed only after the batch's rows and dead letters are safe.
  */
 @Component
 public class PostgresSink {
@@ -38,61 +60,82 @@ public class PostgresSink {
 
     private final SinkRepository repository;
     private final CircuitBreaker circuitBreaker;
-    private final Counter skipped;
+    private final DeadLetterPublisher deadLetters;
+    private final DeadLetterListener deadLetterListener;
+    private final Clock clock = Clock.systemUTC();
     private final Counter retries;
+    private final Counter skipped;
     private final Counter conversasWritten;
     private final Counter mensagensWritten;
     private final Timer batchTimer;
+    private final Instant startedAt;
     private volatile Instant lastWriteAt;
     private volatile String lastError;
+    /** The batch in hand: since when it is being tried, and its oldest record's time; null when idle. */
+    private final AtomicReference<Pending> pending = new AtomicReference<>();
 
-    PostgresSink(SinkRepository repository, CircuitBreaker postgresSinkCircuitBreaker, MeterRegistry registry) {
+    private record Pending(Instant firstTriedAt, Instant oldestRecordAt) {
+    }
+
+    /** One record of a batch, read: its value, or why it can never become a row. */
+    private record Item(ConsumerRecord<String, byte[]> record, Object value, String problem) {
+    }
+
+    /** A record PostgreSQL refused when written alone, with the failure. */
+    private record Refused(Item item, RuntimeException failure) {
+    }
+
+    PostgresSink(SinkRepository repository, CircuitBreaker postgresSinkCircuitBreaker, DeadLetterPublisher deadLetters,
+                 DeadLetterListener deadLetterListener, MeterRegistry registry) {
         this.repository = repository;
         this.circuitBreaker = postgresSinkCircuitBreaker;
-        this.skipped = Counter.builder("chatcentral.processor.sink.skipped")
-                .description("Records of chat.conversas and chat.mensagens that could not be written to PostgreSQL")
-                .register(registry);
+        this.deadLetters = deadLetters;
+        this.deadLetterListener = deadLetterListener;
+        this.startedAt = clock.instant();
         this.retries = Counter.builder("chatcentral.processor.sink.retries")
                 .description("Batches PostgreSQL refused (or the open circuit held back), each retried later")
                 .register(registry);
+        this.skipped = Counter.builder("chatcentral.processor.sink.skipped")
+                .description("Tombstones on chat.conversas, which delete nothing in PostgreSQL")
+                .register(registry);
         this.conversasWritten = Counter.builder("chatcentral.processor.sink.records")
                 .description("Records of chat.conversas and chat.mensagens written to PostgreSQL")
-                .tag("topic", "chat.conversas").register(registry);
+                .tag("topic", Topics.CONVERSAS.name()).register(registry);
         this.mensagensWritten = Counter.builder("chatcentral.processor.sink.records")
                 .description("Records of chat.conversas and chat.mensagens written to PostgreSQL")
-                .tag("topic", "chat.mensagens").register(registry);
+                .tag("topic", Topics.MENSAGENS.name()).register(registry);
         this.batchTimer = Timer.builder("chatcentral.processor.sink.batch")
                 .description("Time to write one batch to PostgreSQL, transaction included")
                 .register(registry);
+        Gauge.builder("chatcentral.processor.sink.oldest.waiting.age", this, sink -> sink.oldestWaitingAge()
+                        .toMillis() / 1000.0)
+                .description("Age of the oldest record the sink holds and has not written yet; 0 when idle")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
-    @KafkaListener(id = SinkConfiguration.LISTENER_ID, idIsGroup = false, containerFactory = SinkConfiguration.CONTAINER_FACTORY,
+    @KafkaListener(id = SinkConfiguration.LISTENER_ID, idIsGroup = false,
+            containerFactory = SinkConfiguration.CONTAINER_FACTORY,
             topics = {
                     "#{T(dev.chatcentral.schemas.topic.Topics).CONVERSAS.name()}",
                     "#{T(dev.chatcentral.schemas.topic.Topics).MENSAGENS.name()}"})
-    public void onBatch(List<ConsumerRecord<String, Object>> records) {
-        // every version of a conversa (the audit needs each change), the furthest status of each mensagem
-        List<Conversa> conversas = new ArrayList<>();
-        Map<String, Mensagem> mensagens = new LinkedHashMap<>();
-        int conversaRecords = 0;
-        int mensagemRecords = 0;
-        for (ConsumerRecord<String, Object> record : records) {
-            String problem = problem(record.value());
-            if (problem != null) {
-                log.error("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), problem);
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        Instant oldest = records.stream().map(r -> Instant.ofEpochMilli(r.timestamp())).min(Instant::compareTo)
+                .orElse(clock.instant());
+        pending.compareAndSet(null, new Pending(clock.instant(), oldest));
+        List<Item> writable = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Item item = read(record);
+            if (item.value() == null && item.problem() == null) {
                 skipped.increment();
-            } else if (record.value() instanceof Conversa conversa) {
-                conversas.add(conversa);
-                conversaRecords++;
-            } else if (record.value() instanceof Mensagem mensagem) {
-                mensagens.merge(mensagem.mensagemId(), mensagem,
-                        (a, b) -> b.status().ordinal() > a.status().ordinal() ? b : a);
-                mensagemRecords++;
+            } else if (item.problem() != null) {
+                deadLetter(item, DeadLetterReason.INVALID, new IllegalArgumentException(item.problem()));
+            } else {
+                writable.add(item);
             }
         }
         try {
-            circuitBreaker.executeRunnable(() -> batchTimer.record(
-                    () -> repository.write(conversas, mensagens.values())));
+            circuitBreaker.executeRunnable(() -> batchTimer.record(() -> writeFindingRefused(writable)));
         } catch (DataAccessException | TransactionException e) {
             retries.increment();
             lastError = e.getClass().getSimpleName() + ": " + e.getMostSpecificCause().getMessage();
@@ -103,19 +146,97 @@ public class PostgresSink {
             log.debug("circuit open, batch of {} records held back", records.size());
             throw e;
         }
-        conversasWritten.increment(conversaRecords);
-        mensagensWritten.increment(mensagemRecords);
-        lastWriteAt = Instant.now();
+        conversasWritten.increment(writable.stream().filter(i -> i.value() instanceof Conversa).count());
+        mensagensWritten.increment(writable.stream().filter(i -> i.value() instanceof Mensagem).count());
+        lastWriteAt = clock.instant();
+        pending.set(null);
     }
 
-    /** When a batch last committed in PostgreSQL, or null if none did yet. */
-    Instant lastWriteAt() {
-        return lastWriteAt;
+    /**
+     * Writes the batch; if PostgreSQL refuses it for what it holds, splits it until the refused records are found
+     * and dead-letters them. Every record refused alone, with no record written, and not by a data error, means
+     * the failure is PostgreSQL's and not the records': then it is thrown, and the batch retried.
+     */
+    private void writeFindingRefused(List<Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        List<Refused> refused = new ArrayList<>();
+        writeOrSplit(items, refused);
+        if (refused.isEmpty()) {
+            return;
+        }
+        boolean recordsAtFault = refused.size() < items.size()
+                || refused.stream().allMatch(r -> SinkFailures.isDataError(r.failure()));
+        if (!recordsAtFault) {
+            throw refused.get(0).failure();
+        }
+        for (Refused r : refused) {
+            deadLetter(r.item(), DeadLetterReason.DATABASE_REFUSED, new DatabaseRefusedException(r.failure()));
+        }
     }
 
-    /** Why the last refused batch was refused, or null if none was. */
-    String lastError() {
-        return lastError;
+    private void writeOrSplit(List<Item> items, List<Refused> refused) {
+        try {
+            repository.write(values(items, Conversa.class), latestMensagens(items));
+        } catch (DataAccessException | TransactionException e) {
+            if (SinkFailures.isTransient(e)) {
+                throw e;
+            }
+            if (items.size() == 1) {
+                refused.add(new Refused(items.get(0), e));
+                return;
+            }
+            int half = items.size() / 2;
+            writeOrSplit(items.subList(0, half), refused);
+            writeOrSplit(items.subList(half, items.size()), refused);
+        }
+    }
+
+    private static <T> List<T> values(List<Item> items, Class<T> type) {
+        return items.stream().map(Item::value).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Every version of a conversa counts (the audit needs each change); of a mensagem, its furthest status. */
+    private static List<Mensagem> latestMensagens(List<Item> items) {
+        Map<String, Mensagem> latest = new LinkedHashMap<>();
+        for (Mensagem m : values(items, Mensagem.class)) {
+            latest.merge(m.mensagemId(), m, (a, b) -> b.status().ordinal() > a.status().ordinal() ? b : a);
+        }
+        return List.copyOf(latest.values());
+    }
+
+    private void deadLetter(Item item, DeadLetterReason reason, Exception failure) {
+        ConsumerRecord<String, byte[]> record = item.record();
+        String empresaId = item.value() instanceof Conversa c ? c.empresaId()
+                : item.value() instanceof Mensagem m ? m.empresaId() : null;
+        var headers = DeadLetterHeaders.add(new RecordHeaders(record.headers().toArray()), DeadLetterStage.SINK,
+                reason, failure, new DeadLetterHeaders.Origin(record.topic(), record.partition(), record.offset(),
+                        empresaId), DeadLetterHeaders.Attempts.once(clock.millis()));
+        byte[] key = record.key() == null ? null : Topics.DLQ.keySerde().serializer().serialize(Topics.DLQ.name(),
+                record.key());
+        deadLetters.publish(new ProducerRecord<>(Topics.DLQ.name(), null, record.timestamp(), key, record.value(),
+                headers));
+        deadLetterListener.deadLettered(DeadLetterStage.SINK, reason, empresaId);
+        log.error("{}-{}@{} of empresa {} sent to the DLQ ({}): {}", record.topic(), record.partition(),
+                record.offset(), empresaId, reason.code(), failure.getMessage());
+    }
+
+    /** The record's value read with its topic's serde, and why it cannot become a row, if it cannot. */
+    private static Item read(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            // a tombstone on the compacted chat.conversas: the topology writes none, and it deletes no row
+            return new Item(record, null, null);
+        }
+        TopicSpec<String, ?> topic = record.topic().equals(Topics.CONVERSAS.name()) ? Topics.CONVERSAS
+                : Topics.MENSAGENS;
+        Object value;
+        try {
+            value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            return new Item(record, null, "unreadable: " + e.getMessage());
+        }
+        return new Item(record, value, problem(value));
     }
 
     /** Why the value can never become a row, or null when it can. */
@@ -135,7 +256,7 @@ public class PostgresSink {
             String problem = notUuid(m.mensagemId());
             return problem != null ? problem : notUuid(m.conversaId());
         }
-        return value == null ? "value is unreadable or a tombstone" : "unexpected value " + value.getClass().getName();
+        return "unexpected value " + value.getClass().getName();
     }
 
     private static String notUuid(String id) {
@@ -145,5 +266,33 @@ public class PostgresSink {
         } catch (IllegalArgumentException | NullPointerException e) {
             return "id " + id + " is not a UUID";
         }
+    }
+
+    /** When a batch last committed in PostgreSQL, or null if none did yet. */
+    Instant lastWriteAt() {
+        return lastWriteAt;
+    }
+
+    /** Why the last refused batch was refused, or null if none was. */
+    String lastError() {
+        return lastError;
+    }
+
+    /** How long the batch in hand has been tried without success; zero when idle. */
+    Duration stalledFor() {
+        Pending current = pending.get();
+        return current == null ? Duration.ZERO : Duration.between(current.firstTriedAt(), clock.instant());
+    }
+
+    /** The last time the sink wrote, or its start when it has not yet. */
+    Instant lastProgressAt() {
+        Instant written = lastWriteAt;
+        return written != null ? written : startedAt;
+    }
+
+    Duration oldestWaitingAge() {
+        Pending current = pending.get();
+        Duration age = current == null ? Duration.ZERO : Duration.between(current.oldestRecordAt(), clock.instant());
+        return age.isNegative() ? Duration.ZERO : age;
     }
 }

@@ -1,7 +1,7 @@
 package dev.chatcentral.processor.sink;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.boot.health.contributor.Health;
@@ -15,8 +15,9 @@ import dev.chatcentral.processor.monitoring.QueueMetrics;
 
 /**
  * {@code /actuator/health} component {@code postgresSink}: DOWN while the circuit is open (PostgreSQL refused the
- * last batches, which wait in Kafka to be retried), UP otherwise; with the circuit state, the records waiting, the
- * last successful write and the last refusal.
+ * last batches, which wait in Kafka to be retried), and when the sink stalls: one batch tried for longer than the
+ * stall threshold, or records waiting with nothing written for that long. UP otherwise; with the circuit state, the
+ * records waiting, the last successful write and the last refusal.
  */
 @Component("postgresSinkHealthIndicator")
 class PostgresSinkHealthIndicator implements HealthIndicator {
@@ -26,6 +27,7 @@ class PostgresSinkHealthIndicator implements HealthIndicator {
     private final KafkaListenerEndpointRegistry listeners;
     private final QueueMetrics queue;
     private final ProcessorProperties.Sink properties;
+    private final Duration stallThreshold;
 
     PostgresSinkHealthIndicator(CircuitBreaker postgresSinkCircuitBreaker, PostgresSink sink,
                                 KafkaListenerEndpointRegistry listeners, QueueMetrics queue,
@@ -35,6 +37,7 @@ class PostgresSinkHealthIndicator implements HealthIndicator {
         this.listeners = listeners;
         this.queue = queue;
         this.properties = properties.sink();
+        this.stallThreshold = properties.health().sinkStallThreshold();
     }
 
     @Override
@@ -43,15 +46,19 @@ class PostgresSinkHealthIndicator implements HealthIndicator {
             return Health.up().withDetail("enabled", false).build();
         }
         CircuitBreaker.State state = circuitBreaker.getState();
-        Health.Builder health = switch (state) {
-            case OPEN, FORCED_OPEN -> Health.down();
-            default -> Health.up();
-        };
         MessageListenerContainer container = listeners.getListenerContainer(SinkConfiguration.LISTENER_ID);
-        Map<String, Long> waiting = queue.lag(properties.groupId());
+        long waiting = queue.lag(properties.groupId()).values().stream().mapToLong(Long::longValue).sum();
+        Duration stalledFor = sink.stalledFor();
+        Duration sinceProgress = Duration.between(sink.lastProgressAt(), Instant.now());
+        boolean stalled = stalledFor.compareTo(stallThreshold) > 0
+                || (waiting > 0 && sinceProgress.compareTo(stallThreshold) > 0);
+        boolean circuitOpen = state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+        Health.Builder health = circuitOpen || stalled ? Health.down() : Health.up();
         health.withDetail("circuit", state.name())
                 .withDetail("running", container != null && container.isRunning())
-                .withDetail("waiting", waiting.values().stream().mapToLong(Long::longValue).sum());
+                .withDetail("waiting", waiting)
+                .withDetail("stalled", stalled)
+                .withDetail("oldestWaitingSeconds", sink.oldestWaitingAge().toSeconds());
         Instant lastWrite = sink.lastWriteAt();
         if (lastWrite != null) {
             health.withDetail("lastWriteAt", lastWrite.toString());

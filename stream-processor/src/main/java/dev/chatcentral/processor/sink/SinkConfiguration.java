@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,6 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.transaction.TransactionException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -41,7 +41,7 @@ class SinkConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SinkConfiguration.class);
 
     @Bean(CONTAINER_FACTORY)
-    ConcurrentKafkaListenerContainerFactory<String, Object> postgresSinkContainerFactory(
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> postgresSinkContainerFactory(
             KafkaProperties kafkaProperties, ProcessorProperties properties) {
         ProcessorProperties.Sink sink = properties.sink();
         Map<String, Object> config = kafkaProperties.buildConsumerProperties();
@@ -51,11 +51,11 @@ class SinkConfiguration {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, sink.batchSize());
 
-        ConcurrentKafkaListenerContainerFactory<String, Object> factory =
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
-        // a value that cannot be read arrives as null instead of stopping the consumer on a poison pill
+        // values are read by the sink itself, which keeps their bytes for the DLQ when they cannot become rows
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                new ErrorHandlingDeserializer<>(new CatalogValueDeserializer())));
+                new ByteArrayDeserializer()));
         factory.setBatchListener(true);
         factory.setConcurrency(sink.concurrency());
         factory.setAutoStartup(sink.enabled());
@@ -77,7 +77,7 @@ class SinkConfiguration {
     /**
      * Opens after {@code failuresToOpen} refused batches in a row: then batches fail at once instead of waiting on
      * a dead database, until {@code circuitOpenFor} has passed and the next retry probes PostgreSQL again. Only
-     * database failures count; a record the sink skips is not PostgreSQL's fault.
+     * PostgreSQL's own failures reach it; a record refused for what it holds is dead-lettered inside the call.
      */
     @Bean
     CircuitBreaker postgresSinkCircuitBreaker(ProcessorProperties properties) {

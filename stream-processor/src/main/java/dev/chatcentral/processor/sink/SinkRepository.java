@@ -56,8 +56,8 @@ class SinkRepository {
      */
     private static final String UPSERT_MENSAGEM = """
             INSERT INTO mensagem (id, conversa_id, empresa_id, instance, key_id, from_me, sender_jid, sender_name,
-                                  message_type, text, status, status_rank, sent_at, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  message_type, text, status, status_rank, sent_at, received_at, sanitized)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 key_id = EXCLUDED.key_id,
                 status = EXCLUDED.status,
@@ -163,7 +163,9 @@ class SinkRepository {
         return new Object[] {
                 UUID.fromString(m.mensagemId()), UUID.fromString(m.conversaId()), m.empresaId(), m.instance(),
                 m.keyId(), m.fromMe(), m.senderJid(), m.senderName(), m.messageType(), m.text(), m.status().name(),
-                (short) m.status().ordinal(), timestamp(m.sentAt()), timestamp(m.receivedAt())};
+                (short) m.status().ordinal(), timestamp(m.sentAt()), timestamp(m.receivedAt()),
+                new SqlParameterValue(Types.ARRAY, m.sanitized().isEmpty() ? null
+                        : m.sanitized().toArray(String[]::new))};
     }
 
     private record Stored(String atendenteId, String status, long version) {

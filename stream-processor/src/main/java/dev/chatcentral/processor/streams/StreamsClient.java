@@ -2,6 +2,8 @@ package dev.chatcentral.processor.streams;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
+import dev.chatcentral.processor.dlq.DeadLetterExceptionHandler;
+import dev.chatcentral.processor.dlq.DeadLetterRouting;
+import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.schemas.topic.Topics;
+
 /**
  * One exactly-once Kafka Streams client of the processor (the conversas' and the presence topology each run one):
  * started and stopped with the context, its metrics bound, and its health derived from its state and from what
@@ -32,25 +39,40 @@ public final class StreamsClient {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final int PRODUCER_BATCH_BYTES = 256 * 1024;
     private static final int PRODUCER_RETRY_BACKOFF_MS = 10;
+    /** More thread deaths than this within {@link #THREAD_DEATH_WINDOW} stop replacing threads: a crash loop. */
+    static final int MAX_THREAD_DEATHS = 5;
+    static final Duration THREAD_DEATH_WINDOW = Duration.ofMinutes(10);
 
     private final String name;
     private final Supplier<Topology> topology;
     private final Properties config;
+    private final PoisonRecords poison;
     private final MeterRegistry meterRegistry;
     private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
+    private final Deque<Long> threadDeaths = new ArrayDeque<>();
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics metrics;
 
-    public StreamsClient(String name, Supplier<Topology> topology, Properties config, MeterRegistry meterRegistry) {
+    /** @param poison the marks the client's exception handlers leave; the same instance its topology reads */
+    public StreamsClient(String name, Supplier<Topology> topology, Properties config, PoisonRecords poison,
+                         MeterRegistry meterRegistry) {
         this.name = name;
         this.topology = topology;
         this.config = config;
+        this.poison = poison;
         this.meterRegistry = meterRegistry;
     }
 
-    /** The settings every topology of the processor runs with: exactly-once, and the catalog's replication. */
+    /**
+     * The settings every topology of the processor runs with: exactly-once, the catalog's replication, producers
+     * sized for the largest record they write, and exception handlers that send what fails for good to the DLQ.
+     *
+     * @param largestRecordBytes the largest {@code max.message.bytes} among the topics the topology writes,
+     *                           its state changelogs included
+     */
     public static Properties exactlyOnceConfig(KafkaProperties kafka, String applicationId, Path stateDir,
-                                               int threads, Duration commitInterval, short replicationFactor) {
+                                               int threads, Duration commitInterval, short replicationFactor,
+                                               int largestRecordBytes, DeadLetterRouting deadLetters) {
         Properties config = new Properties();
         // Under exactly-once an output is read only once its transaction commits, and the commit flushes the
         // producer: lingering up to the commit interval costs no latency and makes batches many times larger,
@@ -64,6 +86,12 @@ public final class StreamsClient {
         // then OUT_OF_ORDER_SEQUENCE for the batches behind it) while the previous commit's markers are written,
         // which takes milliseconds; the default 100 ms backoff made every such retry stall the next commit.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Topics.maxRequestBytes(largestRecordBytes));
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        config.put(DeadLetterExceptionHandler.ROUTING_CONFIG, deadLetters);
         config.putAll(kafka.buildStreamsProperties());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -76,18 +104,36 @@ public final class StreamsClient {
 
     public synchronized void start() {
         KafkaStreams created = new KafkaStreams(topology.get(), config);
-        created.setUncaughtExceptionHandler(e -> {
-            // bad records are handled inside the topologies; what gets here is broken infrastructure, shown by health
-            log.error("{} stream thread died; shutting its Kafka Streams client down", name, e);
-            fatalError.set(e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        created.setUncaughtExceptionHandler(this::onThreadDeath);
         created.setStateListener((newState, oldState) -> log.info("{} Kafka Streams {} -> {}", name, oldState,
                 newState));
         metrics = new KafkaStreamsMetrics(created);
         metrics.bindTo(meterRegistry);
         created.start();
         streams = created;
+    }
+
+    /**
+     * A stream thread died. Bad records are dead-lettered by the topologies themselves; a thread dies for a record
+     * Kafka refused an output of, which the exception handlers marked ({@link PoisonRecords}), or for broken
+     * infrastructure. The first kind is replaced, and the replacement dead-letters the record, unless threads keep
+     * dying. The second stops the client: health says so, and an orchestrator restarts the service.
+     */
+    private synchronized StreamThreadExceptionResponse onThreadDeath(Throwable e) {
+        long now = System.nanoTime();
+        threadDeaths.addLast(now);
+        while (now - threadDeaths.peekFirst() > THREAD_DEATH_WINDOW.toNanos()) {
+            threadDeaths.removeFirst();
+        }
+        if (poison.isEmpty() || threadDeaths.size() > MAX_THREAD_DEATHS) {
+            log.error("{} stream thread died ({} within {}); shutting its Kafka Streams client down", name,
+                    threadDeaths.size(), THREAD_DEATH_WINDOW, e);
+            fatalError.set(e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        log.error("{} stream thread died on a record Kafka refused an output of; replacing it, which sends that "
+                + "record to the DLQ", name, e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     /**

@@ -6,6 +6,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.processor.ProcessorProperties;
+import dev.chatcentral.processor.dlq.DeadLetterMetrics;
+import dev.chatcentral.processor.dlq.DeadLetterPublisher;
+import dev.chatcentral.processor.dlq.DeadLetterRouting;
+import dev.chatcentral.processor.dlq.DeadLetterStage;
+import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.processor.topology.ConversaTopology;
 import dev.chatcentral.processor.topology.TopologySettings;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
@@ -20,12 +25,16 @@ public class StreamsRunner implements SmartLifecycle {
     /** Takes the provisioning bean so the topics exist before the topology subscribes to them. */
     public StreamsRunner(KafkaProperties kafkaProperties, ProcessorProperties properties,
                          TopicCatalogProperties catalog, TopicCatalogProvisioned topics,
-                         WebhookOutcomeCounter outcomes, MeterRegistry meterRegistry) {
+                         WebhookOutcomeCounter outcomes, DeadLetterMetrics deadLetters,
+                         DeadLetterPublisher publisher, MeterRegistry meterRegistry) {
+        PoisonRecords poison = new PoisonRecords();
         this.client = new StreamsClient("conversa",
-                () -> ConversaTopology.build(TopologySettings.from(properties, outcomes)),
+                () -> ConversaTopology.build(TopologySettings.from(properties, outcomes, deadLetters, poison)),
                 StreamsClient.exactlyOnceConfig(kafkaProperties, properties.applicationId(), properties.stateDir(),
-                        properties.numStreamThreads(), properties.commitInterval(), catalog.replicationFactor()),
-                meterRegistry);
+                        properties.numStreamThreads(), properties.commitInterval(), catalog.replicationFactor(),
+                        ConversaTopology.LARGEST_RECORD_BYTES,
+                        new DeadLetterRouting(DeadLetterStage.CONVERSA, poison, publisher, deadLetters)),
+                poison, meterRegistry);
     }
 
     @Override

@@ -1,6 +1,11 @@
 package dev.chatcentral.processor.topology;
 
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -22,7 +27,7 @@ import dev.chatcentral.schemas.topic.Topics;
  * partition count, into one processor: one task holds an empresa's partition of each, so its webhooks and commands
  * are processed one at a time against the same stores (a retry lands in the task that parked it; two atendentes
  * taking one conversa are decided in order). Conversas, mensagens, realtime events, replies to send, retries and
- * dead letters out. Every state store is changelogged (Kafka Streams' default), so under exactly-once it moves in
+ * dead letters ({@code chat.dlq}) out. Every state store is changelogged (Kafka Streams' default), so under exactly-once it moves in
  * step with the outputs. Every input's values stay bytes: a malformed record reaches the processor, which reports it,
  * instead of stopping the stream in a deserializer.
  */
@@ -62,6 +67,13 @@ public final class ConversaTopology {
     static final String DLQ_SINK = "webhooks-dlq-sink";
     static final String OUTBOUND_SINK = "outbound-sink";
 
+    /** The largest record the topology writes: the state changelogs' limit, above every output topic's. */
+    public static final int LARGEST_RECORD_BYTES = Math.max(Topics.STATE_CHANGELOG_MAX_BYTES,
+            Topics.FORWARDED_MAX_BYTES);
+
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
+    private static final Serializer<byte[]> VALUES = Serdes.ByteArray().serializer();
+
     private ConversaTopology() {
     }
 
@@ -94,25 +106,25 @@ public final class ConversaTopology {
                 PROCESSOR);
         topology.addStateStore(store(CUSTOMER_TYPING_STORE, new JsonSerde<>(CustomerTyping.Typing.class)),
                 PROCESSOR);
-        topology.addSink(CONVERSAS_SINK, Topics.CONVERSAS.name(),
-                Topics.CONVERSAS.keySerde().serializer(), Topics.CONVERSAS.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(MENSAGENS_SINK, Topics.MENSAGENS.name(),
-                Topics.MENSAGENS.keySerde().serializer(), Topics.MENSAGENS.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(EVENTS_SINK, Topics.EVENTS.name(),
-                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer(), PROCESSOR);
-        // the original bytes again, keyed by empresaId like the input, so the default partitioner co-partitions it
-        topology.addSink(RETRY_SINK, Topics.WEBHOOKS_RETRY.name(),
-                Topics.WEBHOOKS_RETRY.keySerde().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        // outputs arrive as bytes, already checked against their topics' limits (Outputs)
+        topology.addSink(CONVERSAS_SINK, Topics.CONVERSAS.name(), KEYS, VALUES, PROCESSOR);
+        topology.addSink(MENSAGENS_SINK, Topics.MENSAGENS.name(), KEYS, VALUES, PROCESSOR);
+        topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), KEYS, VALUES, PROCESSOR);
+        // keyed by empresaId like the input, so the default partitioner co-partitions it
+        topology.addSink(RETRY_SINK, Topics.WEBHOOKS_RETRY.name(), KEYS, VALUES, PROCESSOR);
         // key = instance: one WhatsApp number's replies stay in order, and its rate limit in one dispatcher
-        topology.addSink(OUTBOUND_SINK, Topics.OUTBOUND.name(),
-                Topics.OUTBOUND.keySerde().serializer(), Topics.OUTBOUND.valueSerde().serializer(), PROCESSOR);
-        topology.addSink(DLQ_SINK, Topics.WEBHOOKS_DLQ.name(),
-                Topics.WEBHOOKS_DLQ.keySerde().serializer(), Topics.WEBHOOKS_DLQ.valueSerde().serializer(), PROCESSOR);
+        topology.addSink(OUTBOUND_SINK, Topics.OUTBOUND.name(), KEYS, VALUES, PROCESSOR);
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(), KEYS, VALUES, PROCESSOR);
         return topology;
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name,
-                                                                    org.apache.kafka.common.serialization.Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    /**
+     * A persistent store whose changelog takes records up to the catalog's state limit: a store value as large as
+     * the input it came from must not fail the transaction that writes it.
+     */
+    static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(Topics.STATE_CHANGELOG_MAX_BYTES)));
     }
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import dev.chatcentral.processor.ProcessorProperties;
+import dev.chatcentral.processor.dlq.DeadLetterListener;
+import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.processor.retry.RetryPolicy;
 
 /**
@@ -17,17 +19,21 @@ import dev.chatcentral.processor.retry.RetryPolicy;
  * @param retry                  how records that cannot be processed yet are retried
  * @param dlqEnabled             false drops what would go to the DLQ, after logging it
  * @param outcomes               told the outcome of every record handled, for metrics
+ * @param deadLetters            told of every record given up on, for metrics
+ * @param poison                 inputs the exception handlers found Kafka refusing outputs of, to dead-letter
  */
 public record TopologySettings(Duration dedupeWindow, Duration dedupePurgeInterval, Duration mensagemIndexRetention,
                                Duration commandDedupeWindow, RetryPolicy retry, boolean dlqEnabled,
-                               Consumer<WebhookOutcome> outcomes) {
+                               Consumer<WebhookOutcome> outcomes, DeadLetterListener deadLetters,
+                               PoisonRecords poison) {
 
-    public static TopologySettings from(ProcessorProperties properties, Consumer<WebhookOutcome> outcomes) {
+    public static TopologySettings from(ProcessorProperties properties, Consumer<WebhookOutcome> outcomes,
+                                        DeadLetterListener deadLetters, PoisonRecords poison) {
         ProcessorProperties.Retry retry = properties.retry();
         return new TopologySettings(properties.dedupeWindow(), properties.dedupePurgeInterval(),
                 properties.mensagemIndexRetention(), properties.commandDedupeWindow(),
                 new RetryPolicy(retry.maxAttempts(), retry.backoffBase(), retry.backoffMax(),
                         retry.punctuateInterval()),
-                properties.dlqEnabled(), outcomes);
+                properties.dlqEnabled(), outcomes, deadLetters, poison);
     }
 }

@@ -2,10 +2,11 @@ package dev.chatcentral.processor.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -33,13 +34,18 @@ import dev.chatcentral.processor.conversa.JidAliases;
 import dev.chatcentral.processor.conversa.MensagemIndex;
 import dev.chatcentral.processor.conversa.Mensagens;
 import dev.chatcentral.processor.dedupe.DedupeWindow;
+import dev.chatcentral.processor.dlq.DeadLetterReason;
+import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.DeadLetters;
+import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.processor.instance.InstanceStatus;
 import dev.chatcentral.processor.retry.ParkedRecord;
 import dev.chatcentral.processor.retry.ParkingLot;
 import dev.chatcentral.processor.retry.RetryHeaders;
 import dev.chatcentral.processor.retry.RetryLaterException;
 import dev.chatcentral.processor.retry.RetryPolicy;
+import dev.chatcentral.processor.sanitize.FieldLimits;
+import dev.chatcentral.processor.sanitize.Texts;
 import dev.chatcentral.processor.typing.CustomerTyping;
 import dev.chatcentral.processor.webhook.InvalidWebhookException;
 import dev.chatcentral.processor.webhook.MessageUpsert;
@@ -57,7 +63,6 @@ import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.event.RealtimeEvent;
-import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.RecordHeaders;
@@ -82,13 +87,13 @@ import dev.chatcentral.schemas.topic.Topics;
  * conversa awaits its dispatch result is parked like a receipt: it is most likely that reply's echo, and must become
  * that mensagem once the result names its keyId, never a second one (docs/commands.md).
  */
-final class WebhookProcessor implements Processor<String, byte[], String, Object> {
+final class WebhookProcessor implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
 
     private final TopologySettings settings;
     private final RetryPolicy retry;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, byte[]> context;
     private Conversas conversas;
     private DedupeWindow dedupe;
     private DedupeWindow seenCommands;
@@ -106,6 +111,8 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
     private Cancellable typingPunctuation;
 
     private static final Duration TYPING_EXPIRY_CHECK = Duration.ofSeconds(1);
+    /** A punctuation's outputs have no input whose headers they could carry. */
+    private static final Headers NO_HEADERS = new org.apache.kafka.common.header.internals.RecordHeaders();
 
     WebhookProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -113,7 +120,7 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.conversas = new Conversas(context.getStateStore(ConversaTopology.CONVERSA_STORE),
                 context.getStateStore(ConversaTopology.CONVERSA_ID_STORE));
@@ -155,9 +162,9 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
 
     /** Punctuation: customers whose typing was never stopped stop typing after the timeout. */
     private void expireTyping(long now) {
-        for (RealtimeEvent stop : customerTyping.expire(now)) {
-            context.forward(new Record<>(stop.empresaId(), stop, now), ConversaTopology.EVENTS_SINK);
-        }
+        Outputs stops = new Outputs();
+        customerTyping.expire(now).forEach(stop -> event(stops, stop));
+        stops.forward(context, now, NO_HEADERS);
         if (!customerTyping.anyoneTyping()) {
             typingPunctuation.cancel();
             typingPunctuation = null;
@@ -178,14 +185,14 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
 
     @Override
     public void process(Record<String, byte[]> record) {
-        Optional<RecordMetadata> source = context.recordMetadata();
-        String topic = source.map(RecordMetadata::topic).orElse(Topics.WEBHOOKS.name());
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        String topic = source.topic();
         if (topic.equals(Topics.COMMANDS.name()) || topic.equals(Topics.OUTBOUND_RESULTS.name())
                 || topic.equals(Topics.SIGNALS.name())) {
-            processFromAtendentes(record, topic);
+            processFromAtendentes(record, source);
             return;
         }
-        boolean isRetry = source.map(m -> Topics.WEBHOOKS_RETRY.name().equals(m.topic())).orElse(false);
+        boolean isRetry = Topics.WEBHOOKS_RETRY.name().equals(topic);
         WebhookOutcome outcome;
         try {
             outcome = isRetry ? handleRetry(record) : handle(record);
@@ -193,23 +200,19 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
             // store and producer failures belong to Kafka Streams (task migration, fencing): never swallowed
             throw e;
         } catch (RuntimeException e) {
-            String from = source.map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
-            if (e instanceof InvalidWebhookException) {
-                log.warn("webhook {} of empresa {} is invalid: {}", from, record.key(), e.getMessage());
-            } else {
-                log.warn("webhook {} of empresa {} failed", from, record.key(), e);
-            }
-            outcome = deadLetter(DeadLetters.of(record, source, e, context.currentSystemTimeMs()), null);
+            outcome = deadLetter(record, source, e);
         }
         settings.outcomes().accept(outcome);
     }
 
     /**
-     * A command, a dispatch result or a session signal. One that cannot be read or names nobody to answer is logged
-     * and dropped: the DLQ and its redrive are for webhooks; the producers of these topics are chat-central's own.
+     * A command, a dispatch result or a session signal. One that cannot be read, names nobody to answer, or fails
+     * goes to the DLQ like a webhook would, so that it can be found and redriven.
      */
-    private void processFromAtendentes(Record<String, byte[]> record, String topic) {
+    private void processFromAtendentes(Record<String, byte[]> record, RecordMetadata source) {
+        String topic = source.topic();
         try {
+            throwIfPoisoned(source);
             if (record.key() == null || record.key().isBlank()) {
                 throw new InvalidCommandException("record has no empresaId key");
             }
@@ -226,10 +229,8 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
             }
         } catch (StreamsException e) {
             throw e;
-        } catch (InvalidCommandException | org.apache.kafka.common.errors.SerializationException e) {
-            log.warn("dropped {} record of empresa {}: {}", topic, record.key(), e.getMessage());
         } catch (RuntimeException e) {
-            log.error("dropped {} record of empresa {} that failed", topic, record.key(), e);
+            deadLetter(record, source, e);
         }
     }
 
@@ -237,30 +238,39 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
     private void onSignal(String empresaId, Signal signal) {
         if (signal != null && Signal.SESSION_OPENED.equals(signal.type()) && empresaId.equals(signal.empresaId())
                 && CommandRules.validUserId(signal.userId())) {
-            atendentes.sessionOpened(empresaId, signal.userId(), signal.name());
+            atendentes.sessionOpened(empresaId, signal.userId(),
+                    Texts.bounded(signal.name(), FieldLimits.NAME).value());
         }
     }
 
+    /** Checks every output, then makes the effects' store writes, then forwards the outputs. */
     private void emit(Effects effects, Record<String, byte[]> cause) {
-        long timestamp = cause.timestamp();
-        for (Conversa conversa : effects.conversas()) {
-            forward(timestamp, cause.headers(), conversa.conversaId(), conversa, ConversaTopology.CONVERSAS_SINK);
-        }
-        for (Mensagem mensagem : effects.mensagens()) {
-            forward(timestamp, cause.headers(), mensagem.conversaId(), mensagem, ConversaTopology.MENSAGENS_SINK);
-        }
-        for (RealtimeEvent event : effects.events()) {
-            forward(timestamp, cause.headers(), event.empresaId(), event, ConversaTopology.EVENTS_SINK);
-        }
-        for (OutboundMessage outbound : effects.outbound()) {
-            forward(timestamp, cause.headers(), outbound.instance(), outbound, ConversaTopology.OUTBOUND_SINK);
-        }
+        Outputs outputs = new Outputs();
+        effects.conversas().forEach(conversa -> conversa(outputs, conversa));
+        effects.mensagens().forEach(mensagem -> mensagem(outputs, mensagem));
+        effects.events().forEach(event -> event(outputs, event));
+        effects.outbound().forEach(outbound -> outputs.add(ConversaTopology.OUTBOUND_SINK, Topics.OUTBOUND,
+                outbound.instance(), outbound));
+        effects.write();
+        outputs.forward(context, cause.timestamp(), cause.headers());
         if (effects.workOffQueue() != null && parking.hasQueue(effects.workOffQueue())) {
             workOffQueue(effects.workOffQueue());
         }
     }
 
+    /**
+     * The input Kafka refused an output of before (see {@link PoisonRecords}) fails now, before anything else, so
+     * that it goes to the DLQ in this transaction.
+     */
+    private void throwIfPoisoned(RecordMetadata source) {
+        PoisonRecords.Poison poison = settings.poison().take(source.topic(), source.partition(), source.offset());
+        if (poison != null) {
+            throw new PoisonedRecordException(poison);
+        }
+    }
+
     private WebhookOutcome handle(Record<String, byte[]> record) {
+        throwIfPoisoned(context.recordMetadata().orElseThrow());
         String empresaId = record.key();
         if (empresaId == null || empresaId.isBlank()) {
             throw new InvalidWebhookException("record has no empresaId key");
@@ -349,8 +359,15 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         Conversa next = ConversaRules.onMensagem(current, key, resolved != null ? resolved.alt() : null, mensagem,
                 at);
         boolean changed = next != current;
-        RealtimeEvent notification = ConversaEvents.messageNotification(next, mensagem, at);
-        RealtimeEvent updated = changed ? ConversaEvents.conversationUpdated(next, mensagem.mensagemId(), at) : null;
+        Outputs outputs = new Outputs();
+        if (changed) {
+            conversa(outputs, next);
+        }
+        mensagem(outputs, mensagem);
+        event(outputs, ConversaEvents.messageNotification(next, mensagem, at));
+        if (changed) {
+            event(outputs, ConversaEvents.conversationUpdated(next, mensagem.mensagemId(), at));
+        }
 
         // everything above may fail and send the record to the DLQ; below, only Kafka Streams itself can fail
         dedupe.remember(dedupeKey, now);
@@ -360,13 +377,8 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         mensagens.put(mensagem, key.storeKey(), now);
         if (changed) {
             conversas.put(next);
-            forward(timestamp, headers, next.conversaId(), next, ConversaTopology.CONVERSAS_SINK);
         }
-        forward(timestamp, headers, next.conversaId(), mensagem, ConversaTopology.MENSAGENS_SINK);
-        forward(timestamp, headers, empresaId, notification, ConversaTopology.EVENTS_SINK);
-        if (updated != null) {
-            forward(timestamp, headers, empresaId, updated, ConversaTopology.EVENTS_SINK);
-        }
+        outputs.forward(context, timestamp, headers);
         if (!fromQueue && parking.hasQueue(key.storeKey())) {
             workOffQueue(key.storeKey());
         }
@@ -435,11 +447,12 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
             throw new IllegalStateException("mensagem " + current.mensagemId() + " has no conversa "
                     + entry.conversaKey());
         }
-        RealtimeEvent event = ConversaEvents.messageStatus(conversa, next, current.status(),
-                Instant.ofEpochMilli(timestamp));
+        Outputs outputs = new Outputs();
+        mensagem(outputs, next);
+        event(outputs, ConversaEvents.messageStatus(conversa, next, current.status(),
+                Instant.ofEpochMilli(timestamp)));
         mensagens.put(next, entry.conversaKey(), context.currentSystemTimeMs());
-        forward(timestamp, headers, next.conversaId(), next, ConversaTopology.MENSAGENS_SINK);
-        forward(timestamp, headers, conversa.empresaId(), event, ConversaTopology.EVENTS_SINK);
+        outputs.forward(context, timestamp, headers);
         return WebhookOutcome.PROCESSED;
     }
 
@@ -458,38 +471,41 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         if (customerTyping.anyoneTyping()) {
             scheduleTypingExpiry();
         }
-        events.forEach(e -> forward(record.timestamp(), record.headers(), record.key(), e,
-                ConversaTopology.EVENTS_SINK));
+        Outputs outputs = new Outputs();
+        events.forEach(e -> event(outputs, e));
+        outputs.forward(context, record.timestamp(), record.headers());
         return events.isEmpty() ? WebhookOutcome.IGNORED_EVENT : WebhookOutcome.PROCESSED;
     }
 
     private WebhookOutcome onConnection(Record<String, byte[]> record, ConnectionUpdate update) {
-        RealtimeEvent event = InstanceStatus.event(record.key(), update, cause(),
-                Instant.ofEpochMilli(record.timestamp()));
-        forward(record.timestamp(), record.headers(), record.key(), event, ConversaTopology.EVENTS_SINK);
+        Outputs outputs = new Outputs();
+        event(outputs, InstanceStatus.event(record.key(), update, cause(), Instant.ofEpochMilli(record.timestamp())));
+        outputs.forward(context, record.timestamp(), record.headers());
         return WebhookOutcome.PROCESSED;
     }
 
     private WebhookOutcome onContacts(Record<String, byte[]> record, ContactNames contacts) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        int changed = 0;
+        Outputs outputs = new Outputs();
+        Map<String, Conversa> renamed = new LinkedHashMap<>();
         for (ContactName contact : contacts.contacts()) {
             Conversa current = existingConversa(record.key(), contacts.instance(), contact.jid());
             if (current == null) {
                 continue;
             }
-            Conversa next = ConversaRules.onContactName(current, contact.name(), at);
-            if (next == current) {
+            // one batch may name a customer twice, by phone and by LID: the second name builds on the first
+            Conversa latest = renamed.getOrDefault(current.conversaId(), current);
+            Conversa next = ConversaRules.onContactName(latest, contact.name(), at);
+            if (next == latest) {
                 continue;
             }
-            RealtimeEvent updated = ConversaEvents.conversationUpdated(next,
-                    next.conversaId() + "@" + next.version(), at);
-            conversas.put(next);
-            forward(record.timestamp(), record.headers(), next.conversaId(), next, ConversaTopology.CONVERSAS_SINK);
-            forward(record.timestamp(), record.headers(), record.key(), updated, ConversaTopology.EVENTS_SINK);
-            changed++;
+            renamed.put(next.conversaId(), next);
+            conversa(outputs, next);
+            event(outputs, ConversaEvents.conversationUpdated(next, next.conversaId() + "@" + next.version(), at));
         }
-        return changed > 0 ? WebhookOutcome.PROCESSED : WebhookOutcome.NO_CONVERSA;
+        renamed.values().forEach(conversas::put);
+        outputs.forward(context, record.timestamp(), record.headers());
+        return renamed.isEmpty() ? WebhookOutcome.NO_CONVERSA : WebhookOutcome.PROCESSED;
     }
 
     /** The conversa a chat identifier (phone JID, LID or group) belongs to, or null: these events open none. */
@@ -537,6 +553,7 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         }
         WebhookOutcome outcome;
         try {
+            throwIfPoisoned(context.recordMetadata().orElseThrow());
             outcome = attempt(parked);
             parking.remove(parkingKey);
         } catch (RetryLaterException e) {
@@ -626,14 +643,29 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         log.warn("webhook {}-{}@{} of empresa {} gave up after {} attempts: {}", parked.originalTopic(),
                 parked.originalPartition(), parked.originalOffset(), parked.key(), failures, failure.getMessage());
         return deadLetter(DeadLetters.of(parked, failure, failures, context.currentSystemTimeMs()),
-                parked.dedupeKey());
+                DeadLetters.reason(failure), parked.dedupeKey());
+    }
+
+    /** An input that failed at its first attempt, from any source. */
+    private WebhookOutcome deadLetter(Record<String, byte[]> record, RecordMetadata source, RuntimeException failure) {
+        DeadLetterReason reason = DeadLetters.reason(failure);
+        String from = source.topic() + "-" + source.partition() + "@" + source.offset();
+        if (reason == DeadLetterReason.PROCESSING_FAILED) {
+            log.warn("{} of empresa {} failed", from, record.key(), failure);
+        } else {
+            log.warn("{} of empresa {} goes to the DLQ ({}): {}", from, record.key(), reason.code(),
+                    failure.getMessage());
+        }
+        return deadLetter(DeadLetters.of(record, source, DeadLetterStage.CONVERSA, reason, failure,
+                context.currentSystemTimeMs()), reason, null);
     }
 
     /** @param dedupeKey forgotten, so that a redrive of the record is not dropped as a duplicate */
-    private WebhookOutcome deadLetter(Record<String, byte[]> deadLetter, String dedupeKey) {
+    private WebhookOutcome deadLetter(Record<String, byte[]> deadLetter, DeadLetterReason reason, String dedupeKey) {
         if (dedupeKey != null) {
             dedupe.forget(dedupeKey);
         }
+        settings.deadLetters().deadLettered(DeadLetterStage.CONVERSA, reason, deadLetter.key());
         if (!settings.dlqEnabled()) {
             return WebhookOutcome.DISCARDED;
         }
@@ -641,13 +673,15 @@ final class WebhookProcessor implements Processor<String, byte[], String, Object
         return WebhookOutcome.DEAD_LETTERED;
     }
 
-    /** Outputs keep the webhook's time and its correlation id, so one request can be followed through every topic. */
-    private void forward(long timestamp, Headers inputHeaders, String key, Object value, String sink) {
-        Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-        Header correlation = inputHeaders.lastHeader(RecordHeaders.CORRELATION_ID);
-        if (correlation != null) {
-            headers.add(correlation);
-        }
-        context.forward(new Record<>(key, value, timestamp, headers), sink);
+    private static void conversa(Outputs outputs, Conversa conversa) {
+        outputs.add(ConversaTopology.CONVERSAS_SINK, Topics.CONVERSAS, conversa.conversaId(), conversa);
+    }
+
+    private static void mensagem(Outputs outputs, Mensagem mensagem) {
+        outputs.add(ConversaTopology.MENSAGENS_SINK, Topics.MENSAGENS, mensagem.conversaId(), mensagem);
+    }
+
+    private static void event(Outputs outputs, RealtimeEvent event) {
+        outputs.add(ConversaTopology.EVENTS_SINK, Topics.EVENTS, event.empresaId(), event);
     }
 }

@@ -2,6 +2,9 @@ package dev.chatcentral.processor.webhook;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.processor.sanitize.FieldLimits;
+import dev.chatcentral.processor.sanitize.Texts;
+
 /** Tolerant reads of webhook JSON: Evolution's versions disagree on types and on which fields are present. */
 final class JsonFields {
 
@@ -12,6 +15,21 @@ final class JsonFields {
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isString() && !value.stringValue().isBlank() ? value.stringValue() : null;
+    }
+
+    /**
+     * An id taken from the webhook: null when absent or blank; refused when it is no well-formed id (see
+     * {@link Texts#isIdentifier}), since cutting or cleaning an id would make it name something else.
+     */
+    static String identifier(String value, String path) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!Texts.isIdentifier(value)) {
+            throw new InvalidWebhookException(path + " is not an id: longer than " + FieldLimits.IDENTIFIER
+                    + " characters, or with control characters");
+        }
+        return value;
     }
 
     static String firstText(String first, String second) {

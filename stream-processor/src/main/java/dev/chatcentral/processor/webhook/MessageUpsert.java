@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.webhook;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The parts of a {@code messages.upsert} or {@code send.message} webhook chat-central uses, checked and normalised
@@ -11,8 +12,9 @@ import java.time.Instant;
  * @param participant    the group member who wrote it (the phone form when the webhook carries one)
  * @param ownJid         the company's own number, from the envelope's {@code sender}
  * @param text           the text, or the media caption; null for media without caption
- * @param sentAt         WhatsApp's timestamp, or null when the webhook carries none
+ * @param sentAt         WhatsApp's timestamp, or null when the webhook carries none or an unreadable one
  * @param reportedStatus {@code data.status} as Evolution sent it, not yet validated
+ * @param sanitized      the mensagem fields ({@code Mensagem.TEXT}, ...) changed while reading them
  */
 public record MessageUpsert(
         String instance,
@@ -26,7 +28,8 @@ public record MessageUpsert(
         String messageType,
         String text,
         Instant sentAt,
-        String reportedStatus) implements ParsedWebhook {
+        String reportedStatus,
+        List<String> sanitized) implements ParsedWebhook {
 
     private static final String STATUS_BROADCAST = "status@broadcast";
     private static final String GROUP_SUFFIX = "@g.us";

@@ -11,6 +11,8 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.processor.sanitize.FieldLimits;
+import dev.chatcentral.processor.sanitize.Texts;
 import dev.chatcentral.processor.webhook.ParsedWebhook.ConnectionUpdate;
 import dev.chatcentral.processor.webhook.ParsedWebhook.ContactName;
 import dev.chatcentral.processor.webhook.ParsedWebhook.ContactNames;
@@ -69,10 +71,11 @@ public final class WebhookParser {
     }
 
     private static String instance(EvolutionWebhook webhook) {
-        if (webhook.instance() == null || webhook.instance().isBlank()) {
+        String instance = JsonFields.identifier(webhook.instance(), "instance");
+        if (instance == null) {
             throw new InvalidWebhookException("webhook has no instance");
         }
-        return webhook.instance();
+        return instance;
     }
 
     /** One object; a one-element array is taken too, as some versions batch updates. */
@@ -92,11 +95,11 @@ public final class WebhookParser {
         JsonNode data = single(webhook);
         // Evolution 2.x flattens the key; older ones nest it like an upsert
         JsonNode key = data.path("key").isObject() ? data.path("key") : data;
-        String keyId = firstText(text(data, "keyId"), text(key, "id"));
+        String keyId = JsonFields.identifier(firstText(text(data, "keyId"), text(key, "id")), "data.keyId");
         if (keyId == null) {
             throw new InvalidWebhookException("messages.update has no data.keyId");
         }
-        String remoteJid = text(key, "remoteJid");
+        String remoteJid = JsonFields.identifier(text(key, "remoteJid"), "data.remoteJid");
         if (remoteJid == null) {
             throw new InvalidWebhookException("messages.update has no data.remoteJid");
         }
@@ -124,7 +127,7 @@ public final class WebhookParser {
     private static PresenceUpdate presence(EvolutionWebhook webhook) {
         String instance = instance(webhook);
         JsonNode data = single(webhook);
-        String chatJid = text(data, "id");
+        String chatJid = JsonFields.identifier(text(data, "id"), "data.id");
         if (chatJid == null) {
             throw new InvalidWebhookException("presence.update has no data.id");
         }
@@ -135,7 +138,8 @@ public final class WebhookParser {
         List<Presence> entries = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : presences.properties()) {
             String presence = text(entry.getValue(), "lastKnownPresence");
-            if (presence != null) {
+            // one participant with a malformed id or state says nothing about the others
+            if (Texts.isIdentifier(entry.getKey()) && Texts.isIdentifier(presence)) {
                 entries.add(new Presence(entry.getKey(), presence.toLowerCase(Locale.ROOT)));
             }
         }
@@ -144,16 +148,18 @@ public final class WebhookParser {
 
     private static ConnectionUpdate connection(EvolutionWebhook webhook) {
         JsonNode data = single(webhook);
-        String instance = firstText(webhook.instance(), text(data, "instance"));
+        String instance = JsonFields.identifier(firstText(webhook.instance(), text(data, "instance")), "instance");
         if (instance == null) {
             throw new InvalidWebhookException("webhook has no instance");
         }
-        String state = text(data, "state");
+        String state = JsonFields.identifier(text(data, "state"), "data.state");
         if (state == null) {
             throw new InvalidWebhookException("connection.update has no data.state");
         }
-        return new ConnectionUpdate(instance, state, JsonFields.integer(data, "statusReason"), text(data, "wuid"),
-                text(data, "profileName"));
+        String wuid = text(data, "wuid");
+        return new ConnectionUpdate(instance, state, JsonFields.integer(data, "statusReason"),
+                Texts.isIdentifier(wuid) ? wuid : null,
+                Texts.bounded(text(data, "profileName"), FieldLimits.NAME).value());
     }
 
     /** An array of contacts, or one contact; each with {@code remoteJid} or {@code id}, and a name field. */
@@ -168,8 +174,12 @@ public final class WebhookParser {
             String jid = firstText(text(contact, "remoteJid"), text(contact, "id"));
             String name = firstText(firstText(text(contact, "pushName"), text(contact, "name")),
                     firstText(text(contact, "notify"), text(contact, "verifiedName")));
-            if (jid != null && name != null) {
-                contacts.add(new ContactName(jid, name.strip()));
+            // a contact with a malformed id is skipped: the others in the same batch are still named
+            if (Texts.isIdentifier(jid) && name != null) {
+                String kept = Texts.bounded(name.strip(), FieldLimits.NAME).value();
+                if (!kept.isBlank()) {
+                    contacts.add(new ContactName(jid, kept));
+                }
             }
         }
         return new ContactNames(instance, List.copyOf(contacts));

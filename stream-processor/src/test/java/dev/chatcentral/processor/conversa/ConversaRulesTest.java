@@ -3,6 +3,7 @@ package dev.chatcentral.processor.conversa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ConversaRulesTest {
     private static Mensagem mensagem(boolean fromMe, String text, Instant sentAt) {
         return new Mensagem("m-1", KEY.conversaId(), "emp-1", "loja-01", "K1", fromMe,
                 fromMe ? "5511999990000@s.whatsapp.net" : KEY.customerJid(), fromMe ? "Loja" : "Maria Souza",
-                "conversation", text, fromMe ? MensagemStatus.SERVER_ACK : MensagemStatus.DELIVERY_ACK, sentAt, NOW);
+                "conversation", text, fromMe ? MensagemStatus.SERVER_ACK : MensagemStatus.DELIVERY_ACK, sentAt, NOW, List.of());
     }
 
     @Test

@@ -63,10 +63,10 @@ class DispatchReplySenderTest {
 
     @Test
     void shouldWriteTheSendTextBodyWithTheQuotedMessage() {
-        JsonNode quoted = Json.MAPPER.readTree(EvolutionClient.body(new OutboundMessage("c", "m", "v", "emp-1",
+        JsonNode quoted = Json.MAPPER.readTree(EvolutionClient.body(new OutboundMessage("c", "u", "m", "v", "emp-1",
                 "loja-01", "5511988887777", "Sim! Entregamos até 18h.", "3A5F0B6C1D2E3F405162",
                 "Oi, vocês entregam hoje?")));
-        JsonNode plain = Json.MAPPER.readTree(EvolutionClient.body(new OutboundMessage("c", "m", "v", "emp-1",
+        JsonNode plain = Json.MAPPER.readTree(EvolutionClient.body(new OutboundMessage("c", "u", "m", "v", "emp-1",
                 "loja-01", "120363025246125888@g.us", "Bom dia", null, null)));
 
         assertThat(quoted).isEqualTo(Json.MAPPER.readTree("{\"number\":\"5511988887777\",\"text\":\"Sim! Entregamos "
@@ -137,6 +137,6 @@ class DispatchReplySenderTest {
     }
 
     private static OutboundMessage message(String instance) {
-        return new OutboundMessage("c", "m", "v", "emp-1", instance, "5511988887777", "Oi", null, null);
+        return new OutboundMessage("c", "u", "m", "v", "emp-1", instance, "5511988887777", "Oi", null, null);
     }
 }

@@ -7,9 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -256,16 +253,9 @@ class DispatcherIntegrationTest {
     @Test
     void shouldFailWithOutcomeUnknownAndNotCallWhenAnEarlierAttemptDiedMidCall() {
         OutboundMessage message = message("loja-crash", "Chegou?");
-        try (Connection c = database.connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO outbound_attempt "
-                + "(command_id, mensagem_id, empresa_id, instance, started_at) VALUES (?, ?, ?, ?, now())")) {
-            insert.setString(1, message.commandId());
-            insert.setString(2, message.mensagemId());
-            insert.setString(3, message.empresaId());
-            insert.setString(4, message.instance());
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        database.execute("INSERT INTO outbound_attempt (command_id, user_id, mensagem_id, empresa_id, instance, "
+                + "started_at) VALUES (?, ?, ?, ?, ?, now())", message.commandId(), message.userId(),
+                message.mensagemId(), message.empresaId(), message.instance());
 
         send(message);
 
@@ -276,6 +266,26 @@ class DispatcherIntegrationTest {
         assertThat(calls("loja-crash")).isEmpty();
         assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? "
                 + "AND outcome = 'FAILED' AND finished_at IS NOT NULL", message.commandId())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendTheRepliesOfTwoEmpresasAndTwoUsersThatChoseTheSameCommandId() {
+        String commandId = UUID.randomUUID().toString();
+        List<OutboundMessage> replies = List.of(
+                new OutboundMessage(commandId, "ana", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                        "emp-1", "loja-same-id", NUMBER, "Da Ana", null, null),
+                new OutboundMessage(commandId, "bia", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                        "emp-1", "loja-same-id", NUMBER, "Da Bia", null, null),
+                new OutboundMessage(commandId, "ana", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                        "emp-2", "loja-same-id", NUMBER, "Da Ana, outra empresa", null, null));
+
+        replies.forEach(DispatcherIntegrationTest::send);
+
+        await().atMost(WAIT).until(() -> resultsOf(commandId).size() == 3);
+        assertThat(resultsOf(commandId)).extracting(OutboundResult::status).containsOnly(OutboundResult.SENT);
+        assertThat(calls("loja-same-id")).hasSize(3);
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ?", commandId))
+                .isEqualTo(3);
     }
 
     @Test
@@ -295,8 +305,8 @@ class DispatcherIntegrationTest {
 
     @Test
     void shouldReportInvalidRepliesWithoutCallingAndKeepGoing() {
-        OutboundMessage noNumber = new OutboundMessage(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), "emp-1", "loja-bad", " ", "Oi", null, null);
+        OutboundMessage noNumber = new OutboundMessage(UUID.randomUUID().toString(), "atendente-1",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), "emp-1", "loja-bad", " ", "Oi", null, null);
         OutboundMessage valid = message("loja-bad", "Agora sim");
 
         producer.send(new ProducerRecord<>(Topics.OUTBOUND.name(), "loja-bad",
@@ -314,7 +324,7 @@ class DispatcherIntegrationTest {
     }
 
     private static OutboundMessage message(String instance, String text) {
-        return new OutboundMessage(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        return new OutboundMessage(UUID.randomUUID().toString(), "atendente-1", UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), "emp-1", instance, NUMBER, text, null, null);
     }
 

@@ -109,7 +109,7 @@ class RetryAndRedriveIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(statusEvents()).extracting(e -> e.data().path("keyId").stringValue())
                         .containsExactly("K1"));
-        List<ConsumerRecord<String, byte[]>> dead = app.readAll(Topics.WEBHOOKS_DLQ, 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> dead = app.readAll(Topics.DLQ, 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
         ConsumerRecord<String, byte[]> deadLetter = dead.get(0);
         assertThat(RecordHeaders.get(deadLetter.headers(), RetryHeaders.ATTEMPTS)).isEqualTo("3");
@@ -117,7 +117,7 @@ class RetryAndRedriveIntegrationTest {
                 .isEqualTo(Topics.WEBHOOKS.name());
         assertThat(app.readAll(Topics.WEBHOOKS_RETRY, 2, Duration.ofSeconds(10))).hasSize(2);
 
-        HttpResponse<String> refused = redrive("{\"all\":true,\"ids\":[\"chat.webhooks.dlq-0-0\"]}");
+        HttpResponse<String> refused = redrive("{\"all\":true,\"ids\":[\"chat.dlq-0-0\"]}");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(Json.MAPPER.readTree(refused.body()).path("reason").stringValue()).startsWith("give exactly one");
         assertThat(redrive("{\"ids\":[\"chat.webhooks-0-0\"]}").statusCode()).isEqualTo(400);
@@ -125,15 +125,15 @@ class RetryAndRedriveIntegrationTest {
         assertThat(redrive("not json").statusCode()).isEqualTo(400);
 
         app.sendBytes(Topics.WEBHOOKS, EMPRESA, message("send.message", "S1", true, "Sim!"));
-        String id = Topics.WEBHOOKS_DLQ.name() + "-" + deadLetter.partition() + "-" + deadLetter.offset();
-        HttpResponse<String> response = redrive("{\"ids\":[\"" + id + "\",\"" + Topics.WEBHOOKS_DLQ.name()
+        String id = Topics.DLQ.name() + "-" + deadLetter.partition() + "-" + deadLetter.offset();
+        HttpResponse<String> response = redrive("{\"ids\":[\"" + id + "\",\"" + Topics.DLQ.name()
                 + "-0-999\"]}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = Json.MAPPER.readTree(response.body());
         assertThat(body.path("redriven").intValue()).isEqualTo(1);
         assertThat(body.path("ids").get(0).stringValue()).isEqualTo(id);
-        assertThat(body.path("notFound").get(0).stringValue()).isEqualTo(Topics.WEBHOOKS_DLQ.name() + "-0-999");
+        assertThat(body.path("notFound").get(0).stringValue()).isEqualTo(Topics.DLQ.name() + "-0-999");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(statusEvents()).extracting(e -> e.data().path("keyId").stringValue())
                         .containsExactly("K1", "S1"));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -24,11 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
+import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 
 class PresenceTopologyTest {
@@ -46,11 +49,13 @@ class PresenceTopologyTest {
     Path stateDir;
 
     private final List<String> rejections = new ArrayList<>();
+    private final List<String> deadLettered = new ArrayList<>();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> signals;
     private TestInputTopic<String, byte[]> heartbeats;
     private TestOutputTopic<String, RealtimeEvent> events;
     private TestOutputTopic<String, PresenceSnapshot> snapshots;
+    private TestOutputTopic<String, byte[]> dlq;
     private Instant now = START;
 
     @BeforeEach
@@ -70,7 +75,9 @@ class PresenceTopologyTest {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
         PresenceSettings settings = new PresenceSettings(Duration.ofSeconds(1), GRACE, TYPING_TIMEOUT, NODE_TIMEOUT,
-                (topic, reason) -> rejections.add(topic + ": " + reason));
+                (topic, reason) -> rejections.add(topic + ": " + reason), true,
+                (stage, reason, empresaId) -> deadLettered.add(stage.code() + "/" + reason.code()),
+                new PoisonRecords());
         now = START;
         TopologyTestDriver created = new TopologyTestDriver(PresenceTopology.build(settings), config, START);
         signals = created.createInputTopic(Topics.SIGNALS.name(), new StringSerializer(), new ByteArraySerializer());
@@ -80,6 +87,7 @@ class PresenceTopologyTest {
                 Topics.EVENTS.valueSerde().deserializer());
         snapshots = created.createOutputTopic(Topics.PRESENCE.name(), new StringDeserializer(),
                 Topics.PRESENCE.valueSerde().deserializer());
+        dlq = created.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(), new ByteArrayDeserializer());
         return created;
     }
 
@@ -469,7 +477,7 @@ class PresenceTopologyTest {
     }
 
     @Test
-    void shouldDropMalformedSignalsWithReasonAndKeepProcessing() {
+    void shouldSendMalformedSignalsToDlqWithReasonAndDropMalformedHeartbeats() {
         signals.pipeInput(EMPRESA, "not json".getBytes(StandardCharsets.UTF_8), now);
         signals.pipeInput(EMPRESA, null, now);
         send(new Signal("session_teleported", NODE_A, EPOCH, "s1", EMPRESA, "ana", null, null, null, now));
@@ -488,24 +496,26 @@ class PresenceTopologyTest {
 
         assertThat(events.isEmpty()).isTrue();
         assertThat(snapshots.isEmpty()).isTrue();
-        assertThat(rejections).containsExactly(
-                "chat.signals: not a signal JSON: Unrecognized token 'not': was expecting (JSON String, Number, "
+        List<String> reasons = dlq.readRecordsToList().stream()
+                .map(r -> RecordHeaders.get(r.headers(), RecordHeaders.ERROR_MESSAGE)).toList();
+        assertThat(reasons).containsExactly(
+                "not a signal JSON: Unrecognized token 'not': was expecting (JSON String, Number, "
                         + "Array, Object or token 'null', 'true' or 'false')",
-                "chat.signals: empty signal",
-                "chat.signals: unknown signal type session_teleported, expected one of "
-                        + rejections.get(2).substring(rejections.get(2).indexOf('[')),
-                "chat.signals: session_opened without the node's \"bootEpoch\"",
-                "chat.signals: missing \"sessionId\"",
-                "chat.signals: missing \"userId\"",
-                "chat.signals: signal without \"ts\"",
-                "chat.signals: record key emp-other differs from empresaId emp-1",
-                "chat.signals: status disponível is not one of "
-                        + rejections.get(8).substring(rejections.get(8).indexOf('[')),
-                "chat.signals: \"conversaId\" must not contain ':'",
-                "chat.signals: \"empresaId\" must not contain ':'",
-                rejections.get(11),
-                "chat.gateway.heartbeats: record key gateway-a differs from nodeId gateway-b");
-        assertThat(rejections.get(11)).startsWith("chat.gateway.heartbeats: not a heartbeat JSON: ");
+                "empty signal",
+                "unknown signal type session_teleported, expected one of "
+                        + reasons.get(2).substring(reasons.get(2).indexOf('[')),
+                "session_opened without the node's \"bootEpoch\"",
+                "missing \"sessionId\"",
+                "missing \"userId\"",
+                "signal without \"ts\"",
+                "record key emp-other differs from empresaId emp-1",
+                "status disponível is not one of " + reasons.get(8).substring(reasons.get(8).indexOf('[')),
+                "\"conversaId\" must not contain ':'",
+                "\"empresaId\" must not contain ':'");
+        assertThat(deadLettered).hasSize(11).containsOnly("presence/invalid");
+        assertThat(rejections).hasSize(2);
+        assertThat(rejections.get(0)).startsWith("chat.gateway.heartbeats: not a heartbeat JSON: ");
+        assertThat(rejections.get(1)).isEqualTo("chat.gateway.heartbeats: record key gateway-a differs from nodeId gateway-b");
 
         open("ana", "s1", NODE_A);
         assertThat(drainEvents()).extracting(RealtimeEvent::type).containsExactly(EventType.PRESENCE_UPDATE);

@@ -52,7 +52,9 @@ class PostgresOutageIntegrationTest {
         String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + server.getPath();
         app = ProcessorTestApp.start(kafka, viaProxy, database.user(), stateDir,
                 "--spring.datasource.hikari.connection-timeout=1000",
-                "--chatcentral.monitoring.refresh-interval=1s");
+                "--chatcentral.monitoring.refresh-interval=1s",
+                "--chatcentral.processor.health.sink-stall-threshold=2s",
+                "--chatcentral.processor.health.liveness-grace=4s");
     }
 
     @AfterAll
@@ -93,6 +95,11 @@ class PostgresOutageIntegrationTest {
         return Json.MAPPER.readTree(body).path("components").path("postgresSink");
     }
 
+    private int status(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private String prometheus() throws Exception {
         return http.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + app.port() + "/actuator/prometheus")).build(),
@@ -114,6 +121,14 @@ class PostgresOutageIntegrationTest {
         });
         assertThat(mensagens()).isEqualTo(300);
         assertThat(app.groupCaughtUp(SINK_GROUP, Topics.MENSAGENS)).isFalse();
+        // readiness at once, liveness once the outage outlasts its grace: an orchestrator would restart it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(status("/actuator/health/readiness")).isEqualTo(503);
+            assertThat(sinkHealth().path("details").path("stalled").asBoolean()).isTrue();
+            assertThat(prometheus()).containsPattern("chatcentral_processor_sink_oldest_waiting_age_seconds [1-9]");
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(status("/actuator/health/liveness")).isEqualTo(503));
 
         sendCustomerTexts(600, 900);
         proxy.resume();
@@ -130,6 +145,8 @@ class PostgresOutageIntegrationTest {
             assertThat(health.path("status").stringValue()).isEqualTo("UP");
             assertThat(health.path("details").path("circuit").stringValue()).isEqualTo("CLOSED");
             assertThat(health.path("details").path("waiting").asLong()).isZero();
+            assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+            assertThat(status("/actuator/health/liveness")).isEqualTo(200);
         });
         assertThat(prometheus()).containsPattern("chatcentral_queue_retries_total\\{stage=\"sink\"} [1-9]");
     }

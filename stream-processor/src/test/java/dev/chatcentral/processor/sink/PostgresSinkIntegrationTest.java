@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,16 +18,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.chatcentral.processor.ProcessorTestApp;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
@@ -96,7 +99,7 @@ class PostgresSinkIntegrationTest {
 
     private static Mensagem mensagem(String id, String conversaId, MensagemStatus status) {
         return new Mensagem(id, conversaId, "emp-1", "loja-01", "key-" + id, false,
-                "5511988887777@s.whatsapp.net", "Maria", "conversation", "Oi", status, T0, T0.plusSeconds(1));
+                "5511988887777@s.whatsapp.net", "Maria", "conversation", "Oi", status, T0, T0.plusSeconds(1), List.of());
     }
 
     private static void awaitSinkCaughtUp() {
@@ -121,12 +124,6 @@ class PostgresSinkIntegrationTest {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = database.connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 
@@ -214,7 +211,7 @@ class PostgresSinkIntegrationTest {
 
     private static Mensagem reply(String id, String conversaId, String keyId, MensagemStatus status) {
         return new Mensagem(id, conversaId, "emp-1", "loja-01", keyId, true,
-                "5511999990000@s.whatsapp.net", null, "conversation", "Sim!", status, T0, T0.plusSeconds(1));
+                "5511999990000@s.whatsapp.net", null, "conversation", "Sim!", status, T0, T0.plusSeconds(1), List.of());
     }
 
     @Test
@@ -267,7 +264,7 @@ class PostgresSinkIntegrationTest {
     }
 
     @Test
-    void shouldSkipUnreadableRecordAndWriteTheRest() {
+    void shouldDeadLetterUnreadableRecordAndWriteTheRest() {
         String conversaId = UUID.randomUUID().toString();
         app.sendBytes(Topics.CONVERSAS, conversaId, "{not json".getBytes(StandardCharsets.UTF_8));
         app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "depois do lixo"));
@@ -275,20 +272,70 @@ class PostgresSinkIntegrationTest {
 
         assertThat(row("SELECT last_mensagem_preview FROM conversa WHERE id = ?::uuid", conversaId))
                 .containsEntry("last_mensagem_preview", "depois do lixo");
+        ConsumerRecord<String, byte[]> dead = deadLetter(conversaId);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_REASON)).isEqualTo("invalid");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.CONVERSAS.name());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "NUL in the text           | O\u0000i               | 2025-10-21T14:40:39Z | 22021",
+            "sentAt beyond PostgreSQL  | Oi                     | +300000-01-01T00:00:00Z | 22008"})
+    void shouldDeadLetterTheRecordPostgresRefusesAndWriteTheRestOfItsBatch(String name, String text, String sentAt,
+                                                                          String sqlState) {
+        String conversaId = UUID.randomUUID().toString();
+        String bad = UUID.randomUUID().toString();
+        String good = UUID.randomUUID().toString();
+        String otherEmpresa = UUID.randomUUID().toString();
+        Mensagem refused = new Mensagem(bad, conversaId, "emp-1", "loja-01", "key-" + bad, false,
+                "5511988887777@s.whatsapp.net", "Maria", "conversation",
+                text.replace("\\u0000", "\u0000"), MensagemStatus.DELIVERY_ACK, Instant.parse(sentAt),
+                T0.plusSeconds(1), List.of());
+        app.send(Topics.MENSAGENS, conversaId, mensagem(good, conversaId, MensagemStatus.DELIVERY_ACK));
+        app.send(Topics.MENSAGENS, conversaId, refused);
+        app.send(Topics.MENSAGENS, otherEmpresa, new Mensagem(otherEmpresa, otherEmpresa, "emp-2", "loja-02",
+                "key-" + otherEmpresa, false, "5511977776666@s.whatsapp.net", "João", "conversation", "Bom dia",
+                MensagemStatus.DELIVERY_ACK, T0, T0.plusSeconds(1), List.of()));
+        awaitSinkCaughtUp();
+
+        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id IN (?::uuid, ?::uuid)", good,
+                otherEmpresa)).isEqualTo(2);
+        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", bad)).isZero();
+        ConsumerRecord<String, byte[]> dead = deadLetter(conversaId);
+        assertThat(Topics.MENSAGENS.valueSerde().deserializer().deserialize("", dead.value()).mensagemId())
+                .isEqualTo(bad);
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.DLQ_STAGE)).isEqualTo("sink");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_REASON)).isEqualTo("database_refused");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.EMPRESA_ID)).isEqualTo("emp-1");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_MESSAGE)).contains(sqlState);
+    }
+
+    /** The dead letter of the record keyed {@code key}: every test's keys are its own. */
+    private static ConsumerRecord<String, byte[]> deadLetter(String key) {
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            dead.clear();
+            app.readAll(Topics.DLQ, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+                    .filter(r -> key.equals(r.key())).forEach(dead::add);
+            return !dead.isEmpty();
+        });
+        assertThat(dead).hasSize(1);
+        return dead.get(0);
     }
 
     @Test
     void shouldRetryBatchUntilPostgresAcceptsIt() throws Exception {
         String conversaId = UUID.randomUUID().toString();
         String mensagemId = UUID.randomUUID().toString();
-        execute("ALTER TABLE mensagem RENAME TO mensagem_away");
+        database.execute("ALTER TABLE mensagem RENAME TO mensagem_away");
         try {
             app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
             // several failed attempts at 200 ms .. 1 s backoff, and the offset must not move meanwhile
             Thread.sleep(3000);
             assertThat(app.groupCaughtUp(GROUP, Topics.MENSAGENS)).isFalse();
         } finally {
-            execute("ALTER TABLE mensagem_away RENAME TO mensagem");
+            database.execute("ALTER TABLE mensagem_away RENAME TO mensagem");
         }
         awaitSinkCaughtUp();
 

@@ -37,6 +37,8 @@ import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
+import dev.chatcentral.schemas.topic.RecordHeaders;
+import dev.chatcentral.schemas.topic.Topics;
 
 /** Atendentes' commands and the dispatcher's results against the conversa state (docs/commands.md). */
 class CommandTopologyTest {
@@ -103,8 +105,8 @@ class CommandTopologyTest {
                 message.empresaId(), message.instance(), OutboundResult.FAILED, null, error, 1, Instant.now());
     }
 
-    private static String cause(String commandId) {
-        return DeterministicIds.commandCause(EMPRESA, commandId);
+    private static String cause(String commandId, String userId) {
+        return DeterministicIds.commandCause(EMPRESA, userId, commandId);
     }
 
     private RealtimeEvent onlyRejection() {
@@ -120,7 +122,7 @@ class CommandTopologyTest {
     private void assertRejected(AgentCommand command, String reason) {
         RealtimeEvent rejected = onlyRejection();
         assertThat(rejected.channels()).containsExactly("atendente:" + command.userId());
-        assertThat(rejected.id()).isEqualTo(cause(command.commandId()) + ":command_rejected");
+        assertThat(rejected.id()).isEqualTo(cause(command.commandId(), command.userId()) + ":command_rejected");
         assertThat(rejected.data().path("commandId").stringValue()).isEqualTo(command.commandId());
         assertThat(rejected.data().path("type").stringValue()).isEqualTo(command.type());
         assertThat(rejected.data().path("conversaId").stringValue()).isEqualTo(command.conversaId());
@@ -148,7 +150,7 @@ class CommandTopologyTest {
         assertThat(assigned.version()).isEqualTo(2);
         RealtimeEvent updated = t.events.readValue();
         assertThat(updated.type()).isEqualTo(EventType.CONVERSATION_UPDATED);
-        assertThat(updated.id()).isEqualTo(cause("c1") + ":conversation_updated");
+        assertThat(updated.id()).isEqualTo(cause("c1", ANA) + ":conversation_updated");
         assertThat(updated.channels()).containsExactly("empresa:" + EMPRESA);
         assertThat(updated.data().path("conversa").path("atendenteId").stringValue()).isEqualTo(ANA);
         assertThat(t.noOutput()).isTrue();
@@ -209,7 +211,7 @@ class CommandTopologyTest {
         assertThat(events).extracting(RealtimeEvent::type)
                 .containsExactly(EventType.CONVERSATION_TRANSFERRED, EventType.CONVERSATION_UPDATED);
         RealtimeEvent notice = events.get(0);
-        assertThat(notice.id()).isEqualTo(cause("t1") + ":conversation_transferred");
+        assertThat(notice.id()).isEqualTo(cause("t1", ANA) + ":conversation_transferred");
         assertThat(notice.channels()).containsExactly("atendente:" + BIA, "empresa:" + EMPRESA);
         assertThat(notice.data().path("from").stringValue()).isEqualTo(ANA);
         assertThat(notice.data().path("to").stringValue()).isEqualTo(BIA);
@@ -306,7 +308,7 @@ class CommandTopologyTest {
         Conversa reopened = t.conversas.readValue();
         assertThat(reopened.status()).isEqualTo(ConversaStatus.EM_ATENDIMENTO);
         assertThat(reopened.atendenteId()).isEqualTo(ANA);
-        assertThat(t.events.readValue().id()).isEqualTo(cause("reopen") + ":conversation_updated");
+        assertThat(t.events.readValue().id()).isEqualTo(cause("reopen", ANA) + ":conversation_updated");
     }
 
     @Test
@@ -390,11 +392,18 @@ class CommandTopologyTest {
     }
 
     @Test
-    void shouldDropUnreadableCommandsAndThoseWithoutIssuerAndGoOn() {
+    void shouldSendUnreadableCommandsAndThoseWithoutIssuerToDlqAndGoOn() {
         t.commandBytes(EMPRESA, "{not json".getBytes(StandardCharsets.UTF_8));
         t.commandBytes(EMPRESA, ("{\"commandId\":\"c0\",\"empresaId\":\"emp-1\",\"type\":\"assign\","
                 + "\"conversaId\":\"" + CONVERSA + "\"}").getBytes(StandardCharsets.UTF_8));
         t.commandBytes(EMPRESA, null);
+        List<TestRecord<String, byte[]>> dead = t.dlq.readRecordsToList();
+        assertThat(dead).extracting(r -> RecordHeaders.get(r.headers(), RecordHeaders.ERROR_REASON))
+                .containsExactly("invalid", "invalid", "invalid");
+        assertThat(dead).extracting(r -> RecordHeaders.get(r.headers(), RecordHeaders.ORIGINAL_TOPIC))
+                .containsOnly(Topics.COMMANDS.name());
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(t.deadLettered).containsOnly("conversa/invalid/" + EMPRESA);
         assertThat(t.noOutput()).isTrue();
 
         t.command(assign("c1", ANA));
@@ -408,7 +417,7 @@ class CommandTopologyTest {
 
         t.command(send("s1", ANA, "Sim! Entregamos até 18h.", null));
 
-        String mensagemId = DeterministicIds.outboundMensagemId(EMPRESA, "s1");
+        String mensagemId = DeterministicIds.outboundMensagemId(EMPRESA, ANA, "s1");
         Mensagem reply = t.mensagens.readValue();
         assertThat(reply.mensagemId()).isEqualTo(mensagemId);
         assertThat(reply.status()).isEqualTo(MensagemStatus.PENDING);
@@ -425,7 +434,7 @@ class CommandTopologyTest {
                 "atendente:" + ANA);
         TestRecord<String, OutboundMessage> outbound = t.outbound.readRecord();
         assertThat(outbound.key()).isEqualTo(INSTANCE);
-        assertThat(outbound.value()).isEqualTo(new OutboundMessage("s1", mensagemId, CONVERSA, EMPRESA, INSTANCE,
+        assertThat(outbound.value()).isEqualTo(new OutboundMessage("s1", ANA, mensagemId, CONVERSA, EMPRESA, INSTANCE,
                 "5511988887777", "Sim! Entregamos até 18h.", null, null));
     }
 
@@ -466,7 +475,7 @@ class CommandTopologyTest {
         assertThat(sent.status()).isEqualTo(MensagemStatus.SERVER_ACK);
         RealtimeEvent status = t.events.readValue();
         assertThat(status.type()).isEqualTo(EventType.MESSAGE_STATUS);
-        assertThat(status.id()).isEqualTo(DeterministicIds.resultCause(EMPRESA, "s1") + ":message_status");
+        assertThat(status.id()).isEqualTo(DeterministicIds.resultCause(EMPRESA, outbound.mensagemId(), "s1") + ":message_status");
         assertThat(status.data().path("previousStatus").stringValue()).isEqualTo("PENDING");
 
         t.send(sendMessage("3EB0C767D097B7C7C030", "Sim!"));
@@ -579,10 +588,10 @@ class CommandTopologyTest {
         assertThat(pending.mensagemId()).isEqualTo(first.mensagemId());
         assertThat(pending.status()).isEqualTo(MensagemStatus.PENDING);
         RealtimeEvent again = t.events.readValue();
-        assertThat(again.id()).isEqualTo(cause("r1") + ":message_status");
+        assertThat(again.id()).isEqualTo(cause("r1", ANA) + ":message_status");
         assertThat(again.data().path("previousStatus").stringValue()).isEqualTo("ERROR");
         OutboundMessage second = t.outbound.readValue();
-        assertThat(second).isEqualTo(new OutboundMessage("r1", first.mensagemId(), CONVERSA, EMPRESA, INSTANCE,
+        assertThat(second).isEqualTo(new OutboundMessage("r1", ANA, first.mensagemId(), CONVERSA, EMPRESA, INSTANCE,
                 "5511988887777", "Sim!", "C1", "Oi, vocês entregam hoje?"));
 
         t.result(failed(first, "late repeat of the first send's result"));
@@ -616,7 +625,7 @@ class CommandTopologyTest {
     }
 
     @Test
-    void shouldIgnoreResultsForSendsThatAreNotAwaitedAndMalformedResults() {
+    void shouldIgnoreResultsForSendsThatAreNotAwaitedAndDeadLetterMalformedOnes() {
         assignedTo(ANA);
         t.command(send("s1", ANA, "Sim!", null));
         OutboundMessage outbound = t.outbound.readValue();
@@ -630,6 +639,11 @@ class CommandTopologyTest {
         t.result(new OutboundResult("zz", "unknown-mensagem", CONVERSA, EMPRESA, INSTANCE, "MAYBE", null, null, 1,
                 Instant.now()));
 
+        // the two malformed results (SENT without a keyId, an unknown status) can be found in the DLQ
+        assertThat(t.dlq.readRecordsToList()).extracting(r -> RecordHeaders.get(r.headers(),
+                RecordHeaders.ERROR_MESSAGE)).containsExactly(
+                        "outbound result s1 is SENT without a keyId",
+                        "outbound result zz has status MAYBE, neither SENT nor FAILED");
         assertThat(t.noOutput()).isTrue();
     }
 }

@@ -281,8 +281,8 @@ class ConversaTopologyTest {
                     + "| messages.upsert has no data.key.remoteJid",
             "no instance    |         | {\"remoteJid\":\"5511988887777@s.whatsapp.net\",\"id\":\"K9\"} | 1761057639 "
                     + "| webhook has no instance",
-            "bad timestamp  | loja-01 | {\"remoteJid\":\"5511988887777@s.whatsapp.net\",\"id\":\"K9\"} | yesterday "
-                    + "| data.messageTimestamp is not epoch seconds: \"yesterday\""})
+            "id with NUL    | loja-01 | {\"remoteJid\":\"5511988887777@s.whatsapp.net\",\"id\":\"K\\u00009\"} | 1761057639 "
+                    + "| data.key.id is not an id: longer than 256 characters, or with control characters"})
     void shouldSendUpsertLackingRequiredFieldsToDlqAndKeepProcessing(String name, String instance, String key,
                                                                      String timestamp, String reason) {
         send(upsert(instance, key, "Maria", conversation("Oi"), "conversation", timestamp, null));
@@ -428,6 +428,26 @@ class ConversaTopologyTest {
 
         assertThat(mensagens.readValuesToList()).extracting(Mensagem::status).containsExactly(
                 MensagemStatus.PENDING, MensagemStatus.SERVER_ACK, MensagemStatus.DELIVERY_ACK);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not a number      | \"yesterday\"",
+            "beyond PostgreSQL | 9300000000000",
+            "beyond a long     | 123456789012345678901234567890",
+            "before WhatsApp   | 946684800",
+            "a day ahead       | 1761144100",
+            "wrong type        | [1761057639]"})
+    void shouldReplaceInsaneTimestampByTimeReceivedAndFlagIt(String name, String timestamp) {
+        send(("{\"event\":\"messages.upsert\",\"instance\":\"" + INSTANCE + "\",\"data\":{\"key\":"
+                + key(CUSTOMER_JID, false, "K1") + ",\"pushName\":\"Maria\",\"message\":{\"conversation\":\"Oi\"},"
+                + "\"messageType\":\"conversation\",\"messageTimestamp\":" + timestamp + "}}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        Mensagem mensagem = mensagens.readValue();
+        assertThat(mensagem.sentAt()).isEqualTo(mensagem.receivedAt()).isEqualTo(recordTime);
+        assertThat(mensagem.sanitized()).containsExactly(Mensagem.SENT_AT);
+        assertThat(dlq.isEmpty()).isTrue();
     }
 
     @Test

@@ -17,6 +17,11 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import dev.chatcentral.processor.dlq.DeadLetterExceptionHandler;
+import dev.chatcentral.processor.dlq.DeadLetterListener;
+import dev.chatcentral.processor.dlq.DeadLetterRouting;
+import dev.chatcentral.processor.dlq.DeadLetterStage;
+import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.processor.retry.RetryPolicy;
 import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.conversa.Conversa;
@@ -37,6 +42,9 @@ final class TopologyFixture implements AutoCloseable {
             Duration.ofMillis(500));
 
     final List<WebhookOutcome> outcomes = new ArrayList<>();
+    /** Every record given up on, as {@code stage/reason/empresaId}. */
+    final List<String> deadLettered = new ArrayList<>();
+    final PoisonRecords poison = new PoisonRecords();
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> webhooks;
     final TestOutputTopic<String, Conversa> conversas;
@@ -60,8 +68,15 @@ final class TopologyFixture implements AutoCloseable {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        DeadLetterListener listener = (stage, reason, empresaId) -> deadLettered.add(stage.code() + "/"
+                + reason.code() + "/" + empresaId);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        config.put(DeadLetterExceptionHandler.ROUTING_CONFIG, new DeadLetterRouting(DeadLetterStage.CONVERSA, poison,
+                null, listener));
         driver = new TopologyTestDriver(ConversaTopology.build(new TopologySettings(Duration.ofDays(7),
-                Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7), retry, dlqEnabled, outcomes::add)), config, START);
+                Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7), retry, dlqEnabled, outcomes::add,
+                listener, poison)), config, START);
         webhooks = driver.createInputTopic(Topics.WEBHOOKS.name(), new StringSerializer(), new ByteArraySerializer());
         conversas = driver.createOutputTopic(Topics.CONVERSAS.name(), new StringDeserializer(),
                 Topics.CONVERSAS.valueSerde().deserializer());
@@ -71,7 +86,7 @@ final class TopologyFixture implements AutoCloseable {
                 Topics.EVENTS.valueSerde().deserializer());
         retries = driver.createOutputTopic(Topics.WEBHOOKS_RETRY.name(), new StringDeserializer(),
                 new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(Topics.WEBHOOKS_DLQ.name(), new StringDeserializer(),
+        dlq = driver.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(Topics.OUTBOUND_RESULTS.name(), new StringSerializer(),

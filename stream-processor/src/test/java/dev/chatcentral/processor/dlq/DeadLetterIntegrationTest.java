@@ -1,0 +1,210 @@
+package dev.chatcentral.processor.dlq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import dev.chatcentral.processor.ProcessorTestApp;
+import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.RecordHeaders;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+
+/**
+ * Dead letters across processes: an output the broker itself refuses (the last line of defence, past the
+ * topology's own checks), and the redrive of every stage's dead letters to where they came from, without ever
+ * multiplying one that keeps failing.
+ */
+class DeadLetterIntegrationTest {
+
+    private static final String CUSTOMER = "5511988887777@s.whatsapp.net";
+
+    @TempDir
+    static Path stateDir;
+
+    private static TestKafka kafka;
+    private static TestDatabase database;
+    private static ProcessorTestApp app;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        database = TestDatabase.create();
+        // batches smaller than the limit the test sets on chat.events: a refused batch is then split down to the one
+        // record that is too large alone, as it is with the default settings and the catalog's limits
+        app = ProcessorTestApp.start(kafka, database.jdbcUrl(), database.user(), stateDir,
+                "--spring.kafka.streams.properties.producer.batch.size=4096");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static byte[] customerText(String keyId, String text) {
+        return ("{\"event\":\"messages.upsert\",\"instance\":\"loja-01\",\"data\":{\"key\":{\"remoteJid\":\""
+                + CUSTOMER + "\",\"fromMe\":false,\"id\":\"" + keyId + "\"},\"pushName\":\"Maria\","
+                + "\"message\":{\"conversation\":\"" + text + "\"},\"messageType\":\"conversation\","
+                + "\"messageTimestamp\":1761057639}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String randomText(int length) {
+        StringBuilder text = new StringBuilder(length);
+        while (text.length() < length) {
+            text.append(UUID.randomUUID());
+        }
+        return text.substring(0, length);
+    }
+
+    private static void setMaxMessageBytes(String topic, int bytes) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(
+                    new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
+                            AlterConfigOp.OpType.SET)))).all().get();
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLetters(String key) {
+        return app.readAll(Topics.DLQ, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+                .filter(r -> key.equals(r.key())).toList();
+    }
+
+    private static List<Mensagem> mensagensOf(String empresaId) {
+        return app.readAll(Topics.MENSAGENS, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+                .map(r -> Topics.MENSAGENS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
+                .filter(m -> empresaId.equals(m.empresaId()))
+                .toList();
+    }
+
+    private JsonNode redrive(String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + app.port() + "/dlq/redrive"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    @Test
+    void shouldDeadLetterTheRecordWhoseOutputTheBrokerRefusesAndGoOnForEveryoneElse() throws Exception {
+        // a limit below the catalog's, so the topology's own check lets the output through and the broker refuses it
+        setMaxMessageBytes(Topics.EVENTS.name(), 8 * 1024);
+        try {
+            // random text: lz4 must not shrink it under the limit
+            app.sendBytes(Topics.WEBHOOKS, "emp-big", customerText("BIG", randomText(12_000)));
+            app.sendBytes(Topics.WEBHOOKS, "emp-small", customerText("SMALL", "Oi"));
+
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(mensagensOf("emp-small")).extracting(Mensagem::keyId).containsExactly("SMALL");
+                List<ConsumerRecord<String, byte[]>> dead = deadLetters("emp-big");
+                assertThat(dead).hasSize(1);
+                assertThat(RecordHeaders.get(dead.get(0).headers(), RecordHeaders.ERROR_REASON))
+                        .isEqualTo("production_failed");
+                assertThat(RecordHeaders.get(dead.get(0).headers(), RecordHeaders.ORIGINAL_TOPIC))
+                        .isEqualTo(Topics.WEBHOOKS.name());
+            });
+            // the refused record's transaction was aborted whole: no half of it is visible
+            assertThat(mensagensOf("emp-big")).isEmpty();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Json.MAPPER.readTree(
+                    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port()
+                            + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .path("components").path("kafkaStreams").path("status").stringValue()).isEqualTo("UP"));
+        } finally {
+            setMaxMessageBytes(Topics.EVENTS.name(), Topics.EVENTS.maxMessageBytes());
+        }
+    }
+
+    @Test
+    void shouldRedriveEachStagesDeadLettersToTheirTopicAndSendOnlyTheLatestOfOnesThatFailAgain() throws Exception {
+        String empresa = "emp-" + UUID.randomUUID();
+        String conversaId = UUID.randomUUID().toString();
+        // the conversa topology: a command that names no issuer
+        app.sendBytes(Topics.COMMANDS, empresa, ("{\"commandId\":\"c1\",\"empresaId\":\"" + empresa
+                + "\",\"type\":\"close\"}").getBytes(StandardCharsets.UTF_8));
+        // the sink: a mensagem PostgreSQL refuses, its WhatsApp key already taken by another row
+        Mensagem taken = mensagem(UUID.randomUUID().toString(), conversaId, empresa, "KEY-1");
+        Mensagem clash = mensagem(UUID.randomUUID().toString(), conversaId, empresa, "KEY-1");
+        app.send(Topics.MENSAGENS, conversaId, taken);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(taken.mensagemId()) == 1);
+        app.send(Topics.MENSAGENS, conversaId, clash);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(empresa).size() == 1
+                && deadLetters(conversaId).size() == 1);
+        ConsumerRecord<String, byte[]> sinkLetter = deadLetters(conversaId).get(0);
+        assertThat(RecordHeaders.get(sinkLetter.headers(), RecordHeaders.DLQ_STAGE)).isEqualTo("sink");
+        assertThat(RecordHeaders.get(sinkLetter.headers(), RecordHeaders.ERROR_MESSAGE)).startsWith("SQLSTATE 23505");
+
+        // one stage at a time: only the sink's goes back, to chat.mensagens, and fails again while the key is taken
+        JsonNode sinkOnly = redrive("{\"all\":true,\"stage\":\"sink\",\"reason\":\"database_refused\"}");
+        assertThat(sinkOnly.path("ids").get(0).stringValue()).isEqualTo(id(sinkLetter));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(conversaId).size() == 2);
+        ConsumerRecord<String, byte[]> again = deadLetters(conversaId).get(1);
+        assertThat(RecordHeaders.get(again.headers(), DeadLetterRedriver.REDRIVEN_FROM)).isEqualTo(id(sinkLetter));
+
+        // everything, twice: each failing line sends its newest letter only, so nothing multiplies
+        for (int round = 1; round <= 2; round++) {
+            int before = deadLetters(conversaId).size();
+            JsonNode all = redrive("{\"all\":true}");
+            assertThat(all.path("redriven").intValue()).isEqualTo(2);
+            assertThat(all.path("superseded").valueStream().map(JsonNode::stringValue)).contains(id(sinkLetter));
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(conversaId).size() == before + 1);
+        }
+        assertThat(deadLetters(empresa)).hasSize(3);
+        assertThat(deadLetters(conversaId)).hasSize(4);
+
+        // once the cause is gone, the redrive writes the row
+        database.execute("DELETE FROM mensagem WHERE id = ?::uuid", taken.mensagemId());
+        JsonNode fixed = redrive("{\"all\":true,\"stage\":\"sink\"}");
+        assertThat(fixed.path("redriven").intValue()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(clash.mensagemId()) == 1);
+    }
+
+    private static long rows(String mensagemId) {
+        return database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId);
+    }
+
+    private static String id(ConsumerRecord<String, byte[]> deadLetter) {
+        return new DeadLetterId(deadLetter.partition(), deadLetter.offset()).toString();
+    }
+
+    private static Mensagem mensagem(String id, String conversaId, String empresaId, String keyId) {
+        return new Mensagem(id, conversaId, empresaId, "loja-01", keyId, false, CUSTOMER, "Maria", "conversation",
+                "Oi", MensagemStatus.DELIVERY_ACK, Instant.parse("2025-10-21T14:40:39Z"),
+                Instant.parse("2025-10-21T14:40:40Z"), List.of());
+    }
+}
