@@ -21,6 +21,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxBytesInFlight        webhook bytes held at once (until answered), all empresas together: past it a
  *                                request is answered 503, so a burst of media cannot exhaust the heap
  * @param maxBytesInFlightPerEmpresa the same for one empresa: past it its requests get 429, the others none
+ * @param nodeId                  this node's name in {@code chat.ingest.nodes}; made up at start when blank
+ * @param warmupTimeout           longest the start waits for the producer's first acknowledged write before the
+ *                                web server opens; past it the node opens not ready and keeps trying
+ * @param producer                the producer's own timeouts, apart from the answer's {@code ackTimeout}
  */
 @ConfigurationProperties("chatcentral.ingest")
 public record IngestProperties(
@@ -31,7 +35,21 @@ public record IngestProperties(
         @DefaultValue RateLimit rateLimit,
         @DefaultValue("") String adminToken,
         @DefaultValue("256MB") DataSize maxBytesInFlight,
-        @DefaultValue("64MB") DataSize maxBytesInFlightPerEmpresa) {
+        @DefaultValue("64MB") DataSize maxBytesInFlightPerEmpresa,
+        @DefaultValue("") String nodeId,
+        @DefaultValue("30s") Duration warmupTimeout,
+        @DefaultValue Producer producer) {
+
+    /**
+     * @param requestTimeout  longest the producer waits for one answer of the broker before retrying the request;
+     *                        a broker slow for a moment must not count as down
+     * @param deliveryTimeout longest the producer keeps a webhook it could not write, retrying, before giving up on
+     *                        it (it was answered 503 long before)
+     */
+    public record Producer(
+            @DefaultValue("30s") Duration requestTimeout,
+            @DefaultValue("2m") Duration deliveryTimeout) {
+    }
 
     /**
      * @param requestsPerSecond sustained webhooks per second one empresa may send; more get 429 with Retry-After

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,7 +13,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,8 +24,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.chatcentral.ingest.IngestProperties;
-import dev.chatcentral.ingest.auth.EmpresaDirectory;
 import dev.chatcentral.ingest.auth.SecretCipher;
+import dev.chatcentral.ingest.directory.DirectoryChanges;
+import dev.chatcentral.ingest.directory.DirectoryChanges.Change;
+import dev.chatcentral.ingest.directory.EmpresaDirectory;
 
 /**
  * The operator's API for tenants: register an empresa and its WhatsApp instances, issue and revoke webhook
@@ -43,15 +45,15 @@ public class EmpresaAdminController {
 
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
-    private final EmpresaDirectory directory;
+    private final DirectoryChanges changes;
     private final byte[] adminTokenHash;
     private final SecureRandom random = new SecureRandom();
 
-    public EmpresaAdminController(JdbcTemplate jdbc, SecretCipher cipher, EmpresaDirectory directory,
+    public EmpresaAdminController(JdbcTemplate jdbc, SecretCipher cipher, DirectoryChanges changes,
                                   IngestProperties properties) {
         this.jdbc = jdbc;
         this.cipher = cipher;
-        this.directory = directory;
+        this.changes = changes;
         this.adminTokenHash = properties.adminToken().isBlank() ? null : EmpresaDirectory.sha256(properties.adminToken());
     }
 
@@ -70,10 +72,9 @@ public class EmpresaAdminController {
         if (body == null || body.nome() == null || body.nome().isBlank() || body.nome().length() > 200) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request", "body must be {\"nome\": \"<1 to 200 chars>\"}");
         }
-        jdbc.update("INSERT INTO empresa (id, nome) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET nome = EXCLUDED.nome",
-                empresaId, body.nome());
-        directory.reload();
-        return ResponseEntity.ok(Map.of("empresaId", empresaId, "nome", body.nome()));
+        Change<Integer> saved = changes.change(empresaId, () -> jdbc.update("INSERT INTO empresa (id, nome) "
+                + "VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET nome = EXCLUDED.nome", empresaId, body.nome()));
+        return ResponseEntity.ok(announced(saved, Map.of("empresaId", empresaId, "nome", body.nome())));
     }
 
     @GetMapping("/{empresaId}")
@@ -109,10 +110,9 @@ public class EmpresaAdminController {
         if (!exists(empresaId)) {
             return unknownEmpresa(empresaId);
         }
-        jdbc.update("INSERT INTO empresa_instance (empresa_id, instance) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                empresaId, instance);
-        directory.reload();
-        return ResponseEntity.ok(Map.of("empresaId", empresaId, "instance", instance));
+        Change<Integer> saved = changes.change(empresaId, () -> jdbc.update("INSERT INTO empresa_instance "
+                + "(empresa_id, instance) VALUES (?, ?) ON CONFLICT DO NOTHING", empresaId, instance));
+        return ResponseEntity.ok(announced(saved, Map.of("empresaId", empresaId, "instance", instance)));
     }
 
     @DeleteMapping("/{empresaId}/instances/{instance}")
@@ -122,17 +122,15 @@ public class EmpresaAdminController {
         if (refused != null) {
             return refused;
         }
-        int removed = jdbc.update("DELETE FROM empresa_instance WHERE empresa_id = ? AND instance = ?",
-                empresaId, instance);
-        directory.reload();
-        return removed == 0
+        Change<Integer> removed = changes.change(empresaId, () -> jdbc.update(
+                "DELETE FROM empresa_instance WHERE empresa_id = ? AND instance = ?", empresaId, instance));
+        return removed.result() == 0
                 ? error(HttpStatus.NOT_FOUND, "not_found", "empresa '" + empresaId + "' has no instance '" + instance + "'")
                 : ResponseEntity.noContent().build();
     }
 
     /** Issues a new secret; the ones issued before stay valid until revoked. */
     @PostMapping("/{empresaId}/webhook-secrets")
-    @Transactional
     public ResponseEntity<Map<String, Object>> issueSecret(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
             required = false) String authorization, @PathVariable String empresaId) {
         ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
@@ -146,13 +144,13 @@ public class EmpresaAdminController {
         random.nextBytes(bytes);
         // 32 random bytes: strong enough as a bearer secret and long enough to be an HS256 key
         String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Map<String, Object> row = jdbc.queryForMap("INSERT INTO empresa_webhook_secret "
-                        + "(empresa_id, secret_sha256, secret_encrypted) VALUES (?, ?, ?) RETURNING id, created_at",
-                empresaId, EmpresaDirectory.sha256(secret), cipher.encrypt(secret));
-        directory.reload();
-        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("empresaId", empresaId,
-                "secretId", row.get("id"), "secret", secret,
-                "createdAt", ((Timestamp) row.get("created_at")).toInstant().toString()));
+        Change<Map<String, Object>> row = changes.change(empresaId, () -> jdbc.queryForMap(
+                "INSERT INTO empresa_webhook_secret (empresa_id, secret_sha256, secret_encrypted) VALUES (?, ?, ?) "
+                        + "RETURNING id, created_at", empresaId, EmpresaDirectory.sha256(secret),
+                cipher.encrypt(secret)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(announced(row, Map.of("empresaId", empresaId,
+                "secretId", row.result().get("id"), "secret", secret,
+                "createdAt", ((Timestamp) row.result().get("created_at")).toInstant().toString())));
     }
 
     @DeleteMapping("/{empresaId}/webhook-secrets/{secretId}")
@@ -162,10 +160,9 @@ public class EmpresaAdminController {
         if (refused != null) {
             return refused;
         }
-        int revoked = jdbc.update("UPDATE empresa_webhook_secret SET revoked_at = now() "
-                + "WHERE id = ? AND empresa_id = ? AND revoked_at IS NULL", secretId, empresaId);
-        directory.reload();
-        return revoked == 0
+        Change<Integer> revoked = changes.change(empresaId, () -> jdbc.update("UPDATE empresa_webhook_secret "
+                + "SET revoked_at = now() WHERE id = ? AND empresa_id = ? AND revoked_at IS NULL", secretId, empresaId));
+        return revoked.result() == 0
                 ? error(HttpStatus.NOT_FOUND, "not_found", "no live webhook secret " + secretId + " of '" + empresaId + "'")
                 : ResponseEntity.noContent().build();
     }
@@ -184,6 +181,19 @@ public class EmpresaAdminController {
             return error(HttpStatus.BAD_REQUEST, "invalid_request", "empresaId must match " + EMPRESA_ID.pattern());
         }
         return null;
+    }
+
+    /**
+     * The answer's body, saying so when the change is saved but could not be announced to the other nodes at once
+     * (they learn it at their next miss of the empresa or their next full reload).
+     */
+    private static Map<String, Object> announced(Change<?> change, Map<String, Object> body) {
+        if (change.announced()) {
+            return body;
+        }
+        Map<String, Object> warned = new LinkedHashMap<>(body);
+        warned.put("announced", false);
+        return warned;
     }
 
     private boolean exists(String empresaId) {

@@ -14,6 +14,8 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.chatcentral.ingest.directory.EmpresaDirectory;
+
 /**
  * Checks a webhook's {@code Authorization} header against the empresa's secrets, in the two forms Evolution sends:
  * {@code Bearer <secret>} (a custom header of the webhook), or {@code Bearer <jwt>} that Evolution mints from its
@@ -59,7 +61,7 @@ public class WebhookAuthenticator {
         if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
             return Optional.of("JWT must be signed with HS256");
         }
-        if (!signedByEmpresa(empresaId, jwt) && !(directory.reloadIfAllowed() && signedByEmpresa(empresaId, jwt))) {
+        if (!directory.anyJwtKey(empresaId, key -> verifies(jwt, key))) {
             return Optional.of("unknown empresa or JWT not signed with its webhook secret");
         }
         Date exp = claims.getExpirationTime();
@@ -76,17 +78,13 @@ public class WebhookAuthenticator {
         return Optional.empty();
     }
 
-    private boolean signedByEmpresa(String empresaId, SignedJWT jwt) {
-        boolean verified = false;
-        for (byte[] key : directory.jwtKeys(empresaId)) {
-            try {
-                // HS256 keys shorter than 256 bits are refused by the verifier; such a secret cannot match
-                verified |= key.length >= 32 && jwt.verify(new MACVerifier(key));
-            } catch (JOSEException e) {
-                // this key cannot verify; another of the empresa's keys may
-            }
+    private static boolean verifies(SignedJWT jwt, byte[] key) {
+        try {
+            // HS256 keys shorter than 256 bits are refused by the verifier; such a secret cannot match
+            return key.length >= 32 && jwt.verify(new MACVerifier(key));
+        } catch (JOSEException e) {
+            return false;
         }
-        return verified;
     }
 
     private static String bearer(String authorization) {

@@ -1,6 +1,7 @@
 package dev.chatcentral.ingest.kafka;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import dev.chatcentral.ingest.webhook.InlineMedia;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.evolution.MediaReference;
 import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.signal.IngestNodeStart;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 
@@ -51,9 +53,30 @@ public class WebhookPublisher implements DisposableBean {
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.maxRequestBytes(Topics.MEDIA_MAX_BYTES));
         // send() blocks the request thread while metadata is missing (broker away): half the budget at most
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(100, ackMillis / 2));
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, ackMillis / 2));
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2000, ackMillis));
+        // A broker busy for a second is not down: the producer keeps trying a write well past the moment the HTTP
+        // answer is due (503 after the ack timeout, which Evolution retries), instead of counting every slow
+        // acknowledgement as a failure and failing the writes queued behind it. A write acknowledged after its 503
+        // arrives again with Evolution's retry and is dropped as a duplicate downstream.
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) properties.producer().requestTimeout().toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) properties.producer().deliveryTimeout().toMillis());
         this.producer = new KafkaProducer<>(config, Topics.WEBHOOKS.keySerde().serializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Makes the producer ready for the first webhooks: metadata of the topics it writes, its producer id, and
+     * connections, through one acknowledged write of this node's start to {@code chat.ingest.nodes}. Until it
+     * succeeds the node reports not ready, so no webhook pays for a cold producer.
+     *
+     * @throws java.util.concurrent.ExecutionException or another exception when it did not succeed in time
+     */
+    public void warmUp(String nodeId, Duration timeout) throws Exception {
+        producer.partitionsFor(Topics.WEBHOOKS.name());
+        producer.partitionsFor(Topics.MEDIA.name());
+        byte[] start = Topics.INGEST_NODES.valueSerde().serializer().serialize(Topics.INGEST_NODES.name(),
+                new IngestNodeStart(nodeId, Instant.now()));
+        producer.send(new ProducerRecord<>(Topics.INGEST_NODES.name(), nodeId, start))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Thrown (as the future's failure) when Kafka did not acknowledge in time: the webhook is not accepted. */

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 
 import dev.chatcentral.ingest.IngestProperties;
-import dev.chatcentral.ingest.auth.EmpresaDirectory;
+import dev.chatcentral.ingest.directory.EmpresaDirectory;
 import dev.chatcentral.ingest.auth.WebhookAuthenticator;
 import dev.chatcentral.ingest.kafka.WebhookPublisher;
 import dev.chatcentral.ingest.metrics.WebhookMetrics;

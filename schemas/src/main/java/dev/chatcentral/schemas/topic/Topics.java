@@ -11,12 +11,14 @@ import org.apache.kafka.common.serialization.Serdes;
 import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
 import dev.chatcentral.schemas.serde.JsonSerde;
+import dev.chatcentral.schemas.signal.IngestNodeStart;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
 
@@ -135,6 +137,25 @@ public final class Topics {
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(PresenceSnapshot.class));
 
+    /**
+     * Every empresa's instances and live webhook secrets (key = empresaId), compacted: each ingest node reads it
+     * whole, so a change made through the admin API of one node reaches every node at once. Its secrets are stored
+     * as PostgreSQL keeps them: hashed, and sealed with the ingest's key.
+     */
+    public static final TopicSpec<String, EmpresaDirectoryEntry> EMPRESAS = new TopicSpec<>(
+            "chat.empresas", 1, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
+            Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
+            KEY, new JsonSerde<>(EmpresaDirectoryEntry.class));
+
+    /**
+     * Each ingest node's latest start (key = nodeId), compacted. Writing it is the node's first acknowledged write:
+     * it reports ready only after it, so the first webhooks do not pay for the producer's start.
+     */
+    public static final TopicSpec<String, IngestNodeStart> INGEST_NODES = new TopicSpec<>(
+            "chat.ingest.nodes", 1, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
+            Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
+            KEY, new JsonSerde<>(IngestNodeStart.class));
+
     /** What became of each reply sent to WhatsApp (key = empresaId, co-partitioned with the conversas). */
     public static final TopicSpec<String, OutboundResult> OUTBOUND_RESULTS = new TopicSpec<>(
             "chat.outbound.results", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
@@ -142,7 +163,7 @@ public final class Topics {
 
     public static final List<TopicSpec<?, ?>> ALL = List.of(
             WEBHOOKS, WEBHOOKS_RETRY, DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND,
-            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE);
+            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES);
 
     private Topics() {
     }
