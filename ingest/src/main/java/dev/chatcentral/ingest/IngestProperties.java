@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param warmupTimeout           longest the start waits for the producer's first acknowledged write before the
  *                                web server opens; past it the node opens not ready and keeps trying
  * @param producer                the producer's own timeouts, apart from the answer's {@code ackTimeout}
+ * @param webhookJwt              what Evolution's {@code jwt_key} tokens are held to
  */
 @ConfigurationProperties("chatcentral.ingest")
 public record IngestProperties(
@@ -38,7 +39,18 @@ public record IngestProperties(
         @DefaultValue("64MB") DataSize maxBytesInFlightPerEmpresa,
         @DefaultValue("") String nodeId,
         @DefaultValue("30s") Duration warmupTimeout,
-        @DefaultValue Producer producer) {
+        @DefaultValue Producer producer,
+        @DefaultValue WebhookJwt webhookJwt) {
+
+    /**
+     * @param maxAge    oldest a token may be by its {@code iat}: Evolution mints one per webhook, so an older one was
+     *                  captured and is being replayed (its {@code exp} alone, ten minutes on, would let it be)
+     * @param clockSkew tolerated difference between Evolution's clock and ours, on {@code exp} and {@code iat}
+     */
+    public record WebhookJwt(
+            @DefaultValue("2m") Duration maxAge,
+            @DefaultValue("30s") Duration clockSkew) {
+    }
 
     /**
      * @param requestTimeout  longest the producer waits for one answer of the broker before retrying the request;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -110,8 +111,15 @@ public class EmpresaAdminController {
         if (!exists(empresaId)) {
             return unknownEmpresa(empresaId);
         }
-        Change<Integer> saved = changes.change(empresaId, () -> jdbc.update("INSERT INTO empresa_instance "
-                + "(empresa_id, instance) VALUES (?, ?) ON CONFLICT DO NOTHING", empresaId, instance));
+        Change<Integer> saved;
+        try {
+            // attaching it again to its own empresa is a no-op; to another, the one-owner constraint refuses it
+            saved = changes.change(empresaId, () -> jdbc.update("INSERT INTO empresa_instance (empresa_id, instance) "
+                    + "VALUES (?, ?) ON CONFLICT (empresa_id, instance) DO NOTHING", empresaId, instance));
+        } catch (DuplicateKeyException e) {
+            return error(HttpStatus.CONFLICT, "instance_taken", "instance '" + instance + "' belongs to another "
+                    + "empresa; detach it there first");
+        }
         return ResponseEntity.ok(announced(saved, Map.of("empresaId", empresaId, "instance", instance)));
     }
 

@@ -14,6 +14,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.chatcentral.ingest.IngestProperties;
 import dev.chatcentral.ingest.directory.EmpresaDirectory;
 
 /**
@@ -25,13 +26,14 @@ import dev.chatcentral.ingest.directory.EmpresaDirectory;
 @Component
 public class WebhookAuthenticator {
 
-    /** Tolerated clock difference between Evolution's server and ours. */
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-
     private final EmpresaDirectory directory;
+    private final Duration clockSkew;
+    private final Duration maxJwtAge;
 
-    public WebhookAuthenticator(EmpresaDirectory directory) {
+    public WebhookAuthenticator(EmpresaDirectory directory, IngestProperties properties) {
         this.directory = directory;
+        this.clockSkew = properties.webhookJwt().clockSkew();
+        this.maxJwtAge = properties.webhookJwt().maxAge();
     }
 
     /** Empty when authenticated, else why not (for the 401's reason). */
@@ -65,12 +67,20 @@ public class WebhookAuthenticator {
             return Optional.of("unknown empresa or JWT not signed with its webhook secret");
         }
         Date exp = claims.getExpirationTime();
+        Date iat = claims.getIssueTime();
         Instant now = Instant.now();
-        if (exp == null) {
-            return Optional.of("JWT has no exp");
+        if (exp == null || iat == null) {
+            return Optional.of("JWT has no exp or no iat");
         }
-        if (exp.toInstant().plus(CLOCK_SKEW).isBefore(now)) {
+        if (exp.toInstant().plus(clockSkew).isBefore(now)) {
             return Optional.of("JWT expired at " + exp.toInstant());
+        }
+        // Evolution mints a token per webhook: one older than that was captured and replayed, whatever its exp says
+        if (iat.toInstant().plus(maxJwtAge).plus(clockSkew).isBefore(now)) {
+            return Optional.of("JWT issued at " + iat.toInstant() + " is older than " + maxJwtAge);
+        }
+        if (iat.toInstant().minus(clockSkew).isAfter(now)) {
+            return Optional.of("JWT issued at " + iat.toInstant() + ", in the future");
         }
         if (!"evolution".equals(claims.getClaim("app")) || !"webhook".equals(claims.getClaim("action"))) {
             return Optional.of("JWT is not an Evolution webhook token (claims app=evolution, action=webhook)");

@@ -69,7 +69,7 @@ class EmpresaAdminIntegrationTest {
     }
 
     @Test
-    void shouldAcceptTheJwtEvolutionMintsFromJwtKeyAndRefuseForgedOrExpiredOnes() throws Exception {
+    void shouldAcceptTheJwtEvolutionMintsFromJwtKeyAndRefuseForgedExpiredOrReplayedOnes() throws Exception {
         String empresa = newEmpresa("loja-jwt-01");
         String secret = issueSecret(empresa).path("secret").asString();
         Instant now = Instant.now();
@@ -78,6 +78,16 @@ class EmpresaAdminIntegrationTest {
                 .isEqualTo(200);
         assertThat(postWebhook(empresa, "loja-jwt-01",
                 "Bearer " + evolutionJwt(secret, now.minusSeconds(3600), "evolution", "webhook"))).isEqualTo(401);
+        // unexpired, but older than a token per webhook can be: captured and replayed
+        assertThat(postWebhook(empresa, "loja-jwt-01",
+                "Bearer " + evolutionJwt(secret, now.minusSeconds(300), "evolution", "webhook"))).isEqualTo(401);
+        // within the age and the clock skew, on either side of our clock
+        assertThat(postWebhook(empresa, "loja-jwt-01",
+                "Bearer " + evolutionJwt(secret, now.minusSeconds(140), "evolution", "webhook"))).isEqualTo(200);
+        assertThat(postWebhook(empresa, "loja-jwt-01",
+                "Bearer " + evolutionJwt(secret, now.plusSeconds(20), "evolution", "webhook"))).isEqualTo(200);
+        assertThat(postWebhook(empresa, "loja-jwt-01",
+                "Bearer " + evolutionJwt(secret, now.plusSeconds(120), "evolution", "webhook"))).isEqualTo(401);
         assertThat(postWebhook(empresa, "loja-jwt-01", "Bearer " + evolutionJwt(secret, now, "other", "webhook")))
                 .isEqualTo(401);
         assertThat(postWebhook(empresa, "loja-jwt-01",
@@ -99,6 +109,22 @@ class EmpresaAdminIntegrationTest {
         assertThat(ingest.admin("POST", "/emp-never-created/webhook-secrets", null).statusCode()).isEqualTo(404);
         assertThat(ingest.admin("PUT", "/emp-never-created/instances/loja", null).statusCode()).isEqualTo(404);
         assertThat(ingest.admin("DELETE", "/emp-never-created/webhook-secrets/abc", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldRefuseWith409AnInstanceAlreadyAttachedToAnotherEmpresa() {
+        String owner = newEmpresa("loja-dona-01");
+        String other = newEmpresa("loja-outra-01");
+
+        HttpResponse<String> taken = ingest.admin("PUT", "/" + other + "/instances/loja-dona-01", null);
+
+        assertThat(taken.statusCode()).isEqualTo(409);
+        assertThat(taken.body()).contains("\"error\":\"instance_taken\"").doesNotContain(owner);
+        // attaching it again to its owner changes nothing
+        assertThat(ingest.admin("PUT", "/" + owner + "/instances/loja-dona-01", null).statusCode()).isEqualTo(200);
+        // detached from its owner, it can move
+        assertThat(ingest.admin("DELETE", "/" + owner + "/instances/loja-dona-01", null).statusCode()).isEqualTo(204);
+        assertThat(ingest.admin("PUT", "/" + other + "/instances/loja-dona-01", null).statusCode()).isEqualTo(200);
     }
 
     private static String newEmpresa(String instance) {

@@ -75,7 +75,8 @@ class DispatcherConfiguration {
         EvolutionClient client = new EvolutionClient(http, properties.evolutionUrl(), properties.evolutionApikey(),
                 properties.callTimeout());
         ReplySender sender = new ReplySender(client, new InstanceGuards(properties, meters), properties, meters);
-        return new OutboundDispatcher(new OutboundAttempts(jdbc), sender, resultPublisher, properties, meters);
+        return new OutboundDispatcher(new OutboundAttempts(jdbc), new InstanceOwners(jdbc), sender, resultPublisher,
+                properties, meters);
     }
 
     @Bean(destroyMethod = "close")

@@ -56,6 +56,7 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
     private static final Duration RECORD_BACKOFF = Duration.ofMillis(500);
 
     private final OutboundAttempts attempts;
+    private final InstanceOwners owners;
     private final ReplySender sender;
     private final ResultPublisher publisher;
     private final ExecutorService lanes;
@@ -64,9 +65,10 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
     private volatile boolean started;
     private volatile boolean stopping;
 
-    OutboundDispatcher(OutboundAttempts attempts, ReplySender sender, ResultPublisher publisher,
-                       DispatcherProperties properties, MeterRegistry meters) {
+    OutboundDispatcher(OutboundAttempts attempts, InstanceOwners owners, ReplySender sender,
+                       ResultPublisher publisher, DispatcherProperties properties, MeterRegistry meters) {
         this.attempts = attempts;
+        this.owners = owners;
         this.sender = sender;
         this.publisher = publisher;
         // shared by every consumer thread: at most this many instances are called at the same time
@@ -154,6 +156,14 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
             if (message != null && hasText(message.commandId()) && hasText(message.empresaId())) {
                 publisher.publish(result(message, OutboundResult.FAILED, null, "invalid reply: " + problem, 0));
             }
+            return;
+        }
+        if (!owners.owns(message.empresaId(), message.instance())) {
+            log.warn("reply {} of empresa {} names instance {}, which is not the empresa's: not sent",
+                    message.commandId(), message.empresaId(), message.instance());
+            count(message.instance(), "foreign_instance");
+            publisher.publish(result(message, OutboundResult.FAILED, null, "instance " + message.instance()
+                    + " is not one of this empresa's WhatsApp numbers any more", 0));
             return;
         }
         OutboundAttempts.Begin begin = attempts.begin(message);

@@ -271,21 +271,39 @@ class DispatcherIntegrationTest {
     @Test
     void shouldSendTheRepliesOfTwoEmpresasAndTwoUsersThatChoseTheSameCommandId() {
         String commandId = UUID.randomUUID().toString();
+        String first = ownedBy("emp-1", "loja-same-id");
+        String second = ownedBy("emp-2", "loja-same-id-2");
         List<OutboundMessage> replies = List.of(
                 new OutboundMessage(commandId, "ana", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                        "emp-1", "loja-same-id", NUMBER, "Da Ana", null, null),
+                        "emp-1", first, NUMBER, "Da Ana", null, null),
                 new OutboundMessage(commandId, "bia", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                        "emp-1", "loja-same-id", NUMBER, "Da Bia", null, null),
+                        "emp-1", first, NUMBER, "Da Bia", null, null),
                 new OutboundMessage(commandId, "ana", UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                        "emp-2", "loja-same-id", NUMBER, "Da Ana, outra empresa", null, null));
+                        "emp-2", second, NUMBER, "Da Ana, outra empresa", null, null));
 
         replies.forEach(DispatcherIntegrationTest::send);
 
         await().atMost(WAIT).until(() -> resultsOf(commandId).size() == 3);
         assertThat(resultsOf(commandId)).extracting(OutboundResult::status).containsOnly(OutboundResult.SENT);
-        assertThat(calls("loja-same-id")).hasSize(3);
+        assertThat(calls(first)).hasSize(2);
+        assertThat(calls(second)).hasSize(1);
         assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ?", commandId))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotSendFromAnInstanceThatIsNotTheRepliesEmpresas() {
+        ownedBy("emp-dona", "loja-de-outra");
+        OutboundMessage foreign = new OutboundMessage(UUID.randomUUID().toString(), "ana",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), "emp-1", "loja-de-outra", NUMBER, "Oi",
+                null, null);
+
+        send(foreign);
+
+        OutboundResult result = awaitResult(foreign.commandId());
+        assertThat(result.status()).isEqualTo(OutboundResult.FAILED);
+        assertThat(result.error()).contains("not one of this empresa's WhatsApp numbers");
+        assertThat(calls("loja-de-outra")).isEmpty();
     }
 
     @Test
@@ -323,7 +341,16 @@ class DispatcherIntegrationTest {
                 .tags("outcome", "invalid").counters()).isNotEmpty();
     }
 
+    /** The instance as one of the empresa's numbers, as the admin API attaches it. */
+    private static String ownedBy(String empresaId, String instance) {
+        database.execute("INSERT INTO empresa (id, nome) VALUES (?, ?) ON CONFLICT DO NOTHING", empresaId, empresaId);
+        database.execute("INSERT INTO empresa_instance (empresa_id, instance) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                empresaId, instance);
+        return instance;
+    }
+
     private static OutboundMessage message(String instance, String text) {
+        ownedBy("emp-1", instance);
         return new OutboundMessage(UUID.randomUUID().toString(), "atendente-1", UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), "emp-1", instance, NUMBER, text, null, null);
     }
