@@ -28,6 +28,7 @@ public class GatewayApplication {
         if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
             System.setProperty(TOMCAT_WEBSOCKET_BUFFER, "2048");
         }
-        return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.config.name=gateway");
+        return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.config.name=gateway")
+                .listeners(new GatewaySecrets());
     }
 }

@@ -20,6 +20,7 @@ public class IngestApplication {
      * classpath (the system tests) each read their own. Anything that starts this service goes through here.
      */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(IngestApplication.class).properties("spring.config.name=ingest");
+        return new SpringApplicationBuilder(IngestApplication.class).properties("spring.config.name=ingest")
+                .listeners(new IngestSecrets());
     }
 }

@@ -14,10 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize             largest webhook accepted; media sent inline ({@code base64: true}) needs megabytes
  * @param secretRefreshInterval   how often empresas, instances and webhook secrets are reloaded from PostgreSQL
  * @param secretEncryptionKey     base64 of the 32-byte AES key that encrypts webhook secrets at rest (they are
- *                                needed in clear to verify the JWTs Evolution signs with them); the default is for
- *                                development only
+ *                                needed in clear to verify the JWTs Evolution signs with them)
  * @param rateLimit               admission per empresa
- * @param adminToken              bearer token of the admin API; empty disables it
  * @param maxBytesInFlight        webhook bytes held at once (until answered), all empresas together: past it a
  *                                request is answered 503, so a burst of media cannot exhaust the heap
  * @param maxBytesInFlightPerEmpresa the same for one empresa: past it its requests get 429, the others none
@@ -32,9 +30,8 @@ public record IngestProperties(
         @DefaultValue("2s") Duration ackTimeout,
         @DefaultValue("16MB") DataSize maxBodySize,
         @DefaultValue("30s") Duration secretRefreshInterval,
-        @DefaultValue("ZGV2LW9ubHktd2ViaG9vay1zZWNyZXQta2V5LTMyYiE=") String secretEncryptionKey,
+        @DefaultValue("") String secretEncryptionKey,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue("") String adminToken,
         @DefaultValue("256MB") DataSize maxBytesInFlight,
         @DefaultValue("64MB") DataSize maxBytesInFlightPerEmpresa,
         @DefaultValue("") String nodeId,

@@ -15,16 +15,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
 /** The ingest started as in production against a test broker and database, with an HTTP client and a reader. */
 public final class IngestTestApp implements AutoCloseable {
 
-    public static final String ADMIN_TOKEN = "admin-token-for-tests";
 
     private final ConfigurableApplicationContext context;
     private final KafkaConsumer<String, EvolutionWebhook> consumer;
@@ -51,10 +52,14 @@ public final class IngestTestApp implements AutoCloseable {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
-                "--chatcentral.ingest.admin-token=" + ADMIN_TOKEN));
+                "--spring.datasource.username=" + database.user()));
         args.addAll(List.of(extraArgs));
         return new IngestTestApp(IngestApplication.application().run(args.toArray(String[]::new)), kafka);
+    }
+
+    /** The running ingest's environment: its ports ({@code local.server.port}, {@code local.management.port}). */
+    public Environment environment() {
+        return context.getEnvironment();
     }
 
     /** The port the ingest listens on, for clients that speak HTTP by hand. */
@@ -76,7 +81,18 @@ public final class IngestTestApp implements AutoCloseable {
     }
 
     public HttpResponse<String> request(String method, String path, String authorization, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return request(baseUrl, method, path, authorization, jsonBody);
+    }
+
+    /** A call to the management port (admin API, health, metrics) with the given Authorization header. */
+    public HttpResponse<String> management(String method, String path, String authorization, String jsonBody) {
+        return request("http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.management.port"),
+                method, path, authorization, jsonBody);
+    }
+
+    private HttpResponse<String> request(String base, String method, String path, String authorization,
+                                         String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody))
@@ -87,9 +103,9 @@ public final class IngestTestApp implements AutoCloseable {
         return send(request);
     }
 
-    /** Calls the admin API with the test's admin token. */
+    /** Calls the admin API, on the management port, with the development management token. */
     public HttpResponse<String> admin(String method, String path, String jsonBody) {
-        return request(method, "/admin/empresas" + path, "Bearer " + ADMIN_TOKEN, jsonBody);
+        return management(method, "/admin/empresas" + path, "Bearer " + DevelopmentSecrets.ADMIN_API_TOKEN, jsonBody);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -22,6 +22,8 @@ public class StreamProcessorApplication {
      * classpath (the system tests) each read their own. Anything that starts this service goes through here.
      */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(StreamProcessorApplication.class).properties("spring.config.name=stream-processor");
+        return new SpringApplicationBuilder(StreamProcessorApplication.class)
+                .properties("spring.config.name=stream-processor")
+                .listeners(new ProcessorSecrets());
     }
 }

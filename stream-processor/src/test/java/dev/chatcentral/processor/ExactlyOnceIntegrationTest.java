@@ -3,10 +3,6 @@ package dev.chatcentral.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,10 +169,8 @@ class ExactlyOnceIntegrationTest {
                 .isEqualTo(uniqueSent);
     }
 
-    private static String prometheus() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + app.port() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private static String prometheus() {
+        return app.management("/actuator/prometheus", null).body();
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.chatcentral.processor;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +33,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.TopicSpec;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
 /** The stream processor started as the system test starts it, against a test broker and database, plus helpers. */
 public final class ProcessorTestApp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final TestKafka kafka;
     private final ConfigurableApplicationContext context;
@@ -80,8 +88,27 @@ public final class ProcessorTestApp implements AutoCloseable {
         return context;
     }
 
-    public int port() {
-        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    /**
+     * Calls the management port (health, metrics, DLQ redrive) with the development management token, as an
+     * operator would.
+     *
+     * @param jsonBody null for a GET
+     */
+    public HttpResponse<String> management(String path, String jsonBody) {
+        int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + DevelopmentSecrets.ADMIN_API_TOKEN);
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("management call " + path + " failed", e);
+        }
     }
 
     public <V> void send(TopicSpec<String, V> topic, String key, V value) {
@@ -89,8 +116,15 @@ public final class ProcessorTestApp implements AutoCloseable {
     }
 
     public void sendBytes(TopicSpec<String, ?> topic, String key, byte[] value) {
+        sendBytes(topic, key, value, Map.of());
+    }
+
+    /** A record with the given headers, as the ingest writes them. */
+    public void sendBytes(TopicSpec<String, ?> topic, String key, byte[] value, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, value);
+        headers.forEach((name, header) -> RecordHeaders.put(record.headers(), name, header));
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+            producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -3,10 +3,6 @@ package dev.chatcentral.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.service.security.DevelopmentSecrets;
+import dev.chatcentral.testing.ManagementPortCheck;
 import dev.chatcentral.processor.conversa.DeterministicIds;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
@@ -47,7 +45,6 @@ class StreamProcessorApplicationTest {
     private static TestKafka kafka;
     private static TestDatabase database;
     private static ProcessorTestApp app;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
@@ -77,16 +74,12 @@ class StreamProcessorApplicationTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Json.MAPPER.readTree(response.body());
+    private JsonNode getJson(String path) {
+        return Json.MAPPER.readTree(app.management(path, null).body());
     }
 
-    private String getText(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private String getText(String path) {
+        return app.management(path, null).body();
     }
 
     @Test
@@ -152,5 +145,11 @@ class StreamProcessorApplicationTest {
             assertThat(streams.path("details").path("state").stringValue()).isEqualTo("ERROR");
             assertThat(streams.path("details").path("error").stringValue()).isNotBlank();
         });
+    }
+
+    @Test
+    void shouldServeHealthMetricsAndRedriveOnlyOnTheManagementPortBehindItsToken() {
+        ManagementPortCheck.assertGuarded(app.context().getEnvironment(), DevelopmentSecrets.ADMIN_API_TOKEN,
+                "/dlq/redrive");
     }
 }

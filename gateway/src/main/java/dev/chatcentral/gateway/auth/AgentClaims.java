@@ -8,6 +8,8 @@ import java.util.Set;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
+import dev.chatcentral.schemas.event.Channel;
+
 /** Reads an {@link Agent} from the claims of a token whose signature was already verified. */
 public final class AgentClaims {
 
@@ -18,17 +20,9 @@ public final class AgentClaims {
     private AgentClaims() {
     }
 
-    public static Agent read(JWTClaimsSet claims, Instant now) {
-        if (claims.getExpirationTime() == null) {
-            throw new InvalidAgentTokenException("token has no exp claim");
-        }
+    public static Agent read(JWTClaimsSet claims, Instant now, TokenRules rules) {
+        rules.check(claims, now);
         Instant expiresAt = claims.getExpirationTime().toInstant();
-        if (!now.isBefore(expiresAt)) {
-            throw new InvalidAgentTokenException("token expired at " + expiresAt);
-        }
-        if (claims.getNotBeforeTime() != null && now.isBefore(claims.getNotBeforeTime().toInstant())) {
-            throw new InvalidAgentTokenException("token is not valid before " + claims.getNotBeforeTime().toInstant());
-        }
         String userId = channelId(claims.getSubject(), "sub");
         try {
             String empresaId = channelId(claims.getStringClaim(EMPRESA_ID), EMPRESA_ID);
@@ -46,6 +40,11 @@ public final class AgentClaims {
         }
         if (value.indexOf(':') >= 0) {
             throw new InvalidAgentTokenException("token claim " + claim + " must not contain ':'");
+        }
+        // bounded like every channel id, so a token's own channels can always be subscribed to
+        if (value.length() > Channel.MAX_ID_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidAgentTokenException("token claim " + claim + " must be at most "
+                    + Channel.MAX_ID_LENGTH + " characters, without control characters");
         }
         return value;
     }

@@ -2,6 +2,7 @@ package dev.chatcentral.gateway.auth;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,11 +17,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksCacheTtl how long fetched keys are used before they are fetched again; a token with an unknown
  *                    {@code kid} triggers an earlier fetch (key rotation)
  * @param jwksTimeout longest one fetch of the JWKS may take
+ * @param issuers     accepted {@code iss} claims (env AGENT_JWT_ISSUERS, comma-separated); a token without one of
+ *                    them is refused
+ * @param audiences   accepted {@code aud} claims (env AGENT_JWT_AUDIENCES); a token's audience must name one of them
+ * @param clockSkew   tolerated difference between the issuer's clock and ours, on {@code exp} and {@code nbf}
  */
 @ConfigurationProperties("chatcentral.gateway.auth")
 public record AuthProperties(
-        @DefaultValue("dev-only-agent-jwt-secret-change-me-0123456789") String hs256Secret,
+        @DefaultValue("") String hs256Secret,
         URI jwksUrl,
         @DefaultValue("5m") Duration jwksCacheTtl,
-        @DefaultValue("5s") Duration jwksTimeout) {
+        @DefaultValue("5s") Duration jwksTimeout,
+        @DefaultValue List<String> issuers,
+        @DefaultValue List<String> audiences,
+        @DefaultValue("30s") Duration clockSkew) {
 }

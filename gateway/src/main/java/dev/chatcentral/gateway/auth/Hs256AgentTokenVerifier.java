@@ -16,9 +16,10 @@ public final class Hs256AgentTokenVerifier implements AgentTokenVerifier {
     public static final int MIN_SECRET_BYTES = 32;
 
     private final MACVerifier verifier;
+    private final TokenRules rules;
     private final Clock clock;
 
-    public Hs256AgentTokenVerifier(String secret, Clock clock) {
+    public Hs256AgentTokenVerifier(String secret, TokenRules rules, Clock clock) {
         byte[] key = secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
         if (key.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("chatcentral.gateway.auth.hs256-secret (AGENT_JWT_SECRET) must be at least "
@@ -29,6 +30,7 @@ public final class Hs256AgentTokenVerifier implements AgentTokenVerifier {
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable HS256 secret: " + e.getMessage(), e);
         }
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -48,7 +50,7 @@ public final class Hs256AgentTokenVerifier implements AgentTokenVerifier {
             if (!jwt.verify(verifier)) {
                 throw new InvalidAgentTokenException("token signature is invalid");
             }
-            return AgentClaims.read(jwt.getJWTClaimsSet(), clock.instant());
+            return AgentClaims.read(jwt.getJWTClaimsSet(), clock.instant(), rules);
         } catch (JOSEException e) {
             throw new InvalidAgentTokenException("token signature cannot be checked: " + e.getMessage(), e);
         } catch (ParseException e) {

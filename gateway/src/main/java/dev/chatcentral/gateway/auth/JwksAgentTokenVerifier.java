@@ -27,9 +27,10 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 public final class JwksAgentTokenVerifier implements AgentTokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final TokenRules rules;
     private final Clock clock;
 
-    public JwksAgentTokenVerifier(URI jwksUrl, Duration cacheTtl, Duration timeout, Clock clock) {
+    public JwksAgentTokenVerifier(URI jwksUrl, Duration cacheTtl, Duration timeout, TokenRules rules, Clock clock) {
         URL url;
         try {
             url = jwksUrl.toURL();
@@ -43,9 +44,10 @@ public final class JwksAgentTokenVerifier implements AgentTokenVerifier {
                 .retrying(true)
                 .build();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
-        // exp, nbf and the claims are checked by AgentClaims, the same way for every algorithm
+        // exp, nbf, iss, aud and the claims are checked by AgentClaims, the same way for every algorithm
         processor.setJWTClaimsSetVerifier((claims, context) -> {
         });
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -63,6 +65,6 @@ public final class JwksAgentTokenVerifier implements AgentTokenVerifier {
         } catch (JOSEException e) {
             throw new InvalidAgentTokenException("token signature cannot be checked: " + e.getMessage(), e);
         }
-        return AgentClaims.read(claims, clock.instant());
+        return AgentClaims.read(claims, clock.instant(), rules);
     }
 }

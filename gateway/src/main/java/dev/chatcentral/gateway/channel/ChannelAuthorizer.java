@@ -19,9 +19,6 @@ import dev.chatcentral.schemas.event.Channel;
 @Component
 public class ChannelAuthorizer {
 
-    /** Longest channel id accepted; UUIDs, user ids and empresa ids are far shorter. */
-    public static final int MAX_ID_LENGTH = 128;
-
     private static final Logger log = LoggerFactory.getLogger(ChannelAuthorizer.class);
 
     private final ConversaDirectory conversas;
@@ -41,9 +38,9 @@ public class ChannelAuthorizer {
                     + " atendente:{userId}, conversa:{conversaId}, empresa:{empresaId} or presence:{empresaId}"));
         }
         String id = parsed.get().id();
-        if (id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+        if (id.length() > Channel.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
             return Optional.of(ChannelAccess.refused(ChannelAccess.Outcome.BAD_CHANNEL,
-                    "channel id must be at most " + MAX_ID_LENGTH + " characters, without control characters"));
+                    "channel id must be at most " + Channel.MAX_ID_LENGTH + " characters, without control characters"));
         }
         return Optional.empty();
     }

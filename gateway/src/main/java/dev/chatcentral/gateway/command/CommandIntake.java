@@ -15,6 +15,7 @@ import dev.chatcentral.gateway.auth.Agent;
 import dev.chatcentral.gateway.auth.Role;
 import dev.chatcentral.gateway.channel.ConversaDirectory;
 import dev.chatcentral.schemas.command.AgentCommand;
+import dev.chatcentral.service.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -53,6 +54,13 @@ public class CommandIntake {
      *         {@link CommandRefusedException} when it was refused or not acknowledged within the ack timeout
      */
     public CompletableFuture<AgentCommand> submit(Agent agent, JsonNode body) {
+        try (LogContext logContext = LogContext.open().put(LogContext.EMPRESA_ID, agent.empresaId())
+                .put(LogContext.COMMAND_ID, body.path("commandId").asString(null))) {
+            return submitInContext(agent, body);
+        }
+    }
+
+    private CompletableFuture<AgentCommand> submitInContext(Agent agent, JsonNode body) {
         CommandRequest request;
         try {
             request = CommandRequest.parse(body);
@@ -69,8 +77,11 @@ public class CommandIntake {
                 .orTimeout(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((written, e) -> {
                     if (e != null) {
-                        log.warn("command {} of user {} of empresa {} not written: {}", command.commandId(),
-                                command.userId(), command.empresaId(), e.toString());
+                        try (LogContext callback = LogContext.open().put(LogContext.EMPRESA_ID, command.empresaId())
+                                .put(LogContext.COMMAND_ID, command.commandId())) {
+                            log.warn("command {} of user {} of empresa {} not written: {}", command.commandId(),
+                                    command.userId(), command.empresaId(), e.toString());
+                        }
                         count(body, CommandRefusedException.Reason.UNAVAILABLE.name());
                         throw new CommandRefusedException(CommandRefusedException.Reason.UNAVAILABLE,
                                 command.commandId(), "the command could not be written now: send it again, with "

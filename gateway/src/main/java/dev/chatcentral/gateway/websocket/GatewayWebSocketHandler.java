@@ -43,6 +43,7 @@ import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.presence.PresenceStatus;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.signal.Signal;
+import dev.chatcentral.service.logging.LogContext;
 
 /**
  * The {@code /ws} protocol (docs/protocol.md): {@code connected} once the session can receive live events, then
@@ -130,9 +131,12 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
         if (connection == null) {
             return;
         }
-        String text = assemble(connection, message);
-        if (text != null) {
-            handleFrame(connection, text);
+        try (LogContext logContext = LogContext.open().put(LogContext.EMPRESA_ID,
+                connection.client().agent().empresaId())) {
+            String text = assemble(connection, message);
+            if (text != null) {
+                handleFrame(connection, text);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -27,8 +28,11 @@ class Hs256AgentTokenVerifierTest {
 
     private static final Instant NOW = Instant.parse("2025-10-21T12:00:00Z");
     private static final String SECRET = AgentTokens.DEV_SECRET;
+    private static final Duration SKEW = Duration.ofSeconds(30);
+    static final TokenRules RULES = new TokenRules(List.of(AgentTokens.DEV_ISSUER),
+            List.of(AgentTokens.DEV_AUDIENCE), SKEW);
 
-    private final Hs256AgentTokenVerifier verifier = new Hs256AgentTokenVerifier(SECRET,
+    private final Hs256AgentTokenVerifier verifier = new Hs256AgentTokenVerifier(SECRET, RULES,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -45,11 +49,57 @@ class Hs256AgentTokenVerifierTest {
     }
 
     @Test
-    void shouldRejectExpiredToken() {
-        String token = AgentTokens.mint(SECRET, "user-1", "emp-1", List.of("atendente"), NOW.minusSeconds(1));
+    void shouldRejectTokenExpiredLongerAgoThanTheClockSkew() {
+        String token = AgentTokens.mint(SECRET, "user-1", "emp-1", List.of("atendente"),
+                NOW.minus(SKEW).minusSeconds(1));
 
         assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidAgentTokenException.class)
                 .hasMessageContaining("expired");
+    }
+
+    @Test
+    void shouldAcceptTokenExpiredWithinTheClockSkew() {
+        String token = AgentTokens.mint(SECRET, "user-1", "emp-1", List.of("atendente"),
+                NOW.minus(SKEW).plusSeconds(1));
+
+        assertThat(verifier.verify(token).userId()).isEqualTo("user-1");
+    }
+
+    @Test
+    void shouldHonourNotBeforeWithTheClockSkew() throws JOSEException {
+        String soon = sign(claims().notBeforeTime(Date.from(NOW.plus(SKEW).minusSeconds(1))).build());
+        String later = sign(claims().notBeforeTime(Date.from(NOW.plus(SKEW).plusSeconds(1))).build());
+
+        assertThat(verifier.verify(soon).userId()).isEqualTo("user-1");
+        assertThatThrownBy(() -> verifier.verify(later)).hasMessageContaining("not valid before");
+    }
+
+    @Test
+    void shouldRejectTokenOfAnotherIssuerOrWithoutOne() throws JOSEException {
+        String other = sign(claims().issuer("https://idp.example.com/other-app").build());
+        String none = sign(claims().issuer(null).build());
+
+        assertThatThrownBy(() -> verifier.verify(other)).hasMessageContaining("issuer");
+        assertThatThrownBy(() -> verifier.verify(none)).hasMessageContaining("no iss");
+    }
+
+    @Test
+    void shouldRejectTokenMeantForAnotherAudienceOrForNone() throws JOSEException {
+        String other = sign(claims().audience(List.of("another-application")).build());
+        String none = sign(claims().audience((List<String>) null).build());
+        String oneOfSeveral = sign(claims().audience(List.of("another-application", AgentTokens.DEV_AUDIENCE))
+                .build());
+
+        assertThatThrownBy(() -> verifier.verify(other)).hasMessageContaining("audience");
+        assertThatThrownBy(() -> verifier.verify(none)).hasMessageContaining("no aud");
+        assertThat(verifier.verify(oneOfSeveral).userId()).isEqualTo("user-1");
+    }
+
+    @Test
+    void shouldRejectIdsLongerThanAChannelIdCanBe() throws JOSEException {
+        String token = sign(claims().subject("u".repeat(129)).build());
+
+        assertThatThrownBy(() -> verifier.verify(token)).hasMessageContaining("sub");
     }
 
     @Test
@@ -74,7 +124,7 @@ class Hs256AgentTokenVerifierTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS512), claims().build());
         jwt.sign(new MACSigner(longSecret.getBytes(StandardCharsets.UTF_8)));
 
-        assertThatThrownBy(() -> new Hs256AgentTokenVerifier(longSecret, Clock.fixed(NOW, ZoneOffset.UTC))
+        assertThatThrownBy(() -> new Hs256AgentTokenVerifier(longSecret, RULES, Clock.fixed(NOW, ZoneOffset.UTC))
                 .verify(jwt.serialize())).isInstanceOf(InvalidAgentTokenException.class).hasMessageContaining("HS256");
     }
 
@@ -121,12 +171,14 @@ class Hs256AgentTokenVerifierTest {
 
     @Test
     void shouldRefuseSecretShorterThan32Bytes() {
-        assertThatThrownBy(() -> new Hs256AgentTokenVerifier("too-short", Clock.systemUTC()))
+        assertThatThrownBy(() -> new Hs256AgentTokenVerifier("too-short", RULES, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
     }
 
     private static JWTClaimsSet.Builder claims() {
         return new JWTClaimsSet.Builder()
+                .issuer(AgentTokens.DEV_ISSUER)
+                .audience(AgentTokens.DEV_AUDIENCE)
                 .subject("user-1")
                 .claim("empresaId", "emp-1")
                 .claim("roles", List.of("atendente"))

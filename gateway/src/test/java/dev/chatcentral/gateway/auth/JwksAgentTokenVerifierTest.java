@@ -67,7 +67,7 @@ class JwksAgentTokenVerifierTest {
     }
 
     private final JwksAgentTokenVerifier rs256 = new JwksAgentTokenVerifier(jwksUrl, Duration.ofMinutes(5),
-            Duration.ofSeconds(2), Clock.systemUTC());
+            Duration.ofSeconds(2), Hs256AgentTokenVerifierTest.RULES, Clock.systemUTC());
 
     @Test
     void shouldReadAgentFromTokenSignedWithPublishedKey() throws Exception {
@@ -102,8 +102,8 @@ class JwksAgentTokenVerifierTest {
     }
 
     @Test
-    void shouldRejectExpiredRs256Token() {
-        assertThatThrownBy(() -> rs256.verify(rs256Token(first, "user-1", "emp-1", Instant.now().minusSeconds(5))))
+    void shouldRejectRs256TokenExpiredPastTheClockSkew() {
+        assertThatThrownBy(() -> rs256.verify(rs256Token(first, "user-1", "emp-1", Instant.now().minusSeconds(60))))
                 .isInstanceOf(InvalidAgentTokenException.class).hasMessageContaining("expired");
     }
 
@@ -118,7 +118,8 @@ class JwksAgentTokenVerifierTest {
     @Test
     void shouldRouteEachAlgorithmToItsVerifierWhenBothAreConfigured() throws Exception {
         AgentTokenVerifier both = new AlgorithmRoutingVerifier(
-                new Hs256AgentTokenVerifier(AgentTokens.DEV_SECRET, Clock.systemUTC()), rs256);
+                new Hs256AgentTokenVerifier(AgentTokens.DEV_SECRET, Hs256AgentTokenVerifierTest.RULES,
+                        Clock.systemUTC()), rs256);
 
         assertThat(both.verify(AgentTokens.atendente("user-h", "emp-1")).userId()).isEqualTo("user-h");
         assertThat(both.verify(rs256Token(first, "user-r", "emp-1", Instant.now().plusSeconds(60))).userId())
@@ -128,7 +129,8 @@ class JwksAgentTokenVerifierTest {
     private static String rs256Token(RSAKey key, String userId, String empresaId, Instant expiresAt)
             throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject(userId).claim("empresaId", empresaId)
+                new JWTClaimsSet.Builder().issuer(AgentTokens.DEV_ISSUER).audience(AgentTokens.DEV_AUDIENCE)
+                        .subject(userId).claim("empresaId", empresaId)
                         .claim("roles", List.of("atendente")).issueTime(new Date())
                         .expirationTime(Date.from(expiresAt)).build());
         jwt.sign(new RSASSASigner(key));

@@ -25,6 +25,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.service.security.DevelopmentSecrets;
+import dev.chatcentral.testing.ManagementPortCheck;
 import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.testing.AgentTokens;
@@ -295,7 +297,7 @@ class RestApiIntegrationTest {
         String forged = AgentTokens.mint("someone-elses-secret-0123456789abcdef", "ana", EMPRESA_A,
                 List.of("admin"), Instant.now().plusSeconds(600));
         String expired = AgentTokens.mint(AgentTokens.DEV_SECRET, "ana", EMPRESA_A, List.of("atendente"),
-                Instant.now().minusSeconds(1));
+                Instant.now().minusSeconds(60));
 
         assertUnauthorized(send("/api/v1/conversas", null), "missing token");
         assertUnauthorized(send("/api/v1/conversas", "Basic YW5hOnNlbmhh"), "missing token");
@@ -483,5 +485,10 @@ class RestApiIntegrationTest {
             p.executeUpdate();
         }
         return new Row(id, null, null, sentAt);
+    }
+
+    @Test
+    void shouldServeHealthAndMetricsOnlyOnTheManagementPortBehindItsToken() {
+        ManagementPortCheck.assertGuarded(gateway.getEnvironment(), DevelopmentSecrets.ADMIN_API_TOKEN);
     }
 }

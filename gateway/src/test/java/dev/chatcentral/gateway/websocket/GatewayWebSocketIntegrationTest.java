@@ -130,7 +130,7 @@ class GatewayWebSocketIntegrationTest {
     @Test
     void shouldRefuseHandshakeWith401WhenTokenExpired() {
         String expired = AgentTokens.mint(AgentTokens.DEV_SECRET, "user-1", EMPRESA_A, List.of("atendente"),
-                Instant.now().minusSeconds(1));
+                Instant.now().minusSeconds(60));
 
         assertThat(handshakeStatus(URI.create(wsUrl + "?token=" + expired), null)).isEqualTo(401);
     }

@@ -1,6 +1,5 @@
 package dev.chatcentral.ingest.admin;
 
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.util.Base64;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,23 +18,21 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
 
-import dev.chatcentral.ingest.IngestProperties;
 import dev.chatcentral.ingest.auth.SecretCipher;
 import dev.chatcentral.ingest.directory.DirectoryChanges;
 import dev.chatcentral.ingest.directory.DirectoryChanges.Change;
 import dev.chatcentral.ingest.directory.EmpresaDirectory;
+import dev.chatcentral.service.management.ManagementApi;
 
 /**
  * The operator's API for tenants: register an empresa and its WhatsApp instances, issue and revoke webhook
  * secrets. A new secret does not revoke the old ones, so a secret is rotated without losing a webhook: issue the
  * new one, configure it in Evolution, revoke the old one. A secret is shown once, when issued; only its hash and
- * its encrypted form are stored. Protected by a bearer token ({@code ADMIN_API_TOKEN}); without one it is off.
+ * its encrypted form are stored. Served on the management port only, behind its token ({@code ADMIN_API_TOKEN}).
  */
-@RestController
+@ManagementApi
 @RequestMapping("/admin/empresas")
 public class EmpresaAdminController {
 
@@ -47,15 +43,12 @@ public class EmpresaAdminController {
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
     private final DirectoryChanges changes;
-    private final byte[] adminTokenHash;
     private final SecureRandom random = new SecureRandom();
 
-    public EmpresaAdminController(JdbcTemplate jdbc, SecretCipher cipher, DirectoryChanges changes,
-                                  IngestProperties properties) {
+    public EmpresaAdminController(JdbcTemplate jdbc, SecretCipher cipher, DirectoryChanges changes) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.changes = changes;
-        this.adminTokenHash = properties.adminToken().isBlank() ? null : EmpresaDirectory.sha256(properties.adminToken());
     }
 
     /** The body of {@code PUT /admin/empresas/{id}}. */
@@ -63,10 +56,9 @@ public class EmpresaAdminController {
     }
 
     @PutMapping("/{empresaId}")
-    public ResponseEntity<Map<String, Object>> putEmpresa(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization, @PathVariable String empresaId,
+    public ResponseEntity<Map<String, Object>> putEmpresa(@PathVariable String empresaId,
                                                           @RequestBody(required = false) EmpresaRequest body) {
-        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+        ResponseEntity<Map<String, Object>> refused = refuseBadId(empresaId);
         if (refused != null) {
             return refused;
         }
@@ -79,9 +71,8 @@ public class EmpresaAdminController {
     }
 
     @GetMapping("/{empresaId}")
-    public ResponseEntity<Map<String, Object>> getEmpresa(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization, @PathVariable String empresaId) {
-        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+    public ResponseEntity<Map<String, Object>> getEmpresa(@PathVariable String empresaId) {
+        ResponseEntity<Map<String, Object>> refused = refuseBadId(empresaId);
         if (refused != null) {
             return refused;
         }
@@ -99,9 +90,8 @@ public class EmpresaAdminController {
     }
 
     @PutMapping("/{empresaId}/instances/{instance}")
-    public ResponseEntity<Map<String, Object>> putInstance(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization, @PathVariable String empresaId, @PathVariable String instance) {
-        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+    public ResponseEntity<Map<String, Object>> putInstance(@PathVariable String empresaId, @PathVariable String instance) {
+        ResponseEntity<Map<String, Object>> refused = refuseBadId(empresaId);
         if (refused != null) {
             return refused;
         }
@@ -124,9 +114,8 @@ public class EmpresaAdminController {
     }
 
     @DeleteMapping("/{empresaId}/instances/{instance}")
-    public ResponseEntity<Map<String, Object>> deleteInstance(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization, @PathVariable String empresaId, @PathVariable String instance) {
-        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+    public ResponseEntity<Map<String, Object>> deleteInstance(@PathVariable String empresaId, @PathVariable String instance) {
+        ResponseEntity<Map<String, Object>> refused = refuseBadId(empresaId);
         if (refused != null) {
             return refused;
         }
@@ -139,9 +128,8 @@ public class EmpresaAdminController {
 
     /** Issues a new secret; the ones issued before stay valid until revoked. */
     @PostMapping("/{empresaId}/webhook-secrets")
-    public ResponseEntity<Map<String, Object>> issueSecret(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization, @PathVariable String empresaId) {
-        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+    public ResponseEntity<Map<String, Object>> issueSecret(@PathVariable String empresaId) {
+        ResponseEntity<Map<String, Object>> refused = refuseBadId(empresaId);
         if (refused != null) {
             return refused;
         }
@@ -162,9 +150,8 @@ public class EmpresaAdminController {
     }
 
     @DeleteMapping("/{empresaId}/webhook-secrets/{secretId}")
-    public ResponseEntity<Map<String, Object>> revokeSecret(@RequestHeader(value = HttpHeaders.AUTHORIZATION,
-            required = false) String authorization, @PathVariable String empresaId, @PathVariable long secretId) {
-        ResponseEntity<Map<String, Object>> refused = refuseUnlessAdmin(authorization, empresaId);
+    public ResponseEntity<Map<String, Object>> revokeSecret(@PathVariable String empresaId, @PathVariable long secretId) {
+        ResponseEntity<Map<String, Object>> refused = refuseBadId(empresaId);
         if (refused != null) {
             return refused;
         }
@@ -175,16 +162,7 @@ public class EmpresaAdminController {
                 : ResponseEntity.noContent().build();
     }
 
-    private ResponseEntity<Map<String, Object>> refuseUnlessAdmin(String authorization, String empresaId) {
-        if (adminTokenHash == null) {
-            return error(HttpStatus.FORBIDDEN, "admin_disabled", "the admin API is off: set ADMIN_API_TOKEN");
-        }
-        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
-        if (!MessageDigest.isEqual(adminTokenHash, EmpresaDirectory.sha256(token))) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .body(Map.of("error", "unauthorized", "reason", "missing or wrong admin token"));
-        }
+    private static ResponseEntity<Map<String, Object>> refuseBadId(String empresaId) {
         if (!EMPRESA_ID.matcher(empresaId).matches()) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request", "empresaId must match " + EMPRESA_ID.pattern());
         }

@@ -28,6 +28,7 @@ import dev.chatcentral.ingest.ratelimit.EmpresaRateLimiter;
 import dev.chatcentral.schemas.evolution.EvolutionEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.service.logging.LogContext;
 
 /**
  * The webhook Evolution API calls, in both its forms: {@code /webhooks/evolution/{empresaId}} and the by-events
@@ -71,28 +72,32 @@ public class WebhookController {
             @PathVariable String empresaId,
             @PathVariable(required = false) String eventSuffix,
             HttpServletRequest request) {
-        long startNanos = System.nanoTime();
-        long receivedAt = System.currentTimeMillis();
-        BytesInFlight.Claim claim = bytesInFlight.claim(empresaId);
-        Outcome outcome = check(empresaId, eventSuffix, request, claim);
-        CompletableFuture<ResponseEntity<Map<String, Object>>> answer;
-        if (outcome.refusal() != null) {
-            metrics.reject((String) outcome.refusal().getBody().get("error"));
-            answer = CompletableFuture.completedFuture(outcome.refusal());
-        } else {
-            String correlationId = UUID.randomUUID().toString();
-            answer = publisher.publish(empresaId, outcome.webhook(), correlationId, receivedAt)
-                    .handle((ok, error) -> error == null
-                            ? ResponseEntity.ok().header(CORRELATION_HEADER, correlationId)
-                                    .body(Map.<String, Object>of("status", "accepted", "correlationId", correlationId))
-                            : refusalOf(error, correlationId));
+        try (LogContext logContext = LogContext.open().put(LogContext.EMPRESA_ID, empresaId)) {
+            long startNanos = System.nanoTime();
+            long receivedAt = System.currentTimeMillis();
+            BytesInFlight.Claim claim = bytesInFlight.claim(empresaId);
+            Outcome outcome = check(empresaId, eventSuffix, request, claim);
+            CompletableFuture<ResponseEntity<Map<String, Object>>> answer;
+            if (outcome.refusal() != null) {
+                metrics.reject((String) outcome.refusal().getBody().get("error"));
+                answer = CompletableFuture.completedFuture(outcome.refusal());
+            } else {
+                String correlationId = UUID.randomUUID().toString();
+                logContext.put(LogContext.CORRELATION_ID, correlationId);
+                answer = publisher.publish(empresaId, outcome.webhook(), correlationId, receivedAt)
+                        .handle((ok, error) -> error == null
+                                ? ResponseEntity.ok().header(CORRELATION_HEADER, correlationId)
+                                        .body(Map.<String, Object>of("status", "accepted", "correlationId",
+                                                correlationId))
+                                : refusalOf(error, correlationId));
+            }
+            String event = outcome.webhook() == null ? null : outcome.webhook().webhook().event();
+            return answer.whenComplete((response, error) -> {
+                claim.close();
+                metrics.record(event, response.getStatusCode().value(),
+                        java.time.Duration.ofNanos(System.nanoTime() - startNanos));
+            });
         }
-        String event = outcome.webhook() == null ? null : outcome.webhook().webhook().event();
-        return answer.whenComplete((response, error) -> {
-            claim.close();
-            metrics.record(event, response.getStatusCode().value(),
-                    java.time.Duration.ofNanos(System.nanoTime() - startNanos));
-        });
     }
 
     /** A webhook the broker did not take: 503 to retry, or 413 when it can never fit its topic. */
@@ -121,14 +126,18 @@ public class WebhookController {
                           BytesInFlight.Claim claim) {
         Optional<String> unauthenticated = authenticator.authenticate(empresaId,
                 request.getHeader(HttpHeaders.AUTHORIZATION));
+        // the refusals below come before the body is read: the connection is closed rather than the body read
+        // (to keep the connection open Tomcat would swallow it, up to 64 MB, for a request that is refused anyway)
         if (unauthenticated.isPresent()) {
             return Outcome.refuse(ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .header(HttpHeaders.CONNECTION, "close")
                     .body(Map.of("error", "unauthorized", "reason", unauthenticated.get())));
         }
         if (!rateLimiter.tryAcquire(empresaId)) {
             return Outcome.refuse(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(rateLimiter.retryAfter().toSeconds()))
+                    .header(HttpHeaders.CONNECTION, "close")
                     .body(Map.of("error", "rate_limited", "reason", "empresa '" + empresaId + "' sends more than "
                             + "its configured rate of webhooks per second")));
         }

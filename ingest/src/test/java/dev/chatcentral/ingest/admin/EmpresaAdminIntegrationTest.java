@@ -21,6 +21,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.chatcentral.ingest.IngestTestApp;
 import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
@@ -97,10 +98,13 @@ class EmpresaAdminIntegrationTest {
 
     @Test
     void shouldRefuseAdminCallsWithoutTheTokenOrWithBadInput() {
-        assertThat(ingest.request("PUT", "/admin/empresas/emp-x", null, "{\"nome\":\"X\"}").statusCode())
+        assertThat(ingest.management("PUT", "/admin/empresas/emp-x", null, "{\"nome\":\"X\"}").statusCode())
                 .isEqualTo(401);
-        assertThat(ingest.request("PUT", "/admin/empresas/emp-x", "Bearer wrong", "{\"nome\":\"X\"}").statusCode())
-                .isEqualTo(401);
+        assertThat(ingest.management("PUT", "/admin/empresas/emp-x", "Bearer wrong", "{\"nome\":\"X\"}")
+                .statusCode()).isEqualTo(401);
+        // the admin API is not on the public port at all
+        assertThat(ingest.request("PUT", "/admin/empresas/emp-x", "Bearer " + DevelopmentSecrets.ADMIN_API_TOKEN,
+                "{\"nome\":\"X\"}").statusCode()).isEqualTo(404);
         HttpResponse<String> badId = ingest.admin("PUT", "/emp:x", "{\"nome\":\"X\"}");
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(badId.body()).contains("\"reason\"");

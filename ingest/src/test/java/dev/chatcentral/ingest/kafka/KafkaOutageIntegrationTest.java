@@ -110,7 +110,7 @@ class KafkaOutageIntegrationTest {
     }
 
     private static String health() {
-        return ingest.request("GET", "/actuator/health/readiness", null, null).body();
+        return ingest.management("GET", "/actuator/health/readiness", null, null).body();
     }
 
     private static void awaitAnswers(ConcurrentLinkedQueue<?> answers, int count) throws InterruptedException {

@@ -2,7 +2,9 @@ package dev.chatcentral.ingest.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -22,11 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.testing.ManagementPortCheck;
 import dev.chatcentral.ingest.IngestTestApp;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.evolution.MediaReference;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
@@ -195,6 +199,28 @@ class WebhookControllerIntegrationTest {
     }
 
     @Test
+    void shouldRefuseAWrongSecretWithoutWaitingForTheBodyAndCloseTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", ingest.port())) {
+            socket.setSoTimeout(5000);
+            // headers announcing 10 MB, and none of the body: the answer must not wait for it
+            socket.getOutputStream().write(("POST /webhooks/evolution/" + EMPRESA + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer wrong-secret\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 10485760\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+
+            assertThat(answer).isEqualTo("HTTP/1.1 401");
+            byte[] rest = socket.getInputStream().readAllBytes();
+            assertThat(new String(rest, StandardCharsets.US_ASCII)).containsIgnoringCase("connection: close");
+        }
+    }
+
+    @Test
+    void shouldServeHealthMetricsAndTheAdminApiOnlyOnTheManagementPortBehindItsToken() {
+        ManagementPortCheck.assertGuarded(ingest.environment(), DevelopmentSecrets.ADMIN_API_TOKEN,
+                "/admin/empresas/" + EMPRESA);
+    }
+
+    @Test
     void shouldRateLimitANoisyEmpresaWith429WithoutStarvingTheOthers() {
         List<CompletableFuture<HttpResponse<String>>> flood = IntStream.range(0, RATE_LIMIT * 3)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> ingest.post("/webhooks/evolution/emp-flood",
@@ -217,7 +243,8 @@ class WebhookControllerIntegrationTest {
         postA(upsert(INSTANCE, newKeyId()));
         ingest.post("/webhooks/evolution/" + EMPRESA, "Bearer wrong", "application/json", upsert(INSTANCE, newKeyId()));
 
-        String metrics = ingest.request("GET", "/actuator/prometheus", null, null).body();
+        String metrics = ingest.management("GET", "/actuator/prometheus",
+                "Bearer " + DevelopmentSecrets.ADMIN_API_TOKEN, null).body();
         assertThat(metrics).contains("chatcentral_ingest_requests_total{event=\"messages.upsert\",status=\"200\"}");
         assertThat(metrics).contains("chatcentral_ingest_rejects_total{reason=\"unauthorized\"}");
         assertThat(metrics).contains("chatcentral_ingest_latency_seconds_bucket");

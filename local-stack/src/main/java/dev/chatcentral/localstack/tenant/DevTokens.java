@@ -22,6 +22,9 @@ public final class DevTokens {
     /** The gateway's default when AGENT_JWT_SECRET is not set; only for local use. */
     public static final String DEFAULT_AGENT_JWT_SECRET = "dev-only-agent-jwt-secret-change-me-0123456789";
     public static final Duration LIFETIME = Duration.ofHours(12);
+    /** The {@code iss} and {@code aud} the gateway accepts in its {@code dev} profile. */
+    static final String ISSUER = "chat-central-dev";
+    static final String AUDIENCE = "chat-central";
     public static final String ROLE = "supervisor";
 
     private DevTokens() {
@@ -34,6 +37,8 @@ public final class DevTokens {
 
     public static String supervisor(DemoEmpresa empresa, String agentJwtSecret, Instant now) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(supervisorId(empresa))
                 .claim("empresaId", empresa.id())
                 .claim("roles", List.of(ROLE))

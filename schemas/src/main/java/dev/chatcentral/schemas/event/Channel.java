@@ -8,6 +8,9 @@ import java.util.Optional;
  */
 public record Channel(Kind kind, String id) {
 
+    /** The longest channel id: UUIDs, user ids and empresa ids are far shorter, and clients choose some of them. */
+    public static final int MAX_ID_LENGTH = 128;
+
     public enum Kind {
         ATENDENTE("atendente"), CONVERSA("conversa"), EMPRESA("empresa"), PRESENCE("presence");
 

@@ -32,7 +32,7 @@ public record DispatcherProperties(
         @DefaultValue("20") int batchSize,
         @DefaultValue("16") int maxParallelSends,
         @DefaultValue("http://localhost:8090") URI evolutionUrl,
-        @DefaultValue("chatcentral-dev-evolution-key") String evolutionApikey,
+        @DefaultValue("") String evolutionApikey,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration callTimeout,
         @DefaultValue Retry retry,
@@ -47,7 +47,7 @@ public record DispatcherProperties(
         positive("connect-timeout", connectTimeout);
         positive("call-timeout", callTimeout);
         positive("shutdown-timeout", shutdownTimeout);
-        if (evolutionApikey == null || evolutionApikey.isBlank()) {
+        if (enabled && (evolutionApikey == null || evolutionApikey.isBlank())) {
             throw new IllegalArgumentException("chatcentral.dispatcher.evolution-apikey must not be blank");
         }
     }

@@ -30,6 +30,7 @@ import org.springframework.kafka.support.Acknowledgment;
 
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
+import dev.chatcentral.service.logging.LogContext;
 
 /**
  * Sends the replies of {@code chat.outbound} to WhatsApp, at most once per command id, and reports each on
@@ -149,6 +150,13 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
 
     private void dispatch(ConsumerRecord<String, OutboundMessage> record, LaneBudget budget) {
         OutboundMessage message = record.value();
+        try (LogContext logContext = LogContext.ofRecord(message == null ? null : message.empresaId(),
+                record.headers()).put(LogContext.COMMAND_ID, message == null ? null : message.commandId())) {
+            dispatch(record, message, budget);
+        }
+    }
+
+    private void dispatch(ConsumerRecord<String, OutboundMessage> record, OutboundMessage message, LaneBudget budget) {
         String problem = problem(message);
         if (problem != null) {
             log.warn("invalid reply at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), problem);

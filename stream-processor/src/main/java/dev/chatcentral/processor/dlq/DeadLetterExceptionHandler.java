@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.logging.LogContext;
 
 /**
  * Kafka Streams' three exception handlers, wired to the DLQ for what the topologies cannot catch themselves.
@@ -59,6 +60,13 @@ public final class DeadLetterExceptionHandler
         }
         String empresaId = record.key() == null ? null : new StringDeserializer().deserialize(record.topic(),
                 record.key());
+        try (LogContext logContext = LogContext.ofRecord(empresaId, record.headers())) {
+            return deadLetterUnreadable(record, exception, empresaId);
+        }
+    }
+
+    private DeserializationHandlerResponse deadLetterUnreadable(ConsumerRecord<byte[], byte[]> record,
+                                                                Exception exception, String empresaId) {
         var origin = new DeadLetterHeaders.Origin(record.topic(), record.partition(), record.offset(), empresaId);
         var headers = DeadLetterHeaders.add(new RecordHeaders(record.headers().toArray()), routing.stage(),
                 DeadLetterReason.UNREADABLE, exception, origin,

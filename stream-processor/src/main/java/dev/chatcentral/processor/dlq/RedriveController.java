@@ -10,16 +10,17 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
+
+import dev.chatcentral.service.management.ManagementApi;
 
 /**
  * {@code POST /dlq/redrive}: the redrive command. Body, exactly one of
  * {@code {"ids":["chat.dlq-3-17"]}}, {@code {"from":"2025-10-21T00:00:00Z","to":"..."}} (failure time, either
  * bound optional) or {@code {"all":true}}, each optionally with {@code "stage"} and {@code "reason"}. Answers
  * {@code {"redriven":n,"ids":[...],"notFound":[...],"superseded":[...],"unroutable":{...}}}; a bad body gets 400
- * with the reason.
+ * with the reason. Served on the management port only, behind its token.
  */
-@RestController
+@ManagementApi
 class RedriveController {
 
     private final DeadLetterRedriver redriver;

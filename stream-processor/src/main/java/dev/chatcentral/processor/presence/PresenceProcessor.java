@@ -37,6 +37,7 @@ import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.logging.LogContext;
 
 /**
  * Applies signals to the presence and typing stores and emits what changed, on edges only; a wall-clock punctuator
@@ -75,6 +76,13 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
 
     @Override
     public void process(Record<String, byte[]> record) {
+        // signals are keyed by empresa
+        try (LogContext logContext = LogContext.ofRecord(record.key(), record.headers())) {
+            processSignal(record);
+        }
+    }
+
+    private void processSignal(Record<String, byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         String position = source.partition() + ":" + source.offset();
         PoisonRecords.Poison poison = settings.poison().take(source.topic(), source.partition(), source.offset());

@@ -67,6 +67,7 @@ import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.logging.LogContext;
 
 /**
  * Handles one webhook: parse, drop redeliveries, move the conversa or the mensagem, and emit the conversa, the
@@ -185,31 +186,33 @@ final class WebhookProcessor implements Processor<String, byte[], String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        String topic = source.topic();
-        if (topic.equals(Topics.COMMANDS.name()) || topic.equals(Topics.OUTBOUND_RESULTS.name())
-                || topic.equals(Topics.SIGNALS.name())) {
-            processFromAtendentes(record, source);
-            return;
+        try (LogContext logContext = LogContext.ofRecord(record.key(), record.headers())) {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            String topic = source.topic();
+            if (topic.equals(Topics.COMMANDS.name()) || topic.equals(Topics.OUTBOUND_RESULTS.name())
+                    || topic.equals(Topics.SIGNALS.name())) {
+                processFromAtendentes(record, source, logContext);
+                return;
+            }
+            boolean isRetry = Topics.WEBHOOKS_RETRY.name().equals(topic);
+            WebhookOutcome outcome;
+            try {
+                outcome = isRetry ? handleRetry(record) : handle(record);
+            } catch (StreamsException e) {
+                // store and producer failures belong to Kafka Streams (task migration, fencing): never swallowed
+                throw e;
+            } catch (RuntimeException e) {
+                outcome = deadLetter(record, source, e);
+            }
+            settings.outcomes().accept(outcome);
         }
-        boolean isRetry = Topics.WEBHOOKS_RETRY.name().equals(topic);
-        WebhookOutcome outcome;
-        try {
-            outcome = isRetry ? handleRetry(record) : handle(record);
-        } catch (StreamsException e) {
-            // store and producer failures belong to Kafka Streams (task migration, fencing): never swallowed
-            throw e;
-        } catch (RuntimeException e) {
-            outcome = deadLetter(record, source, e);
-        }
-        settings.outcomes().accept(outcome);
     }
 
     /**
      * A command, a dispatch result or a session signal. One that cannot be read, names nobody to answer, or fails
      * goes to the DLQ like a webhook would, so that it can be found and redriven.
      */
-    private void processFromAtendentes(Record<String, byte[]> record, RecordMetadata source) {
+    private void processFromAtendentes(Record<String, byte[]> record, RecordMetadata source, LogContext logContext) {
         String topic = source.topic();
         try {
             throwIfPoisoned(source);
@@ -219,6 +222,7 @@ final class WebhookProcessor implements Processor<String, byte[], String, byte[]
             long now = context.currentSystemTimeMs();
             if (topic.equals(Topics.COMMANDS.name())) {
                 AgentCommand command = Topics.COMMANDS.valueSerde().deserializer().deserialize(topic, record.value());
+                logContext.put(LogContext.COMMAND_ID, command == null ? null : command.commandId());
                 emit(commands.handle(record.key(), command, record.timestamp(), now), record);
             } else if (topic.equals(Topics.OUTBOUND_RESULTS.name())) {
                 OutboundResult result = Topics.OUTBOUND_RESULTS.valueSerde().deserializer()
@@ -582,28 +586,30 @@ final class WebhookProcessor implements Processor<String, byte[], String, byte[]
     private void workOffQueue(String queueKey) {
         for (KeyValue<String, ParkedRecord> entry : parking.queue(queueKey)) {
             ParkedRecord parked = entry.value;
-            WebhookOutcome outcome;
-            try {
-                outcome = attempt(parked);
-                parking.remove(entry.key);
-            } catch (RetryLaterException e) {
-                if (parked.state() != ParkedRecord.State.WAITING) {
-                    return;
+            try (LogContext parkedContext = LogContext.ofRecord(parked.key(), parked.originalHeaders())) {
+                WebhookOutcome outcome;
+                try {
+                    outcome = attempt(parked);
+                    parking.remove(entry.key);
+                } catch (RetryLaterException e) {
+                    if (parked.state() != ParkedRecord.State.WAITING) {
+                        return;
+                    }
+                    if (!retry.exhausted(1)) {
+                        park(entry.key, parked.failed(e, context.currentSystemTimeMs(), retry));
+                        return;
+                    }
+                    parking.remove(entry.key);
+                    outcome = deadLetterParked(parked, e, 1);
+                } catch (StreamsException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    log.warn("parked webhook {} failed", entry.key, e);
+                    parking.remove(entry.key);
+                    outcome = deadLetterParked(parked, e, parked.failures() + 1);
                 }
-                if (!retry.exhausted(1)) {
-                    park(entry.key, parked.failed(e, context.currentSystemTimeMs(), retry));
-                    return;
-                }
-                parking.remove(entry.key);
-                outcome = deadLetterParked(parked, e, 1);
-            } catch (StreamsException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                log.warn("parked webhook {} failed", entry.key, e);
-                parking.remove(entry.key);
-                outcome = deadLetterParked(parked, e, parked.failures() + 1);
+                settings.outcomes().accept(outcome);
             }
-            settings.outcomes().accept(outcome);
         }
     }
 

@@ -3,9 +3,6 @@ package dev.chatcentral.processor.dlq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +49,6 @@ class DeadLetterIntegrationTest {
     private static TestKafka kafka;
     private static TestDatabase database;
     private static ProcessorTestApp app;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
@@ -113,10 +109,7 @@ class DeadLetterIntegrationTest {
     }
 
     private JsonNode redrive(String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + app.port() + "/dlq/redrive"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = app.management("/dlq/redrive", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.MAPPER.readTree(response.body());
     }
@@ -142,8 +135,7 @@ class DeadLetterIntegrationTest {
             // the refused record's transaction was aborted whole: no half of it is visible
             assertThat(mensagensOf("emp-big")).isEmpty();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Json.MAPPER.readTree(
-                    http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port()
-                            + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    app.management("/actuator/health", null).body())
                     .path("components").path("kafkaStreams").path("status").stringValue()).isEqualTo("UP"));
         } finally {
             setMaxMessageBytes(Topics.EVENTS.name(), Topics.EVENTS.maxMessageBytes());

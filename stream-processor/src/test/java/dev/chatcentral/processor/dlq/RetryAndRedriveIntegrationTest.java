@@ -3,9 +3,6 @@ package dev.chatcentral.processor.dlq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,7 +41,6 @@ class RetryAndRedriveIntegrationTest {
     private static TestKafka kafka;
     private static TestDatabase database;
     private static ProcessorTestApp app;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
@@ -86,11 +82,8 @@ class RetryAndRedriveIntegrationTest {
                 + "\"messageType\":\"conversation\",\"messageTimestamp\":1761057639}");
     }
 
-    private HttpResponse<String> redrive(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/dlq/redrive"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> redrive(String body) {
+        return app.management("/dlq/redrive", body);
     }
 
     private List<RealtimeEvent> statusEvents() {

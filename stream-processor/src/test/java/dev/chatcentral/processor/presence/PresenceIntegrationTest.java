@@ -3,10 +3,6 @@ package dev.chatcentral.processor.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,11 +82,8 @@ class PresenceIntegrationTest {
 
     @Test
     void shouldTakeUsersOfDeadNodeOfflineWithin15SecondsWhileOtherNodeHoldsItsOwn() {
-        HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            String health = http.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + app.port() + "/actuator/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String health = app.management("/actuator/health", null).body();
             assertThat(Json.MAPPER.readTree(health).path("components").path("presenceStreams").path("status")
                     .stringValue()).isEqualTo("UP");
         });

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +38,6 @@ class PostgresOutageIntegrationTest {
     private static TestDatabase database;
     private static TcpProxy proxy;
     private static ProcessorTestApp app;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
@@ -88,22 +84,17 @@ class PostgresOutageIntegrationTest {
         return database.queryForLong("SELECT count(*) FROM mensagem");
     }
 
-    private JsonNode sinkHealth() throws Exception {
-        String body = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + app.port() + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return Json.MAPPER.readTree(body).path("components").path("postgresSink");
+    private JsonNode sinkHealth() {
+        return Json.MAPPER.readTree(app.management("/actuator/health", null).body()).path("components")
+                .path("postgresSink");
     }
 
-    private int status(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+    private int status(String path) {
+        return app.management(path, null).statusCode();
     }
 
-    private String prometheus() throws Exception {
-        return http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + app.port() + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private String prometheus() {
+        return app.management("/actuator/prometheus", null).body();
     }
 
     @Test
