@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -21,6 +22,10 @@ import dev.chatcentral.localstack.postgres.Database;
 import dev.chatcentral.localstack.process.ChildProcess;
 import dev.chatcentral.localstack.process.Children;
 import dev.chatcentral.localstack.process.JavaProcesses;
+import dev.chatcentral.localstack.process.Launch;
+import dev.chatcentral.localstack.process.PidFiles;
+import dev.chatcentral.localstack.process.RestartPolicy;
+import dev.chatcentral.localstack.process.Supervisor;
 import dev.chatcentral.localstack.service.Service;
 import dev.chatcentral.localstack.service.ServiceLauncher;
 import dev.chatcentral.localstack.tenant.DemoEmpresa;
@@ -31,7 +36,8 @@ import dev.chatcentral.schemas.topic.TopicProvisioner;
 /**
  * The whole of chat-central on one machine with one command (bin/stack): checks PostgreSQL and prepares the
  * database, runs a KRaft broker from Kafka's jars, seeds two demo empresas, starts the services and the Evolution
- * simulator, and prints how to use them. Ctrl-C stops everything, services first, the broker last.
+ * simulator, and prints how to use them. Once up, a child that dies is restarted ({@link Supervisor}). Ctrl-C
+ * stops everything, services first, the broker last.
  */
 public final class LocalStack {
 
@@ -50,7 +56,8 @@ public final class LocalStack {
 
     private final StackLayout layout;
     private final Map<String, String> env;
-    private final Children children = new Children();
+    private final PidFiles pidFiles;
+    private final Children children;
     private final JavaProcesses processes;
     private final Database database;
     private final String agentJwtSecret;
@@ -59,6 +66,8 @@ public final class LocalStack {
         this.layout = layout;
         this.env = env;
         this.processes = new JavaProcesses(layout.root());
+        this.pidFiles = new PidFiles(layout.runDir());
+        this.children = new Children(pidFiles);
         this.database = new Database(env.getOrDefault("DATABASE_USER", "postgres"),
                 env.getOrDefault("DATABASE_PASSWORD", ""));
         String secret = env.get("AGENT_JWT_SECRET");
@@ -108,6 +117,7 @@ public final class LocalStack {
                 : List.of(Service.INGEST, processor, Service.GATEWAY, Service.SIMULATOR);
         launcher.checkJars(services);
         checkPortsFree(services);
+        pidFiles.write(PidFiles.STACK, ProcessHandle.current().pid());
 
         System.out.println("[1/5] PostgreSQL at " + Database.HOST + ":" + Database.PORT);
         database.ensureReachable();
@@ -115,8 +125,8 @@ public final class LocalStack {
         database.migrate();
 
         System.out.println("[2/5] Kafka broker (KRaft) at " + KafkaBroker.bootstrapServers());
-        ChildProcess broker = children.add(new KafkaBroker(layout, processes).start(), BROKER_STOP_GRACE);
-        KafkaBroker.awaitReady(broker);
+        KafkaBroker kafka = new KafkaBroker(layout, processes);
+        kafka.awaitReady(children.start(kafka, BROKER_STOP_GRACE), children::deathReport);
         TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBroker.bootstrapServers()), (short) 1);
 
@@ -140,8 +150,10 @@ public final class LocalStack {
         System.out.println("[5/5] ready\n");
         System.out.println(Instructions.render(layout, database, secrets, tokens, agentJwtSecret, kafkaOnly, now));
 
-        children.awaitDeath();
-        throw new StackException(children.deathReport() + "\nstopping everything");
+        Supervisor supervisor = new Supervisor(children, RestartPolicy::standard, Set.of(KafkaBroker.NAME),
+                layout::display, System.out);
+        children.supervise(supervisor);
+        throw new StackException(supervisor.awaitFatal() + "\nstopping everything");
     }
 
     private Map<DemoEmpresa, String> seed() {
@@ -155,13 +167,14 @@ public final class LocalStack {
     private void startAndAwait(ServiceLauncher launcher, List<Service> services, Map<String, String> env)
             throws InterruptedException {
         long begin = System.nanoTime();
+        List<Launch> launches = new ArrayList<>();
         List<ChildProcess> started = new ArrayList<>();
         for (Service service : services) {
-            started.add(children.add(launcher.start(service, with(env, "SERVER_PORT", service.port())),
-                    SERVICE_STOP_GRACE));
+            launches.add(launcher.launch(service, with(env, "SERVER_PORT", service.port()), SERVICE_START_TIMEOUT));
+            started.add(children.start(launches.get(launches.size() - 1), SERVICE_STOP_GRACE));
         }
         for (int i = 0; i < services.size(); i++) {
-            launcher.awaitHealthy(services.get(i), started.get(i), SERVICE_START_TIMEOUT, children::deathReport);
+            launches.get(i).awaitReady(started.get(i), children::deathReport);
             System.out.printf("  %-19s up on :%d after %.0f s (log %s)%n", services.get(i).name(),
                     services.get(i).port(), (System.nanoTime() - begin) / 1e9,
                     layout.display(started.get(i).log()));
@@ -223,9 +236,10 @@ public final class LocalStack {
     private void shutdown() {
         if (!children.isEmpty()) {
             System.out.println("\nstopping the local stack");
-            children.stopAll(SERVICE_STOP_GRACE, BROKER_STOP_GRACE);
+            children.stopAll();
             System.out.println("stopped; data kept in " + layout.dataDir());
         }
+        pidFiles.remove(PidFiles.STACK, ProcessHandle.current().pid());
         // a JVM ended by SIGINT reports 130; an orderly Ctrl-C stop is a success
         Runtime.getRuntime().halt(exitStatus);
     }
