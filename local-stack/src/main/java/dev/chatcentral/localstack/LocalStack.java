@@ -42,9 +42,11 @@ import dev.chatcentral.schemas.topic.TopicProvisioner;
 public final class LocalStack {
 
     static final String USAGE = """
-            usage: bin/stack [--kafka-only]
-              --kafka-only   prepare PostgreSQL, run the broker and seed the empresas, but start no service
-                             (to run services from an IDE against the stack)
+            usage: bin/stack [--kafka-only | --kill SERVICE]
+              --kafka-only     prepare PostgreSQL, run the broker and seed the empresas, but start no service
+                               (to run services from an IDE against the stack)
+              --kill SERVICE   SIGKILL one process of the stack running here (from another terminal), to watch it
+                               come back: kafka, ingest, stream-processor, gateway or evolution-simulator
             environment: CHATCENTRAL_DATA_DIR (default .local/), AGENT_JWT_SECRET, DATABASE_USER, DATABASE_PASSWORD""";
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
@@ -76,27 +78,28 @@ public final class LocalStack {
 
     public static void main(String[] args) {
         boolean kafkaOnly = false;
-        for (String arg : args) {
-            switch (arg) {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
                 case "--kafka-only" -> kafkaOnly = true;
+                case "--kill" -> {
+                    if (args.length != 2 || i != 0) {
+                        usageError("--kill takes one service name and nothing else");
+                    }
+                    try {
+                        System.exit(KillCommand.run(layout(), args[1], System.out, System.err));
+                    } catch (StackException e) {
+                        System.err.println("stack: " + e.getMessage());
+                        System.exit(1);
+                    }
+                }
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return;
                 }
-                default -> {
-                    System.err.println("stack: unknown argument " + arg + "\n" + USAGE);
-                    System.exit(2);
-                }
+                default -> usageError("unknown argument " + args[i]);
             }
         }
-        LocalStack stack;
-        try {
-            stack = new LocalStack(StackLayout.of(Path.of(""), System.getenv()), System.getenv());
-        } catch (StackException e) {
-            System.err.println("stack: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        LocalStack stack = new LocalStack(layout(), System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(stack::shutdown, "stack-shutdown"));
         try {
             stack.run(kafkaOnly);
@@ -106,6 +109,21 @@ public final class LocalStack {
             System.exit(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void usageError(String problem) {
+        System.err.println("stack: " + problem + "\n" + USAGE);
+        System.exit(2);
+    }
+
+    private static StackLayout layout() {
+        try {
+            return StackLayout.of(Path.of(""), System.getenv());
+        } catch (StackException e) {
+            System.err.println("stack: " + e.getMessage());
+            System.exit(1);
+            throw e;
         }
     }
 
