@@ -9,9 +9,9 @@ import dev.chatcentral.localstack.StackException;
 
 /**
  * The long-running children of the stack, in start order, each in its place with the process that runs it now.
- * Stopping goes in reverse order (services before the broker they depend on) and no child starts once it began. A
- * child that ends on its own fails the start, until a {@link DeathListener} supervises them; each child's pid is in
- * {@link PidFiles} while it runs.
+ * Stopping goes in reverse order (services before the broker they depend on), and once it has begun nothing starts
+ * any more. A child that ends on its own fails the start, until a {@link DeathListener} supervises them; each
+ * child's pid is in {@link PidFiles} while it runs.
  */
 public final class Children {
 

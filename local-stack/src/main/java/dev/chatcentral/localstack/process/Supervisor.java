@@ -62,11 +62,12 @@ public final class Supervisor implements Children.DeathListener {
     @Override
     public void died(ChildProcess dead, Launch launch) {
         Instant now = Instant.now();
+        Duration uptime = Duration.between(dead.started(), now);
         String name = dead.name();
-        say(name + " died: " + dead.exitDescription() + " after " + human(Duration.between(dead.started(), now))
-                + " up; log " + display.apply(dead.log()));
+        say(name + " died: " + dead.exitDescription() + " after " + human(uptime) + " up; log "
+                + display.apply(dead.log()));
         RestartPolicy policy = policyByName.computeIfAbsent(name, any -> policies.get());
-        Optional<Duration> delay = policy.afterDeath(now, Duration.between(dead.started(), now));
+        Optional<Duration> delay = policy.afterDeath(now, uptime);
         if (delay.isEmpty()) {
             String gaveUp = name + " died " + policy.recentDeaths() + " times within " + human(policy.window())
                     + ": left stopped; its log says why";
