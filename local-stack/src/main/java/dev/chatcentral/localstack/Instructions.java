@@ -64,6 +64,9 @@ final class Instructions {
                     .append(curl(first, secrets.get(first), now)).append("\n\n");
             text.append("Watch ").append(first.id()).append("'s events, one JSON line each:\n  ")
                     .append(watch(layout.root(), first, tokens.get(first))).append("\n\n");
+            text.append("A service that dies is restarted. Try it from another terminal:\n  ")
+                    .append(kill(layout, Service.STREAM_PROCESSOR)).append("\nthis terminal reports the death and ")
+                    .append("the restart; bin/watch pauses, then catches up: nothing lost, nothing twice.\n\n");
             text.append("The evolution-simulator posts demo conversations for every empresa. ");
         }
         text.append("Ctrl-C stops everything.");
@@ -90,6 +93,13 @@ final class Instructions {
 
     static String watch(Path root, DemoEmpresa empresa, String token) {
         return root.resolve("bin").resolve("watch") + " --token " + token + " --channel empresa:" + empresa.id();
+    }
+
+    /** The --kill line, with the data directory when it is not the default one --kill would look in. */
+    static String kill(StackLayout layout, String service) {
+        String command = layout.root().resolve("bin").resolve("stack") + " --kill " + service;
+        return layout.dataDir().equals(layout.root().resolve(".local")) ? command
+                : StackLayout.DATA_DIR_ENV + "=" + layout.dataDir() + " " + command;
     }
 
     private static String row(String label, String value) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -21,6 +22,10 @@ import dev.chatcentral.localstack.postgres.Database;
 import dev.chatcentral.localstack.process.ChildProcess;
 import dev.chatcentral.localstack.process.Children;
 import dev.chatcentral.localstack.process.JavaProcesses;
+import dev.chatcentral.localstack.process.Launch;
+import dev.chatcentral.localstack.process.PidFiles;
+import dev.chatcentral.localstack.process.RestartPolicy;
+import dev.chatcentral.localstack.process.Supervisor;
 import dev.chatcentral.localstack.service.Service;
 import dev.chatcentral.localstack.service.ServiceLauncher;
 import dev.chatcentral.localstack.tenant.DemoEmpresa;
@@ -31,14 +36,17 @@ import dev.chatcentral.schemas.topic.TopicProvisioner;
 /**
  * The whole of chat-central on one machine with one command (bin/stack): checks PostgreSQL and prepares the
  * database, runs a KRaft broker from Kafka's jars, seeds two demo empresas, starts the services and the Evolution
- * simulator, and prints how to use them. Ctrl-C stops everything, services first, the broker last.
+ * simulator, and prints how to use them. Once up, a child that dies is restarted ({@link Supervisor}). Ctrl-C
+ * stops everything, services first, the broker last.
  */
 public final class LocalStack {
 
     static final String USAGE = """
-            usage: bin/stack [--kafka-only]
-              --kafka-only   prepare PostgreSQL, run the broker and seed the empresas, but start no service
-                             (to run services from an IDE against the stack)
+            usage: bin/stack [--kafka-only | --kill SERVICE]
+              --kafka-only     prepare PostgreSQL, run the broker and seed the empresas, but start no service
+                               (to run services from an IDE against the stack)
+              --kill SERVICE   SIGKILL one process of the stack running here (from another terminal), to watch it
+                               come back: kafka, ingest, stream-processor, gateway or evolution-simulator
             environment: CHATCENTRAL_DATA_DIR (default .local/), AGENT_JWT_SECRET, DATABASE_USER, DATABASE_PASSWORD""";
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
@@ -50,7 +58,8 @@ public final class LocalStack {
 
     private final StackLayout layout;
     private final Map<String, String> env;
-    private final Children children = new Children();
+    private final PidFiles pidFiles;
+    private final Children children;
     private final JavaProcesses processes;
     private final Database database;
     private final String agentJwtSecret;
@@ -59,6 +68,8 @@ public final class LocalStack {
         this.layout = layout;
         this.env = env;
         this.processes = new JavaProcesses(layout.root());
+        this.pidFiles = new PidFiles(layout.runDir());
+        this.children = new Children(pidFiles);
         this.database = new Database(env.getOrDefault("DATABASE_USER", "postgres"),
                 env.getOrDefault("DATABASE_PASSWORD", ""));
         String secret = env.get("AGENT_JWT_SECRET");
@@ -67,27 +78,28 @@ public final class LocalStack {
 
     public static void main(String[] args) {
         boolean kafkaOnly = false;
-        for (String arg : args) {
-            switch (arg) {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
                 case "--kafka-only" -> kafkaOnly = true;
+                case "--kill" -> {
+                    if (args.length != 2 || i != 0) {
+                        usageError("--kill takes one service name and nothing else");
+                    }
+                    try {
+                        System.exit(KillCommand.run(layout(), args[1], System.out, System.err));
+                    } catch (StackException e) {
+                        System.err.println("stack: " + e.getMessage());
+                        System.exit(1);
+                    }
+                }
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return;
                 }
-                default -> {
-                    System.err.println("stack: unknown argument " + arg + "\n" + USAGE);
-                    System.exit(2);
-                }
+                default -> usageError("unknown argument " + args[i]);
             }
         }
-        LocalStack stack;
-        try {
-            stack = new LocalStack(StackLayout.of(Path.of(""), System.getenv()), System.getenv());
-        } catch (StackException e) {
-            System.err.println("stack: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        LocalStack stack = new LocalStack(layout(), System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(stack::shutdown, "stack-shutdown"));
         try {
             stack.run(kafkaOnly);
@@ -100,6 +112,21 @@ public final class LocalStack {
         }
     }
 
+    private static void usageError(String problem) {
+        System.err.println("stack: " + problem + "\n" + USAGE);
+        System.exit(2);
+    }
+
+    private static StackLayout layout() {
+        try {
+            return StackLayout.of(Path.of(""), System.getenv());
+        } catch (StackException e) {
+            System.err.println("stack: " + e.getMessage());
+            System.exit(1);
+            throw e;
+        }
+    }
+
     void run(boolean kafkaOnly) throws InterruptedException {
         System.out.println("chat-central local stack; data in " + layout.dataDir());
         ServiceLauncher launcher = new ServiceLauncher(layout, processes);
@@ -108,6 +135,7 @@ public final class LocalStack {
                 : List.of(Service.INGEST, processor, Service.GATEWAY, Service.SIMULATOR);
         launcher.checkJars(services);
         checkPortsFree(services);
+        pidFiles.write(PidFiles.STACK, ProcessHandle.current().pid());
 
         System.out.println("[1/5] PostgreSQL at " + Database.HOST + ":" + Database.PORT);
         database.ensureReachable();
@@ -115,8 +143,8 @@ public final class LocalStack {
         database.migrate();
 
         System.out.println("[2/5] Kafka broker (KRaft) at " + KafkaBroker.bootstrapServers());
-        ChildProcess broker = children.add(new KafkaBroker(layout, processes).start(), BROKER_STOP_GRACE);
-        KafkaBroker.awaitReady(broker);
+        KafkaBroker kafka = new KafkaBroker(layout, processes);
+        kafka.awaitReady(children.start(kafka, BROKER_STOP_GRACE), children::deathReport);
         TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBroker.bootstrapServers()), (short) 1);
 
@@ -140,8 +168,10 @@ public final class LocalStack {
         System.out.println("[5/5] ready\n");
         System.out.println(Instructions.render(layout, database, secrets, tokens, agentJwtSecret, kafkaOnly, now));
 
-        children.awaitDeath();
-        throw new StackException(children.deathReport() + "\nstopping everything");
+        Supervisor supervisor = new Supervisor(children, RestartPolicy::standard, Set.of(KafkaBroker.NAME),
+                layout::display, System.out);
+        children.supervise(supervisor);
+        throw new StackException(supervisor.awaitFatal() + "\nstopping everything");
     }
 
     private Map<DemoEmpresa, String> seed() {
@@ -155,13 +185,14 @@ public final class LocalStack {
     private void startAndAwait(ServiceLauncher launcher, List<Service> services, Map<String, String> env)
             throws InterruptedException {
         long begin = System.nanoTime();
+        List<Launch> launches = new ArrayList<>();
         List<ChildProcess> started = new ArrayList<>();
         for (Service service : services) {
-            started.add(children.add(launcher.start(service, with(env, "SERVER_PORT", service.port())),
-                    SERVICE_STOP_GRACE));
+            launches.add(launcher.launch(service, with(env, "SERVER_PORT", service.port()), SERVICE_START_TIMEOUT));
+            started.add(children.start(launches.get(launches.size() - 1), SERVICE_STOP_GRACE));
         }
         for (int i = 0; i < services.size(); i++) {
-            launcher.awaitHealthy(services.get(i), started.get(i), SERVICE_START_TIMEOUT, children::deathReport);
+            launches.get(i).awaitReady(started.get(i), children::deathReport);
             System.out.printf("  %-19s up on :%d after %.0f s (log %s)%n", services.get(i).name(),
                     services.get(i).port(), (System.nanoTime() - begin) / 1e9,
                     layout.display(started.get(i).log()));
@@ -223,9 +254,10 @@ public final class LocalStack {
     private void shutdown() {
         if (!children.isEmpty()) {
             System.out.println("\nstopping the local stack");
-            children.stopAll(SERVICE_STOP_GRACE, BROKER_STOP_GRACE);
+            children.stopAll();
             System.out.println("stopped; data kept in " + layout.dataDir());
         }
+        pidFiles.remove(PidFiles.STACK, ProcessHandle.current().pid());
         // a JVM ended by SIGINT reports 130; an orderly Ctrl-C stop is a success
         Runtime.getRuntime().halt(exitStatus);
     }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Where things are: the repository (services' jars) and the data directory ({@code .local/} in the repository,
  * or {@code CHATCENTRAL_DATA_DIR}) holding the broker's log directory, generated configuration, the stream
- * processor's state and every process's log. Data survives restarts; delete the directory to start from scratch.
+ * processor's state, every process's log and, while the stack runs, their pid files. Data survives restarts;
+ * delete the directory to start from scratch.
  */
 public record StackLayout(Path root, Path dataDir) {
 
@@ -47,6 +48,11 @@ public record StackLayout(Path root, Path dataDir) {
 
     public Path logFile(String processName) {
         return logsDir().resolve(processName + ".log");
+    }
+
+    /** The pid files of the running stack, for {@code bin/stack --kill}. */
+    public Path runDir() {
+        return dataDir.resolve("run");
     }
 
     public Path processorStateDir() {

@@ -55,4 +55,14 @@ class LocalStackTest {
         assertThat(Instructions.watch(Path.of("/repo"), DemoEmpresa.ALL.get(0), "jwt"))
                 .isEqualTo("/repo/bin/watch --token jwt --channel empresa:emp-demo-1");
     }
+
+    @Test
+    void shouldPrintTheKillCommandWithTheDataDirectoryOnlyWhenItIsNotTheDefault() {
+        Path repo = Path.of("/repo");
+
+        assertThat(Instructions.kill(new StackLayout(repo, repo.resolve(".local")), "stream-processor"))
+                .isEqualTo("/repo/bin/stack --kill stream-processor");
+        assertThat(Instructions.kill(new StackLayout(repo, Path.of("/tmp/cc")), "gateway"))
+                .isEqualTo("CHATCENTRAL_DATA_DIR=/tmp/cc /repo/bin/stack --kill gateway");
+    }
 }

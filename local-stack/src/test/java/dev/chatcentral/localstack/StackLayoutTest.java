@@ -23,6 +23,7 @@ class StackLayoutTest {
         assertThat(layout.dataDir()).isEqualTo(root.resolve(".local"));
         assertThat(layout.kafkaLogDir()).isEqualTo(root.resolve(".local/kafka"));
         assertThat(layout.logFile("ingest")).isEqualTo(root.resolve(".local/logs/ingest.log"));
+        assertThat(layout.runDir()).isEqualTo(root.resolve(".local/run"));
         assertThat(layout.serviceJar("gateway"))
                 .isEqualTo(root.resolve("gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar"));
     }

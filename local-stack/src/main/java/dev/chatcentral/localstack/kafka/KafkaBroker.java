@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -22,6 +23,7 @@ import dev.chatcentral.localstack.StackException;
 import dev.chatcentral.localstack.StackLayout;
 import dev.chatcentral.localstack.process.ChildProcess;
 import dev.chatcentral.localstack.process.JavaProcesses;
+import dev.chatcentral.localstack.process.Launch;
 
 /**
  * A single-node KRaft broker (broker and controller in one process) run from Kafka's own jars, the
@@ -29,7 +31,7 @@ import dev.chatcentral.localstack.process.JavaProcesses;
  * {@code kafka-server-start.sh} would run it. The log directory is formatted once; later runs find its
  * {@code meta.properties} and keep every topic and offset.
  */
-public final class KafkaBroker {
+public final class KafkaBroker implements Launch {
 
     public static final String HOST = "127.0.0.1";
     public static final int PORT = 9092;
@@ -101,6 +103,7 @@ public final class KafkaBroker {
     }
 
     /** Formats the log directory if it never was and starts the broker; see {@link #awaitReady}. */
+    @Override
     public ChildProcess start() {
         Path serverProperties = layout.configDir().resolve("server.properties");
         Path log4j = layout.configDir().resolve("kafka-log4j2.properties");
@@ -154,7 +157,8 @@ public final class KafkaBroker {
     }
 
     /** Waits until the broker answers a metadata request (Admin describeCluster), failing early if it exits. */
-    public static void awaitReady(ChildProcess broker) {
+    @Override
+    public void awaitReady(ChildProcess broker, Supplier<String> failure) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -164,8 +168,12 @@ public final class KafkaBroker {
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 if (!broker.isAlive()) {
-                    throw new StackException("the Kafka broker exited with code " + broker.process().exitValue()
-                            + " while starting; end of " + broker.log() + ":\n" + broker.logTail(30));
+                    throw new StackException("the Kafka broker exited while starting, " + broker.exitDescription()
+                            + "; end of " + broker.log() + ":\n" + broker.logTail(30));
+                }
+                String failed = failure.get();
+                if (failed != null) {
+                    throw new StackException(failed);
                 }
                 try {
                     admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()

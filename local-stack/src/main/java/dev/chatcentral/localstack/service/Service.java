@@ -17,10 +17,13 @@ public record Service(String name, int port, List<String> arguments) {
     public static final Service INGEST = new Service("ingest", 8081, List.of());
     public static final Service GATEWAY = new Service("gateway", 8080, List.of());
     public static final Service SIMULATOR = new Service("evolution-simulator", 8090, List.of());
+    public static final String STREAM_PROCESSOR = "stream-processor";
+    /** Every service's name, in start order. */
+    public static final List<String> NAMES = List.of(INGEST.name(), STREAM_PROCESSOR, GATEWAY.name(), SIMULATOR.name());
 
     /** The stream-processor keeps its Kafka Streams state under the stack's data directory, across restarts. */
     public static Service streamProcessor(StackLayout layout) {
-        return new Service("stream-processor", 8082,
+        return new Service(STREAM_PROCESSOR, 8082,
                 List.of("--chatcentral.processor.state-dir=" + layout.processorStateDir()));
     }
 

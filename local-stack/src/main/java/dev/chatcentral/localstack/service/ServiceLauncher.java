@@ -16,6 +16,7 @@ import dev.chatcentral.localstack.StackException;
 import dev.chatcentral.localstack.StackLayout;
 import dev.chatcentral.localstack.process.ChildProcess;
 import dev.chatcentral.localstack.process.JavaProcesses;
+import dev.chatcentral.localstack.process.Launch;
 
 /** Starts services from their executable jars and waits until Spring Boot's health endpoint says UP. */
 public final class ServiceLauncher {
@@ -46,7 +47,22 @@ public final class ServiceLauncher {
         }
     }
 
-    public ChildProcess start(Service service, Map<String, String> env) {
+    /** How to start {@code service} with {@code env} and know it is healthy, at first and after each restart. */
+    public Launch launch(Service service, Map<String, String> env, Duration startTimeout) {
+        return new Launch() {
+            @Override
+            public ChildProcess start() {
+                return ServiceLauncher.this.start(service, env);
+            }
+
+            @Override
+            public void awaitReady(ChildProcess child, Supplier<String> failure) throws InterruptedException {
+                awaitHealthy(service, child, startTimeout, failure);
+            }
+        };
+    }
+
+    private ChildProcess start(Service service, Map<String, String> env) {
         List<String> arguments = new ArrayList<>(JVM_OPTIONS);
         arguments.add("-jar");
         arguments.add(layout.serviceJar(service.name()).toString());
@@ -56,9 +72,9 @@ public final class ServiceLauncher {
 
     /**
      * Waits until the service's health endpoint answers 200 with status UP (503 while anything is DOWN).
-     * Gives up early when {@code failure} reports that some child of the stack died meanwhile.
+     * Gives up early when {@code failure} reports that a child it needs died meanwhile.
      */
-    public void awaitHealthy(Service service, ChildProcess child, Duration timeout, Supplier<String> failure)
+    private void awaitHealthy(Service service, ChildProcess child, Duration timeout, Supplier<String> failure)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = HttpRequest.newBuilder(service.healthUrl()).timeout(Duration.ofSeconds(3)).GET().build();
