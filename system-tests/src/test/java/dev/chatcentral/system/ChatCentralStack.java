@@ -27,21 +27,42 @@ final class ChatCentralStack implements AutoCloseable {
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private final ConfigurableApplicationContext ingest;
     private final ConfigurableApplicationContext gateway;
+    private final Path processorStateDir;
+    private final String processorApplicationId = "system-test-" + UUID.randomUUID();
+    private ConfigurableApplicationContext processor;
 
     ChatCentralStack() throws Exception {
         kafka = TestKafka.start();
         database = TestDatabase.create();
-        Path stateDir = Files.createTempDirectory("chat-central-streams");
+        processorStateDir = Files.createTempDirectory("chat-central-streams");
         ingest = start(IngestApplication.application());
-        start(StreamProcessorApplication.application(),
-                "--chatcentral.processor.state-dir=" + stateDir,
-                "--chatcentral.processor.application-id=system-test-" + UUID.randomUUID(),
-                "--chatcentral.processor.num-stream-threads=1");
+        startProcessor();
         gateway = start(GatewayApplication.application());
     }
 
     String ingestUrl() {
         return "http://127.0.0.1:" + port(ingest);
+    }
+
+    /** The stream processor's HTTP port, which serves its health, readiness and metrics; it changes on a restart. */
+    String processorUrl() {
+        return "http://127.0.0.1:" + port(processor);
+    }
+
+    /** Stops the stream processor as a deploy or a crash would; Kafka keeps what arrives meanwhile. */
+    void stopProcessor() {
+        stop(processor);
+    }
+
+    /**
+     * Starts the stream processor (again): the same application id and state directory, so a restarted one resumes
+     * from its committed offsets and local state, as a restarted pod does.
+     */
+    void startProcessor() {
+        processor = start(StreamProcessorApplication.application(),
+                "--chatcentral.processor.state-dir=" + processorStateDir,
+                "--chatcentral.processor.application-id=" + processorApplicationId,
+                "--chatcentral.processor.num-stream-threads=1");
     }
 
     String gatewayWsUrl() {
