@@ -1,5 +1,6 @@
 package dev.chatcentral.system;
 
+import static dev.chatcentral.system.Frames.isNotificationFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,21 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.evolution.EvolutionEvent;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
-import dev.chatcentral.testing.AgentTokens;
-import dev.chatcentral.testing.WebSocketTestClient;
 
 /**
  * Bulkheads over the real processes (issue 11): empresa A sends every webhook that once stopped or stalled the
@@ -36,17 +30,11 @@ import dev.chatcentral.testing.WebSocketTestClient;
  * seconds; each of A's accepted webhooks ends as a row or a dead letter, none silently lost; and a processor
  * restarted with A's poison waiting in its input starts, stays up and goes on, instead of dying on it again.
  */
-class BulkheadTest {
+class BulkheadTest extends TwoEmpresasFixture {
 
-    private static final String EMPRESA_A = "emp-a";
-    private static final String INSTANCE_A = "loja-a-01";
-    private static final String SECRET_A = "segredo-webhook-a";
     private static final String CUSTOMER_A = "5511988887777";
     /** A's customer with the 600 KB name, alone in its conversa so that the conversa keeps that name. */
     private static final String LONG_NAMED_CUSTOMER_A = "5511955554444";
-    private static final String EMPRESA_B = "emp-b";
-    private static final String INSTANCE_B = "loja-b-01";
-    private static final String SECRET_B = "segredo-webhook-b";
     private static final String CUSTOMER_B = "5521977776666";
     /** How soon B's message must arrive despite A's poison, generous for this loaded machine. */
     private static final Duration WITHIN = Duration.ofSeconds(15);
@@ -56,36 +44,7 @@ class BulkheadTest {
     /** Epoch seconds in the year 296,000: a valid Java Instant, beyond PostgreSQL's timestamptz (year 294,276). */
     private static final long BEYOND_POSTGRES_SECONDS = 9_300_000_000_000L;
 
-    private static ChatCentralStack stack;
     private final HttpClient http = HttpClient.newHttpClient();
-    private WebSocketTestClient atendenteA;
-    private WebSocketTestClient atendenteB;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = new ChatCentralStack();
-        stack.database.seedEmpresa(EMPRESA_A, INSTANCE_A, SECRET_A);
-        stack.database.seedEmpresa(EMPRESA_B, INSTANCE_B, SECRET_B);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
-    }
-
-    @BeforeEach
-    void connectOneAtendentePerEmpresa() {
-        atendenteA = WebSocketTestClient.connect(stack.gatewayWsUrl(), AgentTokens.atendente("ana", EMPRESA_A));
-        atendenteA.subscribe("empresa:" + EMPRESA_A);
-        atendenteB = WebSocketTestClient.connect(stack.gatewayWsUrl(), AgentTokens.atendente("bruno", EMPRESA_B));
-        atendenteB.subscribe("empresa:" + EMPRESA_B);
-    }
-
-    @AfterEach
-    void disconnect() {
-        atendenteA.close();
-        atendenteB.close();
-    }
 
     @Test
     void shouldKeepProcessingAnotherEmpresaThroughEveryPoisonWebhookAndARestart() throws Exception {
@@ -128,7 +87,7 @@ class BulkheadTest {
 
         // 2. B right after: its atendente and PostgreSQL get its message within seconds
         String keyIdB = postB("Bom dia, meu pedido chegou?");
-        atendenteB.awaitFrame(f -> isNotificationFor(f, keyIdB), WITHIN);
+        clientB.awaitFrame(f -> isNotificationFor(f, keyIdB), WITHIN);
         awaitMensagemRow(keyIdB, WITHIN);
 
         // 3. where each of A's webhooks went: the cleaned ones are rows, the unreadable ones dead letters
@@ -148,7 +107,7 @@ class BulkheadTest {
             assertThat(column("sent_at = received_at", keyId)).as(keyId).isEqualTo("true");
         }
         // A's own atendente sees the cut name: the notification that once exceeded the producer's limit
-        JsonNode named = atendenteA.awaitFrame(f -> isNotificationFor(f, nameKeyId), WITHIN);
+        JsonNode named = clientA.awaitFrame(f -> isNotificationFor(f, nameKeyId), WITHIN);
         assertThat(named.path("data").path("mensagem").path("senderName").asString()).endsWith("…");
 
         List<ConsumerRecord<String, byte[]>> lettersOfA = awaitDeadLettersOfA(2);
@@ -174,7 +133,7 @@ class BulkheadTest {
         stack.startProcessor();
 
         awaitProcessorRunning();
-        atendenteB.awaitFrame(f -> isNotificationFor(f, keyIdWhileDown), WITHIN);
+        clientB.awaitFrame(f -> isNotificationFor(f, keyIdWhileDown), WITHIN);
         awaitMensagemRow(keyIdWhileDown, WITHIN);
         // a crash loop shows as DOWN within seconds of each start: UP must hold, not just be reached
         await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
@@ -189,7 +148,7 @@ class BulkheadTest {
 
         // B's next message after the restart goes through within seconds, as before it
         String keyIdAfter = postB("Obrigado!");
-        atendenteB.awaitFrame(f -> isNotificationFor(f, keyIdAfter), WITHIN);
+        clientB.awaitFrame(f -> isNotificationFor(f, keyIdAfter), WITHIN);
         awaitMensagemRow(keyIdAfter, WITHIN);
         // and the restarted processor settled A's waiting poison: a row and a third letter
         awaitRows(List.of(nameAgainKeyId));
@@ -200,15 +159,15 @@ class BulkheadTest {
         // none of A's data ever reached B's atendente, whose own events all arrived
         List<String> keyIdsOfA = new ArrayList<>(rowsOfA);
         keyIdsOfA.addAll(List.of(nameAgainKeyId, longKeyId));
-        assertThat(atendenteB.frames()).allMatch(f -> !f.has("data")
+        assertThat(clientB.frames()).allMatch(f -> !f.has("data")
                 || EMPRESA_B.equals(f.path("data").path("conversa").path("empresaId").asString()));
-        assertThat(atendenteB.frames()).noneMatch(f -> f.toString().contains(EMPRESA_A)
+        assertThat(clientB.frames()).noneMatch(f -> f.toString().contains(EMPRESA_A)
                 || keyIdsOfA.stream().anyMatch(keyId -> f.toString().contains(keyId)));
     }
 
     private String postB(String text) throws Exception {
         String keyId = EvolutionPayloads.newKeyId();
-        assertAccepted(post(EMPRESA_B, SECRET_B, EvolutionPayloads.customerText(INSTANCE_B, CUSTOMER_B, "João", text,
+        assertAccepted(stack.postWebhook(EMPRESA_B, SECRET_B, EvolutionPayloads.customerText(INSTANCE_B, CUSTOMER_B, "João", text,
                 keyId, Instant.now().getEpochSecond()).toString()), "B's text");
         return keyId;
     }
@@ -231,16 +190,7 @@ class BulkheadTest {
     }
 
     private HttpResponse<String> postA(String body) throws Exception {
-        return post(EMPRESA_A, SECRET_A, body);
-    }
-
-    private HttpResponse<String> post(String empresaId, String secret, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/webhooks/evolution/" + empresaId))
-                        .header("Authorization", "Bearer " + secret)
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return stack.postWebhook(EMPRESA_A, SECRET_A, body);
     }
 
     private static void assertAccepted(HttpResponse<String> response, String what) {
@@ -252,11 +202,6 @@ class BulkheadTest {
         JsonNode body = Json.MAPPER.readTree(response.body());
         assertThat(body.path("error").asString()).isEqualTo(error);
         assertThat(body.path("reason").asString()).isNotBlank();
-    }
-
-    private static boolean isNotificationFor(JsonNode frame, String keyId) {
-        return EventType.MESSAGE_NOTIFICATION.equals(frame.path("type").asString())
-                && keyId.equals(frame.path("data").path("mensagem").path("keyId").asString());
     }
 
     private static void awaitMensagemRow(String keyId, Duration within) {

@@ -1,7 +1,13 @@
 package dev.chatcentral.system;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +31,7 @@ final class ChatCentralStack implements AutoCloseable {
     final TestKafka kafka;
     final TestDatabase database;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
     private final ConfigurableApplicationContext ingest;
     private final ConfigurableApplicationContext gateway;
     private final Path processorStateDir;
@@ -42,6 +49,18 @@ final class ChatCentralStack implements AutoCloseable {
 
     String ingestUrl() {
         return "http://127.0.0.1:" + port(ingest);
+    }
+
+    /** Posts a webhook to the ingest as Evolution does: JSON, authenticated with the empresa's secret. */
+    HttpResponse<String> postWebhook(String empresaId, String secret, String body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(ingestUrl() + "/webhooks/evolution/" + empresaId))
+                        .header("Authorization", "Bearer " + secret)
+                        .header("Content-Type", "application/json")
+                        // megabyte bodies on a loaded machine
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The stream processor's HTTP port, which serves its health, readiness and metrics; it changes on a restart. */
