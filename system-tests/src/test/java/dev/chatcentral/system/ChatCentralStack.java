@@ -1,7 +1,13 @@
 package dev.chatcentral.system;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,23 +31,57 @@ final class ChatCentralStack implements AutoCloseable {
     final TestKafka kafka;
     final TestDatabase database;
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
     private final ConfigurableApplicationContext ingest;
     private final ConfigurableApplicationContext gateway;
+    private final Path processorStateDir;
+    private final String processorApplicationId = "system-test-" + UUID.randomUUID();
+    private ConfigurableApplicationContext processor;
 
     ChatCentralStack() throws Exception {
         kafka = TestKafka.start();
         database = TestDatabase.create();
-        Path stateDir = Files.createTempDirectory("chat-central-streams");
+        processorStateDir = Files.createTempDirectory("chat-central-streams");
         ingest = start(IngestApplication.application());
-        start(StreamProcessorApplication.application(),
-                "--chatcentral.processor.state-dir=" + stateDir,
-                "--chatcentral.processor.application-id=system-test-" + UUID.randomUUID(),
-                "--chatcentral.processor.num-stream-threads=1");
+        startProcessor();
         gateway = start(GatewayApplication.application());
     }
 
     String ingestUrl() {
         return "http://127.0.0.1:" + port(ingest);
+    }
+
+    /** Posts a webhook to the ingest as Evolution does: JSON, authenticated with the empresa's secret. */
+    HttpResponse<String> postWebhook(String empresaId, String secret, String body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(ingestUrl() + "/webhooks/evolution/" + empresaId))
+                        .header("Authorization", "Bearer " + secret)
+                        .header("Content-Type", "application/json")
+                        // megabyte bodies on a loaded machine
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The stream processor's HTTP port, which serves its health, readiness and metrics; it changes on a restart. */
+    String processorUrl() {
+        return "http://127.0.0.1:" + port(processor);
+    }
+
+    /** Stops the stream processor as a deploy or a crash would; Kafka keeps what arrives meanwhile. */
+    void stopProcessor() {
+        stop(processor);
+    }
+
+    /**
+     * Starts the stream processor (again): the same application id and state directory, so a restarted one resumes
+     * from its committed offsets and local state, as a restarted pod does.
+     */
+    void startProcessor() {
+        processor = start(StreamProcessorApplication.application(),
+                "--chatcentral.processor.state-dir=" + processorStateDir,
+                "--chatcentral.processor.application-id=" + processorApplicationId,
+                "--chatcentral.processor.num-stream-threads=1");
     }
 
     String gatewayWsUrl() {

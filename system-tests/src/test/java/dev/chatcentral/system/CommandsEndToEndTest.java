@@ -2,9 +2,6 @@ package dev.chatcentral.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -80,13 +77,8 @@ class CommandsEndToEndTest {
 
     /** A customer writes in: the conversa exists in Kafka and, once the sink wrote it, in PostgreSQL. */
     private static String newConversa(String phone) throws Exception {
-        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(stack.ingestUrl() + "/webhooks/evolution/" + EMPRESA))
-                .header("Authorization", "Bearer " + SECRET)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(EvolutionPayloads.customerText(INSTANCE, phone, "Cliente",
-                        "Quero ajuda", EvolutionPayloads.newKeyId(), 1761059000L).toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = stack.postWebhook(EMPRESA, SECRET, EvolutionPayloads.customerText(INSTANCE,
+                phone, "Cliente", "Quero ajuda", EvolutionPayloads.newKeyId(), 1761059000L).toString());
         assertThat(posted.statusCode()).isEqualTo(200);
         String jid = phone + "@s.whatsapp.net";
         long deadline = System.nanoTime() + WITHIN.toNanos();

@@ -2,9 +2,6 @@ package dev.chatcentral.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
@@ -76,12 +73,8 @@ class PresenceAcrossNodesTest {
     @Test
     void shouldShowTypingOnOneNodeToAClientOfTheOther() throws Exception {
         String keyId = EvolutionPayloads.newKeyId();
-        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(stack.ingestUrl() + "/webhooks/evolution/" + EMPRESA))
-                .header("Authorization", "Bearer " + SECRET)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(EvolutionPayloads.customerText(INSTANCE, "5511955554444",
-                        "Rita", "Olá", keyId, 1761058000L).toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = stack.postWebhook(EMPRESA, SECRET, EvolutionPayloads.customerText(INSTANCE,
+                "5511955554444", "Rita", "Olá", keyId, 1761058000L).toString());
         assertThat(posted.statusCode()).isEqualTo(200);
         String conversaId = awaitConversaRow("5511955554444@s.whatsapp.net");
 

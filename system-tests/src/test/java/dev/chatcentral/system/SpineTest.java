@@ -1,81 +1,37 @@
 package dev.chatcentral.system;
 
+import static dev.chatcentral.system.Frames.isNotificationFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.chatcentral.schemas.event.EventType;
-import dev.chatcentral.schemas.topic.EmpresaPartition;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
-import dev.chatcentral.testing.AgentTokens;
-import dev.chatcentral.testing.WebSocketTestClient;
 
 /**
  * The spine end to end: webhook into the ingest, through Kafka and the stream processor, out of the gateway to a
  * browser's WebSocket and into PostgreSQL, with two empresas live at once.
  */
-class SpineTest {
+class SpineTest extends TwoEmpresasFixture {
 
-    private static final String EMPRESA_A = "emp-a";
-    private static final String INSTANCE_A = "loja-a-01";
-    private static final String SECRET_A = "segredo-webhook-a";
-    private static final String EMPRESA_B = "emp-b";
-    private static final String INSTANCE_B = "loja-b-01";
-    private static final String SECRET_B = "segredo-webhook-b";
     private static final Duration WITHIN = Duration.ofSeconds(20);
 
-    private static ChatCentralStack stack;
     private final HttpClient http = HttpClient.newHttpClient();
-    private WebSocketTestClient clientA;
-    private WebSocketTestClient clientB;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = new ChatCentralStack();
-        stack.database.seedEmpresa(EMPRESA_A, INSTANCE_A, SECRET_A);
-        stack.database.seedEmpresa(EMPRESA_B, INSTANCE_B, SECRET_B);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
-    }
-
-    @BeforeEach
-    void connectOneAtendentePerEmpresa() {
-        clientA = WebSocketTestClient.connect(stack.gatewayWsUrl(), AgentTokens.atendente("ana", EMPRESA_A));
-        clientA.subscribe("empresa:" + EMPRESA_A);
-        clientB = WebSocketTestClient.connect(stack.gatewayWsUrl(), AgentTokens.atendente("bruno", EMPRESA_B));
-        clientB.subscribe("empresa:" + EMPRESA_B);
-    }
-
-    @AfterEach
-    void disconnect() {
-        clientA.close();
-        clientB.close();
-    }
 
     @Test
     void shouldDeliverWebhookOfEmpresaAToItsAtendenteAndNeverToEmpresaB() throws Exception {
         String keyId = EvolutionPayloads.newKeyId();
-        HttpResponse<String> response = postWebhook(EMPRESA_A, SECRET_A,
+        HttpResponse<String> response = stack.postWebhook(EMPRESA_A, SECRET_A,
                 EvolutionPayloads.customerText(INSTANCE_A, "5511988887777", "Maria Silva",
                         "Oi, vocês entregam hoje?", keyId, 1761057639L).toString());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -88,7 +44,7 @@ class SpineTest {
 
         // B is live and its own events still reach it, so silence about A's event is not a dead connection
         String keyIdB = EvolutionPayloads.newKeyId();
-        postWebhook(EMPRESA_B, SECRET_B, EvolutionPayloads.customerText(INSTANCE_B, "5521977776666", "João",
+        stack.postWebhook(EMPRESA_B, SECRET_B, EvolutionPayloads.customerText(INSTANCE_B, "5521977776666", "João",
                 "Bom dia", keyIdB, 1761057700L).toString());
         clientB.awaitFrame(f -> isNotificationFor(f, keyIdB), WITHIN);
         assertThat(clientB.frames()).noneMatch(f -> isNotificationFor(f, keyId));
@@ -101,13 +57,13 @@ class SpineTest {
         String keyId = EvolutionPayloads.newKeyId();
         String body = EvolutionPayloads.customerText(INSTANCE_A, "5511977770000", "Carla",
                 "Quero trocar um produto", keyId, 1761057800L).toString();
-        assertThat(postWebhook(EMPRESA_A, SECRET_A, body).statusCode()).isEqualTo(200);
-        assertThat(postWebhook(EMPRESA_A, SECRET_A, body).statusCode()).isEqualTo(200);
+        assertThat(stack.postWebhook(EMPRESA_A, SECRET_A, body).statusCode()).isEqualTo(200);
+        assertThat(stack.postWebhook(EMPRESA_A, SECRET_A, body).statusCode()).isEqualTo(200);
 
         clientA.awaitFrame(f -> isNotificationFor(f, keyId), WITHIN);
         // a later message of the same empresa marks the point by which a duplicate would have been delivered
         String markerKeyId = EvolutionPayloads.newKeyId();
-        postWebhook(EMPRESA_A, SECRET_A, EvolutionPayloads.customerText(INSTANCE_A, "5511977770000", "Carla",
+        stack.postWebhook(EMPRESA_A, SECRET_A, EvolutionPayloads.customerText(INSTANCE_A, "5511977770000", "Carla",
                 "Obrigada", markerKeyId, 1761057860L).toString());
         clientA.awaitFrame(f -> isNotificationFor(f, markerKeyId), WITHIN);
 
@@ -129,7 +85,7 @@ class SpineTest {
                         URI.create(stack.ingestUrl() + "/webhooks/evolution/" + EMPRESA_A))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> wrongSecret = postWebhook(EMPRESA_A, SECRET_B, body);
+        HttpResponse<String> wrongSecret = stack.postWebhook(EMPRESA_A, SECRET_B, body);
 
         assertThat(noSecret.statusCode()).isEqualTo(401);
         assertThat(wrongSecret.statusCode()).isEqualTo(401);
@@ -137,20 +93,6 @@ class SpineTest {
         assertThat(webhookRecordsOfEmpresa(EMPRESA_A)).noneMatch(text -> text.contains(keyId));
         assertThat(stack.database.queryForLong("SELECT count(*) FROM mensagem WHERE key_id = ?", keyId)).isZero();
         assertThat(clientA.framesOfType(EventType.MESSAGE_NOTIFICATION)).noneMatch(f -> isNotificationFor(f, keyId));
-    }
-
-    private HttpResponse<String> postWebhook(String empresaId, String secret, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/webhooks/evolution/" + empresaId))
-                        .header("Authorization", "Bearer " + secret)
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static boolean isNotificationFor(JsonNode frame, String keyId) {
-        return EventType.MESSAGE_NOTIFICATION.equals(frame.path("type").asString())
-                && keyId.equals(frame.path("data").path("mensagem").path("keyId").asString());
     }
 
     private static void awaitRows(String sql, String arg, long expected) throws InterruptedException {
@@ -163,23 +105,11 @@ class SpineTest {
         }
     }
 
-    /** Every value in the empresa's partition of chat.webhooks, as text (read_committed, from the start). */
+    /** Every value of the empresa in chat.webhooks, as text (read_committed, from the start). */
     private static List<String> webhookRecordsOfEmpresa(String empresaId) {
-        TopicPartition partition = new TopicPartition(Topics.WEBHOOKS.name(),
-                EmpresaPartition.of(empresaId, Topics.WEBHOOKS.partitions()));
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringDeserializer",
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringDeserializer"))) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            java.util.ArrayList<String> values = new java.util.ArrayList<>();
-            while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
-            return values;
-        }
+        return stack.kafka.readCommitted(Topics.WEBHOOKS.name()).stream()
+                .filter(r -> empresaId.equals(r.key()))
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
     }
 }

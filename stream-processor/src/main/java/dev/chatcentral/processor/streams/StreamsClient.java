@@ -39,6 +39,8 @@ public final class StreamsClient {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final int PRODUCER_BATCH_BYTES = 256 * 1024;
     private static final int PRODUCER_RETRY_BACKOFF_MS = 10;
+    /** The consumer's internal setting ({@code ConsumerConfig.LEAVE_GROUP_ON_CLOSE_CONFIG}) that Streams turns off. */
+    private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
     /** More thread deaths than this within {@link #THREAD_DEATH_WINDOW} stop replacing threads: a crash loop. */
     static final int MAX_THREAD_DEATHS = 5;
     static final Duration THREAD_DEATH_WINDOW = Duration.ofMinutes(10);
@@ -88,6 +90,10 @@ public final class StreamsClient {
         config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Topics.maxRequestBytes(largestRecordBytes));
+        // Kafka Streams closes its consumers without leaving the group (4.1's CloseOptions.leaveGroup removes only
+        // static members), so a restarted instance joined a group still holding its old self and every partition
+        // waited out the old member's session, 45 s, unprocessed for all empresas. The consumer is told to leave.
+        config.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
@@ -137,8 +143,9 @@ public final class StreamsClient {
     }
 
     /**
-     * Leaves the consumer group on the way out, so the instance that takes over gets the partitions at once
-     * instead of after the session timeout.
+     * Leaves the consumer group on the way out (through {@link #LEAVE_GROUP_ON_CLOSE}; {@code leaveGroup} covers
+     * static members), so the instance that takes over gets the partitions at once instead of after the session
+     * timeout.
      */
     public synchronized void stop() {
         if (streams != null) {
