@@ -185,8 +185,9 @@ class ReceiptTopologyTest {
                 + "\",\"status\":2147483648}"));
 
         // a webhook that is wrong, not a failure of ours (processing_failed)
-        assertThat(t.dlq.readRecordsToList()).extracting(r -> RecordHeaders.get(r.headers(), RecordHeaders.ERROR_REASON)
-                        + ": " + RecordHeaders.get(r.headers(), RecordHeaders.ERROR_MESSAGE))
+        assertThat(t.dlq.readRecordsToList())
+                .extracting(r -> RecordHeaders.get(r.headers(), RecordHeaders.ERROR_REASON) + ": "
+                        + RecordHeaders.get(r.headers(), RecordHeaders.ERROR_MESSAGE))
                 .containsExactly("invalid: messages.update has no known data.status: 2147483648");
         assertThat(t.mensagens.isEmpty()).isTrue();
     }
