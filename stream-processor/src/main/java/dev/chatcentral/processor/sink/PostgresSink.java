@@ -3,6 +3,8 @@ package dev.chatcentral.processor.sink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +59,9 @@ import dev.chatcentral.schemas.topic.Topics;
 public class PostgresSink {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
+    /** The instants the JDBC driver passes on to PostgreSQL as they are: see {@link #notPassedOn}. */
+    private static final Instant FIRST_PASSED_ON = Instant.parse("-4712-01-01T00:00:00Z");
+    private static final Instant LAST_PASSED_ON = LocalDateTime.MAX.toInstant(ZoneOffset.UTC);
 
     private final SinkRepository repository;
     private final CircuitBreaker circuitBreaker;
@@ -239,12 +244,15 @@ public class PostgresSink {
         return new Item(record, value, problem(value));
     }
 
-    /** Why the value can never become a row, or null when it can. */
-    private static String problem(Object value) {
+    /** Why the value can never become a row as it is, or null when it can. */
+    static String problem(Object value) {
         if (value instanceof Conversa c) {
             if (Stream.of(c.empresaId(), c.instance(), c.remoteJid(), c.status(), c.createdAt(), c.updatedAt())
                     .anyMatch(Objects::isNull)) {
                 return "conversa " + c.conversaId() + " lacks a required field";
+            }
+            if (Stream.of(c.lastMensagemAt(), c.createdAt(), c.updatedAt()).anyMatch(PostgresSink::notPassedOn)) {
+                return "conversa " + c.conversaId() + " has an instant the database driver cannot pass on";
             }
             return notUuid(c.conversaId());
         }
@@ -253,10 +261,23 @@ public class PostgresSink {
                     m.receivedAt()).anyMatch(Objects::isNull)) {
                 return "mensagem " + m.mensagemId() + " lacks a required field";
             }
+            if (Stream.of(m.sentAt(), m.receivedAt()).anyMatch(PostgresSink::notPassedOn)) {
+                return "mensagem " + m.mensagemId() + " has an instant the database driver cannot pass on";
+            }
             String problem = notUuid(m.mensagemId());
             return problem != null ? problem : notUuid(m.conversaId());
         }
         return "unexpected value " + value.getClass().getName();
+    }
+
+    /**
+     * Whether the JDBC driver would not hand the instant to PostgreSQL as it is: one before 4713 BC it writes as
+     * -infinity, silently; one past the last {@link LocalDateTime} in UTC cannot even be converted, and that
+     * exception, no database error, would have the batch retried for ever. PostgreSQL refuses years after 294276
+     * itself, with a data error: those are split out and dead-lettered like any refused value.
+     */
+    private static boolean notPassedOn(Instant instant) {
+        return instant != null && (instant.isBefore(FIRST_PASSED_ON) || instant.isAfter(LAST_PASSED_ON));
     }
 
     private static String notUuid(String id) {

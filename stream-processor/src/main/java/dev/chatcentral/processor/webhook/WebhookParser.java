@@ -110,7 +110,9 @@ public final class WebhookParser {
     }
 
     private static MensagemStatus status(JsonNode node) {
-        if (node.isIntegralNumber() && node.intValue() >= 0 && node.intValue() < NUMERIC_STATUS.length) {
+        // Jackson 3's intValue() throws on a number beyond an int: such a status is unknown, not a failure of ours
+        if (node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 0
+                && node.intValue() < NUMERIC_STATUS.length) {
             return NUMERIC_STATUS[node.intValue()];
         }
         if (node.isString()) {

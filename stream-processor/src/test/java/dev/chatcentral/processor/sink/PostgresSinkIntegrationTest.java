@@ -102,6 +102,11 @@ class PostgresSinkIntegrationTest {
                 "5511988887777@s.whatsapp.net", "Maria", "conversation", "Oi", status, T0, T0.plusSeconds(1), List.of());
     }
 
+    private static Mensagem mensagem(String id, String conversaId, String text, Instant sentAt) {
+        return new Mensagem(id, conversaId, "emp-1", "loja-01", "key-" + id, false, "5511988887777@s.whatsapp.net",
+                "Maria", "conversation", text, MensagemStatus.DELIVERY_ACK, sentAt, T0.plusSeconds(1), List.of());
+    }
+
     private static void awaitSinkCaughtUp() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> app.groupCaughtUp(GROUP, Topics.CONVERSAS, Topics.MENSAGENS));
@@ -288,12 +293,9 @@ class PostgresSinkIntegrationTest {
         String bad = UUID.randomUUID().toString();
         String good = UUID.randomUUID().toString();
         String otherEmpresa = UUID.randomUUID().toString();
-        Mensagem refused = new Mensagem(bad, conversaId, "emp-1", "loja-01", "key-" + bad, false,
-                "5511988887777@s.whatsapp.net", "Maria", "conversation",
-                text.replace("\\u0000", "\u0000"), MensagemStatus.DELIVERY_ACK, Instant.parse(sentAt),
-                T0.plusSeconds(1), List.of());
         app.send(Topics.MENSAGENS, conversaId, mensagem(good, conversaId, MensagemStatus.DELIVERY_ACK));
-        app.send(Topics.MENSAGENS, conversaId, refused);
+        app.send(Topics.MENSAGENS, conversaId, mensagem(bad, conversaId, text.replace("\\u0000", "\u0000"),
+                Instant.parse(sentAt)));
         app.send(Topics.MENSAGENS, otherEmpresa, new Mensagem(otherEmpresa, otherEmpresa, "emp-2", "loja-02",
                 "key-" + otherEmpresa, false, "5511977776666@s.whatsapp.net", "João", "conversation", "Bom dia",
                 MensagemStatus.DELIVERY_ACK, T0, T0.plusSeconds(1), List.of()));
@@ -309,6 +311,27 @@ class PostgresSinkIntegrationTest {
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_REASON)).isEqualTo("database_refused");
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.EMPRESA_ID)).isEqualTo("emp-1");
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_MESSAGE)).contains(sqlState);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "beyond what java.time converts for the driver | +1000000000-01-01T00:00:00Z",
+            "before 4713 BC, which the driver writes as -infinity | -5000-01-01T00:00:00Z"})
+    void shouldDeadLetterAsInvalidMensagemWhoseSentAtTheDriverCannotPassOnAndWriteTheRest(String name,
+                                                                                         String sentAt) {
+        String conversaId = UUID.randomUUID().toString();
+        String bad = UUID.randomUUID().toString();
+        String good = UUID.randomUUID().toString();
+        app.send(Topics.MENSAGENS, conversaId, mensagem(bad, conversaId, "Oi", Instant.parse(sentAt)));
+        app.send(Topics.MENSAGENS, conversaId, mensagem(good, conversaId, MensagemStatus.DELIVERY_ACK));
+        awaitSinkCaughtUp();
+
+        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", good)).isOne();
+        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", bad)).isZero();
+        ConsumerRecord<String, byte[]> dead = deadLetter(conversaId);
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.DLQ_STAGE)).isEqualTo("sink");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_REASON)).isEqualTo("invalid");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_MESSAGE)).contains(bad);
     }
 
     /** The dead letter of the record keyed {@code key}: every test's keys are its own. */

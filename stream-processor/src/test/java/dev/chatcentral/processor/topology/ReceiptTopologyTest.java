@@ -177,6 +177,22 @@ class ReceiptTopologyTest {
     }
 
     @Test
+    void shouldSendReceiptWithNumericStatusBeyondAnIntToDlqAsInvalid() {
+        t.send(customerText("C1", "Oi"));
+        t.drainOutputs();
+
+        t.send(envelope("messages.update", INSTANCE, "{\"keyId\":\"C1\",\"remoteJid\":\"" + CUSTOMER_JID
+                + "\",\"status\":2147483648}"));
+
+        // a webhook that is wrong, not a failure of ours (processing_failed)
+        assertThat(t.dlq.readRecordsToList())
+                .extracting(r -> RecordHeaders.get(r.headers(), RecordHeaders.ERROR_REASON) + ": "
+                        + RecordHeaders.get(r.headers(), RecordHeaders.ERROR_MESSAGE))
+                .containsExactly("invalid: messages.update has no known data.status: 2147483648");
+        assertThat(t.mensagens.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldTreatSendMessageAsTheCompanysPendingMensagemAndItsUpsertAsDuplicate() {
         t.send(sendMessage("S1", "Sim!"));
         t.send(upsert(INSTANCE, key(CUSTOMER_JID, true, "S1"), "Loja", conversation("Sim!"), "conversation",
