@@ -27,7 +27,8 @@ final class Instructions {
     }
 
     static String render(StackLayout layout, Database database, Map<DemoEmpresa, String> secrets,
-            Map<DemoEmpresa, String> tokens, String agentJwtSecret, boolean kafkaOnly, Instant now) {
+            Map<DemoEmpresa, String> tokens, String agentJwtSecret, String adminApiToken, boolean kafkaOnly,
+            Instant now) {
         StringBuilder text = new StringBuilder();
         text.append("chat-central local stack is up. Data in ").append(layout.dataDir())
                 .append(", logs in ").append(layout.logsDir()).append("\n\n");
@@ -35,9 +36,11 @@ final class Instructions {
             text.append(row("Gateway WebSocket", "ws://localhost:" + Service.GATEWAY.port() + "/ws"));
             text.append(row("Ingest webhooks",
                     "http://localhost:" + Service.INGEST.port() + "/webhooks/evolution/{empresaId}"));
-            text.append(row("Health", "http://localhost:{port}/actuator/health   ports: gateway 8080, ingest 8081, "
-                    + "stream-processor 8082, evolution-simulator 8090"));
-            text.append(row("Prometheus", "http://localhost:{port}/actuator/prometheus"));
+            text.append(row("Management ports", "gateway " + Service.GATEWAY.managementPort() + ", ingest "
+                    + Service.INGEST.managementPort() + ", stream-processor " + Service.streamProcessor(layout)
+                    .managementPort() + ": /actuator/health, /actuator/prometheus, the admin API, DLQ redrive"));
+            text.append(row("", "curl -H 'Authorization: Bearer " + adminApiToken + "' http://localhost:"
+                    + Service.INGEST.managementPort() + "/actuator/health"));
         }
         text.append(row("Kafka", KafkaBroker.bootstrapServers()));
         text.append(row("PostgreSQL", database.jdbcUrl() + " (user " + database.user() + ")"));
@@ -55,7 +58,7 @@ final class Instructions {
         text.append('\n');
         if (kafkaOnly) {
             text.append("No service started (--kafka-only). Run them against this stack with\n  ")
-                    .append("KAFKA_BOOTSTRAP_SERVERS=").append(KafkaBroker.bootstrapServers())
+                    .append("SPRING_PROFILES_ACTIVE=dev KAFKA_BOOTSTRAP_SERVERS=").append(KafkaBroker.bootstrapServers())
                     .append(" DATABASE_URL=").append(database.jdbcUrl())
                     .append(" AGENT_JWT_SECRET=").append(agentJwtSecret).append("\n\n");
         } else {

@@ -63,6 +63,7 @@ public final class LocalStack {
     private final JavaProcesses processes;
     private final Database database;
     private final String agentJwtSecret;
+    private final String adminApiToken;
 
     LocalStack(StackLayout layout, Map<String, String> env) {
         this.layout = layout;
@@ -74,6 +75,9 @@ public final class LocalStack {
                 env.getOrDefault("DATABASE_PASSWORD", ""));
         String secret = env.get("AGENT_JWT_SECRET");
         this.agentJwtSecret = secret == null || secret.isBlank() ? DevTokens.DEFAULT_AGENT_JWT_SECRET : secret;
+        String adminToken = env.get("ADMIN_API_TOKEN");
+        this.adminApiToken = adminToken == null || adminToken.isBlank() ? DevTokens.DEFAULT_ADMIN_API_TOKEN
+                : adminToken;
     }
 
     public static void main(String[] args) {
@@ -166,7 +170,8 @@ public final class LocalStack {
         }
 
         System.out.println("[5/5] ready\n");
-        System.out.println(Instructions.render(layout, database, secrets, tokens, agentJwtSecret, kafkaOnly, now));
+        System.out.println(Instructions.render(layout, database, secrets, tokens, agentJwtSecret, adminApiToken,
+                kafkaOnly, now));
 
         Supervisor supervisor = new Supervisor(children, RestartPolicy::standard, Set.of(KafkaBroker.NAME),
                 layout::display, System.out);
@@ -188,7 +193,10 @@ public final class LocalStack {
         List<Launch> launches = new ArrayList<>();
         List<ChildProcess> started = new ArrayList<>();
         for (Service service : services) {
-            launches.add(launcher.launch(service, with(env, "SERVER_PORT", service.port()), SERVICE_START_TIMEOUT));
+            Map<String, String> ports = new HashMap<>(env);
+            ports.put("SERVER_PORT", Integer.toString(service.port()));
+            ports.put("MANAGEMENT_PORT", Integer.toString(service.managementPort()));
+            launches.add(launcher.launch(service, ports, SERVICE_START_TIMEOUT));
             started.add(children.start(launches.get(launches.size() - 1), SERVICE_STOP_GRACE));
         }
         for (int i = 0; i < services.size(); i++) {
@@ -201,12 +209,15 @@ public final class LocalStack {
 
     private Map<String, String> serviceEnvironment() {
         Map<String, String> serviceEnv = new HashMap<>();
+        // the development secrets (published in this repository) and the stack's own agent JWT secret
+        serviceEnv.put("SPRING_PROFILES_ACTIVE", "dev");
         serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.bootstrapServers());
         serviceEnv.put("KAFKA_REPLICATION_FACTOR", "1");
         serviceEnv.put("DATABASE_URL", database.jdbcUrl());
         serviceEnv.put("DATABASE_USER", database.user());
         serviceEnv.put("DATABASE_PASSWORD", database.password());
         serviceEnv.put("AGENT_JWT_SECRET", agentJwtSecret);
+        serviceEnv.put("ADMIN_API_TOKEN", adminApiToken);
         return serviceEnv;
     }
 
@@ -224,18 +235,15 @@ public final class LocalStack {
         return targets;
     }
 
-    private static Map<String, String> with(Map<String, String> env, String name, int value) {
-        Map<String, String> copy = new HashMap<>(env);
-        copy.put(name, Integer.toString(value));
-        return copy;
-    }
-
     /** A port already taken means another stack (or a stray service) is running: starting would only half work. */
     private static void checkPortsFree(List<Service> services) {
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(KafkaBroker.PORT, "Kafka");
         ports.put(KafkaBroker.CONTROLLER_PORT, "the Kafka controller");
-        services.forEach(service -> ports.put(service.port(), service.name()));
+        services.forEach(service -> {
+            ports.put(service.port(), service.name());
+            ports.put(service.managementPort(), service.name() + "'s management");
+        });
         List<String> taken = new ArrayList<>();
         ports.forEach((port, owner) -> {
             try (Socket socket = new Socket()) {

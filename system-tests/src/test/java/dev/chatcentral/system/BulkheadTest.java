@@ -22,6 +22,7 @@ import dev.chatcentral.schemas.evolution.EvolutionEvent;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 
 /**
@@ -280,7 +281,8 @@ class BulkheadTest extends TwoEmpresasFixture {
     }
 
     private HttpResponse<String> processorGet(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.processorUrl() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(stack.processorManagementUrl() + path))
+                .header("Authorization", "Bearer " + DevelopmentSecrets.ADMIN_API_TOKEN)
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.ingest.IngestApplication;
 import dev.chatcentral.processor.StreamProcessorApplication;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
@@ -63,9 +64,12 @@ final class ChatCentralStack implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The stream processor's HTTP port, which serves its health, readiness and metrics; it changes on a restart. */
-    String processorUrl() {
-        return "http://127.0.0.1:" + port(processor);
+    /**
+     * The stream processor's management port, which serves its health, readiness and metrics (behind
+     * {@link DevelopmentSecrets#ADMIN_API_TOKEN}); it changes on a restart.
+     */
+    String processorManagementUrl() {
+        return "http://127.0.0.1:" + processor.getEnvironment().getRequiredProperty("local.management.port");
     }
 
     /** Stops the stream processor as a deploy or a crash would; Kafka keeps what arrives meanwhile. */

@@ -21,6 +21,8 @@ public final class DevTokens {
 
     /** The gateway's default when AGENT_JWT_SECRET is not set; only for local use. */
     public static final String DEFAULT_AGENT_JWT_SECRET = "dev-only-agent-jwt-secret-change-me-0123456789";
+    /** The services' management token in the {@code dev} profile when ADMIN_API_TOKEN is not set; only for local use. */
+    public static final String DEFAULT_ADMIN_API_TOKEN = "dev-only-admin-token-change-me-0123456789";
     public static final Duration LIFETIME = Duration.ofHours(12);
     /** The {@code iss} and {@code aud} the gateway accepts in its {@code dev} profile. */
     static final String ISSUER = "chat-central-dev";

@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -183,7 +181,8 @@ public class PostgresSink {
 
     private void writeOrSplit(List<Item> items, List<Refused> refused) {
         try {
-            repository.write(values(items, Conversa.class), latestMensagens(items));
+            // every version of a conversa counts (the audit needs each change); of a mensagem, the one to keep
+            repository.write(values(items, Conversa.class), SinkRepository.latest(values(items, Mensagem.class)));
         } catch (DataAccessException | TransactionException e) {
             if (SinkFailures.isTransient(e)) {
                 throw e;
@@ -200,15 +199,6 @@ public class PostgresSink {
 
     private static <T> List<T> values(List<Item> items, Class<T> type) {
         return items.stream().map(Item::value).filter(type::isInstance).map(type::cast).toList();
-    }
-
-    /** Every version of a conversa counts (the audit needs each change); of a mensagem, its furthest status. */
-    private static List<Mensagem> latestMensagens(List<Item> items) {
-        Map<String, Mensagem> latest = new LinkedHashMap<>();
-        for (Mensagem m : values(items, Mensagem.class)) {
-            latest.merge(m.mensagemId(), m, (a, b) -> b.status().ordinal() > a.status().ordinal() ? b : a);
-        }
-        return List.copyOf(latest.values());
     }
 
     private void deadLetter(Item item, DeadLetterReason reason, Exception failure) {
