@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.bench.Latencies;
 import dev.chatcentral.bench.OpenLoop;
 import dev.chatcentral.bench.ServiceProcess;
 import dev.chatcentral.schemas.event.Channel;

@@ -57,7 +57,8 @@ public final class IngestBenchmark {
         System.exit(0);
     }
 
-    private static String upsert(long i) {
+    /** A customer's text message to instance bench-01, distinct by {@code i} (its key id), over 5,000 chats. */
+    static String upsert(long i) {
         return "{\"event\":\"messages.upsert\",\"instance\":\"bench-01\",\"data\":{\"key\":{\"remoteJid\":\"55119"
                 + (10000000 + i % 5000) + "@s.whatsapp.net\",\"fromMe\":false,\"id\":\"3B" + String.format("%018X", i)
                 + "\"},\"pushName\":\"Cliente\",\"message\":{\"conversation\":\"Oi, vocês entregam hoje?\"},"
