@@ -38,6 +38,7 @@ public final class KeepAlivePoster implements AutoCloseable {
     private static final byte[] END_OF_HEADERS = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int IDLE_SECONDS = 5;
     private static final int ANSWER_SECONDS = 30;
+    private static final int BODY_KEPT = 200;
 
     /** What became of one request. */
     public enum Kind {
@@ -53,7 +54,8 @@ public final class KeepAlivePoster implements AutoCloseable {
      * One request's fate, on the {@link System#nanoTime()} scale.
      *
      * @param status the HTTP status when answered, 0 otherwise
-     * @param reason the exception when not answered
+     * @param reason the body of an answer other than 2xx (its first 200 characters), or the exception when not
+     *               answered; null for 2xx
      */
     public record Outcome(long dueNanos, long doneNanos, Kind kind, int status, String reason) {
     }
@@ -224,7 +226,8 @@ public final class KeepAlivePoster implements AutoCloseable {
                 } else {
                     failures.merge(Integer.toString(status), 1, Integer::sum);
                 }
-                outcomes.accept(new Outcome(request.dueNanos(), System.nanoTime(), Kind.ANSWERED, status, null));
+                outcomes.accept(new Outcome(request.dueNanos(), System.nanoTime(), Kind.ANSWERED, status,
+                        response.body()));
                 // Tomcat closes a keep-alive connection after its max-keep-alive-requests, saying so
                 if (response.closing()) {
                     disconnect();
@@ -254,26 +257,43 @@ public final class KeepAlivePoster implements AutoCloseable {
         }
     }
 
-    private record Response(int status, boolean closing) {
+    /** @param body the start of the body when the status is not 2xx, else null */
+    private record Response(int status, boolean closing, String body) {
     }
 
-    /** Reads one response (Content-Length or chunked body). */
+    /** Reads one response (Content-Length or chunked body), keeping the start of the body of one other than 2xx. */
     private static Response readResponse(InputStream in) throws IOException {
         String headers = readUntil(in, END_OF_HEADERS);
         int status = Integer.parseInt(headers.substring(9, 12));
+        StringBuilder body = status / 100 == 2 ? null : new StringBuilder();
         String lower = headers.toLowerCase(Locale.ROOT);
         int lengthAt = lower.indexOf("\r\ncontent-length:");
         if (lengthAt >= 0) {
             int end = lower.indexOf("\r\n", lengthAt + 2);
-            skip(in, Long.parseLong(lower.substring(lengthAt + 17, end).trim()));
+            read(in, Long.parseLong(lower.substring(lengthAt + 17, end).trim()), body);
         } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
             long size;
             do {
                 size = Long.parseLong(readUntil(in, new byte[] {'\r', '\n'}).trim().split(";")[0], 16);
-                skip(in, size + 2);
+                read(in, size, body);
+                skip(in, 2);
             } while (size > 0);
         }
-        return new Response(status, lower.contains("\r\nconnection: close"));
+        return new Response(status, lower.contains("\r\nconnection: close"), body == null ? null : body.toString());
+    }
+
+    /** Reads {@code bytes} of a body: the first {@value #BODY_KEPT} characters into {@code kept}, if any. */
+    private static void read(InputStream in, long bytes, StringBuilder kept) throws IOException {
+        long left = bytes;
+        while (kept != null && left > 0 && kept.length() < BODY_KEPT) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed by the server");
+            }
+            kept.append((char) b);
+            left--;
+        }
+        skip(in, left);
     }
 
     private static String readUntil(InputStream in, byte[] terminator) throws IOException {

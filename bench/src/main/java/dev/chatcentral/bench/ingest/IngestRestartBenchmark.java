@@ -31,9 +31,10 @@ import dev.chatcentral.testing.TestKafka;
  * An ingest node killed ({@code kill -9}) and started again at once under a steady webhook load (issue 18). The
  * ingest runs as its own process from an exec jar against a real KRaft broker and a throwaway PostgreSQL database
  * with one empresa; this process posts {@code messages.upsert} webhooks at a fixed rate, open loop, as Evolution
- * sends them (concurrently over keep-alive connections, {@link KeepAlivePoster}). After {@value #STEADY_SECONDS} s
- * it kills the ingest and starts it again on the same port; the load goes on, and what is due while nothing listens
- * is refused. From the moment the new process accepts a connection, for the seconds given, it counts what the
+ * sends them (concurrently over keep-alive connections, {@link KeepAlivePoster}): a quarter of the rate for
+ * {@value #WARMUP_SECONDS} s (the first start is cold too), then the rate. After {@value #STEADY_SECONDS} s at the
+ * rate it kills the ingest and starts it again on the same port; the load goes on, and what is due while nothing
+ * listens is refused. From the moment the new process accepts a connection, for the seconds given, it counts what the
  * webhooks due then got: 200, 503, another status, no answer (the connection closed or 30 s passed), refused; and
  * the latency of the 200s from their due time (so a stall is not hidden by the sender waiting). Each run starts on
  * a fresh broker and database. Prints a Markdown row per run, then the medians per jar.
@@ -48,9 +49,14 @@ import dev.chatcentral.testing.TestKafka;
 public final class IngestRestartBenchmark {
 
     private static final String ADMIN_TOKEN = "bench-admin-token";
+    private static final int WARMUP_SECONDS = 15;
     private static final int STEADY_SECONDS = 20;
-    /** Evolution's sender has no limit of its own; this one only guards the machine. */
-    private static final int MAX_CONNECTIONS = 4000;
+    /**
+     * Evolution's sender has no limit of its own; this one only guards the machine. {@code SENDER_MAX_CONNECTIONS}
+     * sets another, e.g. a few, to see what a sender that queues instead of opening connections would get.
+     */
+    private static final int MAX_CONNECTIONS = Integer.parseInt(
+            System.getenv().getOrDefault("SENDER_MAX_CONNECTIONS", "4000"));
     private static final long SECOND = 1_000_000_000L;
     private static final long WINDOW_NANOS = 5 * SECOND;
 
@@ -61,9 +67,9 @@ public final class IngestRestartBenchmark {
     }
 
     /** One restart: the figures of the webhooks due in the measured seconds after the new process listened. */
-    private record Run(String jar, int number, double load, double toListeningS, double toFirst200S, long due,
-                       long ok, long unavailable, long otherStatus, long unanswered, long refused, double p50,
-                       double p99, double max, double steadyP99) {
+    private record Run(String jar, int number, double load, double steadyOkPercent, double steadyP99,
+                       double toListeningS, double toFirst200S, long due, long ok, long unavailable, long otherStatus,
+                       long unanswered, long refused, double p50, double p99, double max) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,19 +85,21 @@ public final class IngestRestartBenchmark {
         }
         System.out.printf(Locale.ROOT, "%n%d webhooks/s, %d s measured from the restarted ingest's first accepted "
                 + "connection, %s%n%n", rate, seconds, LocalDate.now());
-        System.out.println("| jar | run | load | kill → listening (s) | kill → first 200 (s) | due | 200 | 503 "
-                + "| other non-200 | unanswered | refused | p50 (ms) | p99 (ms) | max (ms) | steady p99 before (ms) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        done.forEach(r -> System.out.println(row(r.jar(), Integer.toString(r.number()), r.load(), r.toListeningS(),
-                r.toFirst200S(), r.due(), r.ok(), r.unavailable(), r.otherStatus(), r.unanswered(), r.refused(),
-                r.p50(), r.p99(), r.max(), r.steadyP99())));
+        System.out.println("| jar | run | load | 200 before the kill (%) | p99 before the kill (ms) "
+                + "| kill → listening (s) | kill → first 200 (s) | due | 200 | 503 | other non-200 | unanswered "
+                + "| refused | p50 (ms) | p99 (ms) | max (ms) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        done.forEach(r -> System.out.println(row(r.jar(), Integer.toString(r.number()), r.load(),
+                r.steadyOkPercent(), r.steadyP99(), r.toListeningS(), r.toFirst200S(), r.due(), r.ok(),
+                r.unavailable(), r.otherStatus(), r.unanswered(), r.refused(), r.p50(), r.p99(), r.max())));
         for (Jar jar : jars) {
             List<Run> of = done.stream().filter(r -> r.jar().equals(jar.label())).toList();
-            System.out.println(row(jar.label(), "median", median(of, Run::load), median(of, Run::toListeningS),
-                    median(of, Run::toFirst200S), (long) median(of, Run::due), (long) median(of, Run::ok),
-                    (long) median(of, Run::unavailable), (long) median(of, Run::otherStatus),
-                    (long) median(of, Run::unanswered), (long) median(of, Run::refused), median(of, Run::p50),
-                    median(of, Run::p99), median(of, Run::max), median(of, Run::steadyP99)));
+            System.out.println(row(jar.label(), "median", median(of, Run::load), median(of, Run::steadyOkPercent),
+                    median(of, Run::steadyP99), median(of, Run::toListeningS), median(of, Run::toFirst200S),
+                    (long) median(of, Run::due), (long) median(of, Run::ok), (long) median(of, Run::unavailable),
+                    (long) median(of, Run::otherStatus), (long) median(of, Run::unanswered),
+                    (long) median(of, Run::refused), median(of, Run::p50), median(of, Run::p99),
+                    median(of, Run::max)));
         }
         System.exit(0);
     }
@@ -114,14 +122,18 @@ public final class IngestRestartBenchmark {
                 AtomicBoolean sending = new AtomicBoolean(true);
                 AtomicLong posted = new AtomicLong();
                 Thread sender = new Thread(() -> {
+                    int warmRate = Math.max(1, rate / 4);
+                    OpenLoop warm = new OpenLoop(System.nanoTime(), warmRate);
+                    for (long i = 0; i < (long) warmRate * WARMUP_SECONDS; i++) {
+                        poster.post(IngestBenchmark.upsert(posted.getAndIncrement()), warm.awaitDue(i));
+                    }
                     OpenLoop schedule = new OpenLoop(System.nanoTime(), rate);
                     for (long i = 0; sending.get(); i++) {
-                        poster.post(IngestBenchmark.upsert(i), schedule.awaitDue(i));
-                        posted.incrementAndGet();
+                        poster.post(IngestBenchmark.upsert(posted.getAndIncrement()), schedule.awaitDue(i));
                     }
                 }, "sender");
                 sender.start();
-                Thread.sleep(STEADY_SECONDS * 1000L);
+                Thread.sleep((WARMUP_SECONDS + STEADY_SECONDS) * 1000L);
                 long killed = System.nanoTime();
                 ingest.kill();
                 ingest.startAgain();
@@ -160,7 +172,7 @@ public final class IngestRestartBenchmark {
         long refused = 0;
         long first200 = Long.MAX_VALUE;
         for (Outcome o : outcomes) {
-            String what = o.kind() == Kind.ANSWERED ? Integer.toString(o.status())
+            String what = o.kind() == Kind.ANSWERED ? o.status() + errorCode(o.reason())
                     : o.kind().name().toLowerCase(Locale.ROOT);
             if (o.kind() == Kind.ANSWERED && o.status() == 200 && o.doneNanos() > listening) {
                 first200 = Math.min(first200, o.doneNanos());
@@ -189,6 +201,7 @@ public final class IngestRestartBenchmark {
                 } else if (o.status() == 503) {
                     unavailable++;
                     counts[1]++;
+                    others.merge(what, 1L, Long::sum);
                 } else {
                     otherStatus++;
                     others.merge(what, 1L, Long::sum);
@@ -206,10 +219,12 @@ public final class IngestRestartBenchmark {
                     in.percentileMillis(99));
         });
         others.forEach((what, count) -> System.out.println("  " + count + "x " + what));
-        return new Run(jar, number, load, (listening - killed) / 1e9,
+        long steadyDue = before.values().stream().mapToLong(Long::longValue).sum();
+        return new Run(jar, number, load, 100.0 * steady.count() / Math.max(1, steadyDue), steady.percentileMillis(99),
+                (listening - killed) / 1e9,
                 first200 == Long.MAX_VALUE ? Double.NaN : (first200 - killed) / 1e9, due, ok.count(), unavailable,
                 otherStatus, unanswered, refused, ok.percentileMillis(50), ok.percentileMillis(99),
-                ok.percentileMillis(100), steady.percentileMillis(99));
+                ok.percentileMillis(100));
     }
 
     /** The moment the restarted process first accepts a connection. */
@@ -227,6 +242,12 @@ public final class IngestRestartBenchmark {
             Thread.sleep(2);
         }
         throw new IllegalStateException("the restarted ingest did not listen; see " + ingest.log());
+    }
+
+    /** The ingest's error code in an answer's body ({@code "error":"unavailable"}), as " unavailable", or "". */
+    private static String errorCode(String body) {
+        int at = body == null ? -1 : body.indexOf("\"error\":\"");
+        return at < 0 ? "" : " " + body.substring(at + 9, Math.max(at + 9, body.indexOf('"', at + 9)));
     }
 
     private static List<Jar> jars(String spec) {
@@ -253,11 +274,11 @@ public final class IngestRestartBenchmark {
         return n == 0 ? Double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
-    private static String row(String jar, String run, double load, double toListening, double toFirst200, long due,
-                              long ok, long unavailable, long otherStatus, long unanswered, long refused, double p50,
-                              double p99, double max, double steadyP99) {
-        return String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %,d | %,d | %,d | %,d | %,d | %,d | %.2f "
-                        + "| %.2f | %.2f | %.2f |", jar, run, load, toListening, toFirst200, due, ok, unavailable,
-                otherStatus, unanswered, refused, p50, p99, max, steadyP99);
+    private static String row(String jar, String run, double load, double steadyOkPercent, double steadyP99,
+                              double toListening, double toFirst200, long due, long ok, long unavailable,
+                              long otherStatus, long unanswered, long refused, double p50, double p99, double max) {
+        return String.format(Locale.ROOT, "| %s | %s | %.2f | %.1f | %.2f | %.2f | %.2f | %,d | %,d | %,d | %,d | %,d "
+                        + "| %,d | %.2f | %.2f | %.2f |", jar, run, load, steadyOkPercent, steadyP99, toListening,
+                toFirst200, due, ok, unavailable, otherStatus, unanswered, refused, p50, p99, max);
     }
 }
