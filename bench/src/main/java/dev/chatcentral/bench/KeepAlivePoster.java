@@ -286,11 +286,7 @@ public final class KeepAlivePoster implements AutoCloseable {
     private static void read(InputStream in, long bytes, StringBuilder kept) throws IOException {
         long left = bytes;
         while (kept != null && left > 0 && kept.length() < BODY_KEPT) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed by the server");
-            }
-            kept.append((char) b);
+            kept.append((char) readByte(in));
             left--;
         }
         skip(in, left);
@@ -300,10 +296,7 @@ public final class KeepAlivePoster implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         int matched = 0;
         while (matched < terminator.length) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed by the server");
-            }
+            int b = readByte(in);
             text.append((char) b);
             matched = b == terminator[matched] ? matched + 1 : (b == terminator[0] ? 1 : 0);
         }
@@ -315,13 +308,19 @@ public final class KeepAlivePoster implements AutoCloseable {
         while (left > 0) {
             long skipped = in.skip(left);
             if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new IOException("connection closed by the server");
-                }
+                readByte(in);
                 skipped = 1;
             }
             left -= skipped;
         }
+    }
+
+    private static int readByte(InputStream in) throws IOException {
+        int b = in.read();
+        if (b < 0) {
+            throw new IOException("connection closed by the server");
+        }
+        return b;
     }
 
     @Override
