@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.bench.Latencies;
 import dev.chatcentral.bench.OpenLoop;
+import dev.chatcentral.bench.ServiceProcess;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;

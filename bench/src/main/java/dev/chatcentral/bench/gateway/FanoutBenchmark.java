@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.chatcentral.bench.Latencies;
+import dev.chatcentral.bench.ServiceProcess;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;

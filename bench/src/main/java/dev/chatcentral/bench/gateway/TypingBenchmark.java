@@ -17,7 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.chatcentral.bench.Latencies;
 import dev.chatcentral.bench.OpenLoop;
+import dev.chatcentral.bench.ServiceProcess;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;

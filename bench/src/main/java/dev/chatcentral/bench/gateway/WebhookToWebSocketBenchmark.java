@@ -21,7 +21,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import dev.chatcentral.bench.CommittedReader;
 import dev.chatcentral.bench.KeepAlivePoster;
+import dev.chatcentral.bench.Latencies;
 import dev.chatcentral.bench.OpenLoop;
+import dev.chatcentral.bench.ServiceProcess;
 import dev.chatcentral.bench.ingest.IngestAdmin;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.topic.Topics;

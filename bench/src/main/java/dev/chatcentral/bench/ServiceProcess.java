@@ -1,4 +1,4 @@
-package dev.chatcentral.bench.gateway;
+package dev.chatcentral.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,32 +21,45 @@ import dev.chatcentral.testing.TestKafka;
 
 /**
  * A service under test as its own process, from its exec jar, so the load generator's threads and garbage never
- * share its JVM. Its output goes to {@code bench/target/<name>.log}.
+ * share its JVM. Its output goes to {@code bench/target/<name>.log}. It can be killed ({@code kill -9}) and started
+ * again on the same port with the same settings, as a node restarted under load.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
 
     private final String name;
-    private final Process process;
+    private final ProcessBuilder builder;
     private final int port;
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
+    private volatile Process process;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, ProcessBuilder builder, int port, Path log) throws IOException {
         this.name = name;
-        this.process = process;
+        this.builder = builder;
         this.port = port;
         this.log = log;
+        this.process = builder.start();
+    }
+
+    /** The exec jar {@code module}'s build leaves, relative to the repository root. */
+    public static Path execJar(String module) {
+        return Path.of(module + "/target/" + module + "-0.1.0-SNAPSHOT-exec.jar");
     }
 
     /**
      * Starts {@code module}'s exec jar with the broker and database given, {@code heap} as -Xmx (and -Xms), and
      * {@code env} on top, then waits until its health is UP.
      */
-    static ServiceProcess start(String name, String module, String heap, TestKafka kafka, TestDatabase database,
-                                Map<String, String> env) throws Exception {
-        Path jar = Path.of(module + "/target/" + module + "-0.1.0-SNAPSHOT-exec.jar");
+    public static ServiceProcess start(String name, String module, String heap, TestKafka kafka,
+                                       TestDatabase database, Map<String, String> env) throws Exception {
+        return start(name, execJar(module), heap, kafka, database, env);
+    }
+
+    /** The same from a jar given by path, e.g. one built from another commit. */
+    public static ServiceProcess start(String name, Path jar, String heap, TestKafka kafka, TestDatabase database,
+                                       Map<String, String> env) throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -q -DskipTests package)");
         }
@@ -62,7 +75,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("DATABASE_USER", database.user());
         builder.environment().put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,info,prometheus,metrics");
         builder.environment().putAll(env);
-        ServiceProcess service = new ServiceProcess(name, builder.start(), port, log);
+        ServiceProcess service = new ServiceProcess(name, builder, port, log);
         try {
             service.awaitHealthy();
         } catch (Exception e) {
@@ -72,16 +85,42 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    public Path log() {
+        return log;
+    }
+
+    /** Kills the process at once (SIGKILL on Linux, as {@code kill -9}) and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /**
+     * Starts the service again, after {@link #kill}, on the same port with the same settings, its output appended
+     * to the same log; returns at once, without waiting for it to listen.
+     */
+    public void startAgain() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = builder.start();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** A full collection in the service (jcmd GC.run), then its heap in use, in bytes. */
-    long heapUsedAfterGc() throws Exception {
+    public long heapUsedAfterGc() throws Exception {
         Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (jcmd.waitFor() != 0) {
@@ -95,7 +134,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The process's resident memory (VmRSS), in bytes. */
-    long residentBytes() throws IOException {
+    public long residentBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -104,7 +143,7 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + name);
     }
 
-    String get(String path) throws Exception {
+    public String get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -114,7 +153,8 @@ final class ServiceProcess implements AutoCloseable {
         return response.body();
     }
 
-    private void awaitHealthy() throws Exception {
+    /** Waits until {@code /actuator/health} answers 200 (at most 120 s). */
+    public void awaitHealthy() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -136,7 +176,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Deletes a directory a service wrote into (a Kafka Streams state directory), once the service stopped. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
@@ -144,7 +184,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,26 +1,26 @@
-package dev.chatcentral.bench.gateway;
+package dev.chatcentral.bench;
 
 import java.util.Arrays;
 
-/** Latency samples in microseconds, recorded from the client's selector thread, read once at the end. */
-final class Latencies {
+/** Latency samples in microseconds, recorded from any thread, read at the end. */
+public final class Latencies {
 
     private long[] micros = new long[1024];
     private int count;
 
-    synchronized void record(long sample) {
+    public synchronized void record(long sample) {
         if (count == micros.length) {
             micros = Arrays.copyOf(micros, count * 2);
         }
         micros[count++] = sample;
     }
 
-    synchronized int count() {
+    public synchronized int count() {
         return count;
     }
 
     /** The p-th percentile in milliseconds (nearest rank), or NaN without samples. */
-    synchronized double percentileMillis(double p) {
+    public synchronized double percentileMillis(double p) {
         if (count == 0) {
             return Double.NaN;
         }
