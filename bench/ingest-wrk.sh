@@ -19,10 +19,10 @@ CHATCENTRAL_DATA_DIR="$data" bin/stack --kafka-only > "$data/stack.out" 2>&1 &
 stack=$!
 for _ in $(seq 1 120); do grep -q "webhook secret" "$data/stack.out" 2>/dev/null && break; sleep 1; done
 export SECRET=$(grep -m1 -o "whsec_[A-Za-z0-9_-]*" "$data/stack.out") EMPRESA=emp-demo-1 INSTANCE=loja-aurora-01
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 INGEST_RATE_LIMIT_PER_EMPRESA=1000000 SERVER_PORT=8081 \
+SPRING_PROFILES_ACTIVE=dev KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 INGEST_RATE_LIMIT_PER_EMPRESA=1000000 SERVER_PORT=8081 \
   java -Xms512m -Xmx512m -jar ingest/target/ingest-0.1.0-SNAPSHOT-exec.jar > "$data/ingest.log" 2>&1 &
 ingest=$!
-for _ in $(seq 1 90); do curl -sf -o /dev/null localhost:8081/actuator/health && break; sleep 1; done
+for _ in $(seq 1 90); do curl -sf -o /dev/null localhost:9081/actuator/health/readiness && break; sleep 1; done
 wrk -t1 -c16 -d10s -s bench/wrk/post-webhook.lua http://127.0.0.1:8081 > /dev/null   # warm-up
 echo "== paced: 12 connections, 4 ms between requests"
 PACE_MS=4 wrk -t2 -c12 -d"${seconds}s" --latency -s bench/wrk/post-webhook.lua http://127.0.0.1:8081

@@ -16,13 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
 /**
  * A service under test as its own process, from its exec jar, so the load generator's threads and garbage never
  * share its JVM. Its output goes to {@code bench/target/<name>.log}. It can be killed ({@code kill -9}) and started
- * again on the same port with the same settings, as a node restarted under load.
+ * again on the same port with the same settings, as a node restarted under load. It runs in the {@code dev} profile
+ * (the development secrets), its management port (health, metrics, the ingest's admin API) one of its own.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -31,14 +33,19 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final ProcessBuilder builder;
     private final int port;
+    private final int managementPort;
+    private final String managementToken;
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
     private volatile Process process;
 
-    private ServiceProcess(String name, ProcessBuilder builder, int port, Path log) throws IOException {
+    private ServiceProcess(String name, ProcessBuilder builder, int port, int managementPort, String managementToken,
+                           Path log) throws IOException {
         this.name = name;
         this.builder = builder;
         this.port = port;
+        this.managementPort = managementPort;
+        this.managementToken = managementToken;
         this.log = log;
         this.process = builder.start();
     }
@@ -64,18 +71,23 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -q -DskipTests package)");
         }
         int port = freePort();
+        int managementPort = freePort();
         Path log = Path.of("bench/target/" + name + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder("java", "-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().put("SPRING_PROFILES_ACTIVE", "dev");
         builder.environment().put("SERVER_PORT", Integer.toString(port));
+        // Spring's own name for it, which jars built before the management port had a variable also read
+        builder.environment().put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         builder.environment().put("DATABASE_URL", database.jdbcUrl());
         builder.environment().put("DATABASE_USER", database.user());
         builder.environment().put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,info,prometheus,metrics");
         builder.environment().putAll(env);
-        ServiceProcess service = new ServiceProcess(name, builder, port, log);
+        ServiceProcess service = new ServiceProcess(name, builder, port, managementPort,
+                env.getOrDefault("ADMIN_API_TOKEN", DevelopmentSecrets.ADMIN_API_TOKEN), log);
         try {
             service.awaitHealthy();
         } catch (Exception e) {
@@ -87,6 +99,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The port of the service's health, metrics and admin API, which {@link #get} calls with the token. */
+    public int managementPort() {
+        return managementPort;
     }
 
     public long pid() {
@@ -143,8 +160,11 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + name);
     }
 
+    /** A GET on the management port, with the management token. */
     public String get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + path))
+                .header("Authorization", "Bearer " + managementToken)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(name + " answered " + response.statusCode() + " to " + path + ": "
@@ -153,7 +173,7 @@ public final class ServiceProcess implements AutoCloseable {
         return response.body();
     }
 
-    /** Waits until {@code /actuator/health} answers 200 (at most 120 s). */
+    /** Waits until the readiness probe answers 200 (at most 120 s). */
     public void awaitHealthy() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
@@ -162,7 +182,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;

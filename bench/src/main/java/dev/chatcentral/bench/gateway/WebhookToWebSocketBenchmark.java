@@ -96,7 +96,6 @@ public final class WebhookToWebSocketBenchmark {
                      }
                  }
              })) {
-            String base = "http://127.0.0.1:" + ingest.port();
             InetSocketAddress server = new InetSocketAddress("127.0.0.1", gateway.port());
             InetAddress local = InetAddress.getByName("127.0.0.2");
             SubscribedClients.Opened opened = clients.openAll(subscribers, 50, i -> new SubscribedClients.Plan(
@@ -106,7 +105,7 @@ public final class WebhookToWebSocketBenchmark {
             // each empresa its own Evolution instance and webhook secret, posting over its own connections
             List<KeepAlivePoster> posters = new ArrayList<>();
             for (int e = 0; e < empresas; e++) {
-                String secret = IngestAdmin.createEmpresa(base, ADMIN_TOKEN, empresa(e), "bench-" + e);
+                String secret = IngestAdmin.createEmpresa(ingest, ADMIN_TOKEN, empresa(e), "bench-" + e);
                 posters.add(new KeepAlivePoster(new InetSocketAddress("127.0.0.1", ingest.port()),
                         "/webhooks/evolution/" + empresa(e), Map.of("Authorization", "Bearer " + secret),
                         Math.max(2, CONNECTIONS / empresas)));

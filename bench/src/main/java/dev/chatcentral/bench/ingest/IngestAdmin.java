@@ -5,17 +5,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import dev.chatcentral.bench.ServiceProcess;
+
 /** The ingest's admin API as the benchmarks use it: an empresa, one instance and a webhook secret. */
 public final class IngestAdmin {
 
     private IngestAdmin() {
     }
 
-    /** Creates the empresa with the instance, as an operator would, and returns a fresh webhook secret. */
-    public static String createEmpresa(String ingestBase, String adminToken, String empresaId, String instance)
+    /**
+     * Creates the empresa with the instance, as an operator would, and returns a fresh webhook secret. The admin API
+     * is on the management port; an ingest built before it had one (a "before" jar of a comparison) serves it on its
+     * public port, where it is called when the management port answers 404.
+     */
+    public static String createEmpresa(ServiceProcess ingest, String adminToken, String empresaId, String instance)
             throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        send(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId, "{\"nome\":\"Bench\"}");
+        String ingestBase = "http://127.0.0.1:" + ingest.managementPort();
+        String nome = "{\"nome\":\"Bench\"}";
+        if (call(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId, nome).statusCode() == 404) {
+            ingestBase = "http://127.0.0.1:" + ingest.port();
+            send(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId, nome);
+        }
         send(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId + "/instances/" + instance, "");
         String issued = send(http, ingestBase, adminToken, "POST",
                 "/admin/empresas/" + empresaId + "/webhook-secrets", "");
@@ -25,15 +36,20 @@ public final class IngestAdmin {
 
     private static String send(HttpClient http, String base, String adminToken, String method, String path,
                                String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                        .header("Authorization", "Bearer " + adminToken)
-                        .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = call(http, base, adminToken, method, path, body);
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
                     + response.body());
         }
         return response.body();
+    }
+
+    private static HttpResponse<String> call(HttpClient http, String base, String adminToken, String method,
+                                             String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -40,7 +40,7 @@ public final class IngestBenchmark {
                      // the benchmark measures the ingest, not the per-empresa admission limit
                      "INGEST_RATE_LIMIT_PER_EMPRESA", "1000000"))) {
             String base = "http://127.0.0.1:" + ingest.port();
-            String secret = IngestAdmin.createEmpresa(base, ADMIN_TOKEN, "emp-bench", "bench-01");
+            String secret = IngestAdmin.createEmpresa(ingest, ADMIN_TOKEN, "emp-bench", "bench-01");
             OpenLoopLoad load = new OpenLoopLoad(URI.create(base + "/webhooks/evolution/emp-bench"),
                     "Bearer " + secret);
             System.out.printf(Locale.ROOT, "| rate (req/s) | sent | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) "

@@ -114,7 +114,7 @@ public final class IngestRestartBenchmark {
                      Map.of("ADMIN_API_TOKEN", ADMIN_TOKEN,
                              // the benchmark measures the restart, not the per-empresa admission limit
                              "INGEST_RATE_LIMIT_PER_EMPRESA", "1000000"))) {
-            String secret = IngestAdmin.createEmpresa("http://127.0.0.1:" + ingest.port(), ADMIN_TOKEN, "emp-bench",
+            String secret = IngestAdmin.createEmpresa(ingest, ADMIN_TOKEN, "emp-bench",
                     "bench-01");
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", ingest.port());
             try (KeepAlivePoster poster = new KeepAlivePoster(address, "/webhooks/evolution/emp-bench",
