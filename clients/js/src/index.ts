@@ -1,5 +1,15 @@
+export { DEFAULT_BACKOFF, backoffCap, backoffDelay } from './connection/backoff.js';
+export type { BackoffOptions } from './connection/backoff.js';
 export { CLOSE_CODES, closeAction } from './connection/close-codes.js';
 export type { CloseAction, CloseCodeInfo } from './connection/close-codes.js';
+export type { Observable, Listener, Unsubscribe } from './emitter.js';
+export type { ConnectionMetrics } from './metrics.js';
+export { PresenceStore } from './presence.js';
+export type { PresenceState } from './presence.js';
+export { DEFAULT_TYPING, TypingIndicator, TypingUsers } from './typing.js';
+export type { TypingOptions, TypingUser } from './typing.js';
+export { decodeClaims } from './token.js';
+export type { TokenClaims, TokenProvider, TokenReason } from './token.js';
 export { decodeFrame, decodeText } from './protocol/decode.js';
 export type { Decoded } from './protocol/decode.js';
 export * from './protocol/events.js';
