@@ -1,3 +1,20 @@
+export { ChatCentralClient } from './client.js';
+export type {
+  ClientEvents,
+  ClientOptions,
+  ClientWarning,
+  ConnectionState,
+  ConnectionStatus,
+  EventHandler,
+  PresenceView,
+  TypingView,
+} from './client.js';
+export { CommandError } from './commands/commands.js';
+export type { CommandAccepted, CommandErrorSource } from './commands/commands.js';
+export { MemoryCommandBuffer } from './commands/buffer.js';
+export type { BufferedCommand, CommandBuffer } from './commands/buffer.js';
+export { IndexedDbCommandBuffer } from './commands/indexeddb.js';
+export type { IndexedDbBufferOptions } from './commands/indexeddb.js';
 export { DEFAULT_BACKOFF, backoffCap, backoffDelay } from './connection/backoff.js';
 export type { BackoffOptions } from './connection/backoff.js';
 export { CLOSE_CODES, closeAction } from './connection/close-codes.js';
@@ -14,3 +31,4 @@ export { decodeFrame, decodeText } from './protocol/decode.js';
 export type { Decoded } from './protocol/decode.js';
 export * from './protocol/events.js';
 export * from './protocol/frames.js';
+export type { TransportKind, WebSocketConstructor, WebSocketLike } from './transport/types.js';
