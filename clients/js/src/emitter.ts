@@ -33,10 +33,6 @@ export class Emitter<Events extends object> {
       }
     }
   }
-
-  clear(): void {
-    this.listeners.clear();
-  }
 }
 
 /**

@@ -10,7 +10,7 @@ export const SUBPROTOCOL = 'chatcentral.v1';
 /** The four channel kinds: `kind:id`, exactly one `:`, a non-blank id. */
 export const CHANNEL_KINDS = ['atendente', 'conversa', 'empresa', 'presence'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export const CHANNEL_PATTERN = /^(atendente|conversa|empresa|presence):[^:]+$/;
+export const CHANNEL_PATTERN = new RegExp(`^(${CHANNEL_KINDS.join('|')}):[^:]+$`);
 
 export const channels = {
   atendente: (userId: string) => `atendente:${userId}`,
@@ -150,18 +150,3 @@ export const ERROR_CODES = [
   'rate_limited',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** `error` of the JSON body of an HTTP refusal: the handshake, SSE, long-poll and `POST /api/v1/commands`. */
-export const HTTP_ERROR_CODES = [
-  'unauthorized',
-  'max_connections',
-  'shutting_down',
-  'bad_frame',
-  'bad_channel',
-  'forbidden',
-  'unavailable',
-  'bad_command',
-  'not_found',
-  'too_large',
-] as const;
-export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
