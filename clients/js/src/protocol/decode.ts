@@ -1,0 +1,145 @@
+/**
+ * Checks what the server sent before the client acts on it. The gateway is trusted, but a proxy, a newer server
+ * or a bug can still hand over anything; a frame that does not have the shape its type promises is reported and
+ * dropped, never thrown out of the client. Event payloads are checked for the fields the SDK itself reads
+ * (presence versions, typing, command ids); the rest of `data` is typed, not checked.
+ */
+import { EVENT_TYPES, type EventType, type RealtimeEvent } from './events.js';
+import { CONTROL_FRAME_TYPES, type ControlFrame } from './frames.js';
+
+export type Decoded =
+  | { kind: 'control'; frame: ControlFrame }
+  | { kind: 'event'; frame: RealtimeEvent }
+  /** a well-formed event of a type this SDK does not know (a newer server): reported, not delivered */
+  | { kind: 'unknown'; type: string; value: Record<string, unknown> }
+  | { kind: 'malformed'; reason: string; value: unknown };
+
+type Json = Record<string, unknown>;
+
+const eventTypes: ReadonlySet<string> = new Set(EVENT_TYPES);
+const controlTypes: ReadonlySet<string> = new Set(CONTROL_FRAME_TYPES);
+
+/** Parses one frame of text (WebSocket message, SSE `data:`); bad JSON is `malformed`. */
+export function decodeText(text: string): Decoded {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'malformed', reason: 'not JSON', value: text };
+  }
+  return decodeFrame(value);
+}
+
+/** Checks one parsed frame (also the elements of a long-poll answer). */
+export function decodeFrame(value: unknown): Decoded {
+  if (!isObject(value)) return malformed('not a JSON object', value);
+  const type = value.type;
+  if (typeof type !== 'string') return malformed('no string "type"', value);
+  if (controlTypes.has(type)) {
+    const problem = controlProblem(type as ControlFrame['type'], value);
+    return problem ? malformed(`${type}: ${problem}`, value) : { kind: 'control', frame: value as ControlFrame };
+  }
+  const envelope = envelopeProblem(value);
+  if (envelope) return malformed(`${type}: ${envelope}`, value);
+  if (!eventTypes.has(type)) return { kind: 'unknown', type, value };
+  const problem = dataProblem(type as EventType, value.data as Json);
+  return problem ? malformed(`${type}: ${problem}`, value) : { kind: 'event', frame: value as unknown as RealtimeEvent };
+}
+
+function controlProblem(type: ControlFrame['type'], f: Json): string | null {
+  switch (type) {
+    case 'connected':
+      return need(f, { sessionId: 'string', userId: 'string', empresaId: 'string', expiresAt: 'string' });
+    case 'presence_snapshot': {
+      const problem = need(f, { channel: 'string', data: 'object' });
+      if (problem) return problem;
+      const data = f.data as Json;
+      if (!Array.isArray(data.online)) return 'data.online is not an array';
+      if (!isInteger(data.version)) return 'data.version is not an integer';
+      const bad = data.online.find((u) => !isObject(u) || typeof u.userId !== 'string');
+      return bad === undefined ? null : 'an online user without a string userId';
+    }
+    case 'subscribed':
+      return need(f, { channel: 'string', position: 'integer' }) ?? optional(f, 'recovered', 'boolean');
+    case 'unsubscribed':
+      return need(f, { channel: 'string' });
+    case 'pong':
+      return null;
+    case 'refreshed':
+      return need(f, { expiresAt: 'string' });
+    case 'command_accepted':
+      return need(f, { commandId: 'string' });
+    case 'error':
+      return need(f, { code: 'string' }) ?? optional(f, 'channel', 'string') ?? optional(f, 'commandId', 'string');
+    case 'closing':
+      return need(f, { code: 'integer' });
+  }
+}
+
+function envelopeProblem(f: Json): string | null {
+  const problem = need(f, { channel: 'string', id: 'string', position: 'integer', data: 'object' });
+  if (problem) return problem;
+  if ((f.position as number) < 0) return 'negative position';
+  return f.ts === null || f.ts === undefined || typeof f.ts === 'string' ? null : '"ts" is not a string';
+}
+
+function dataProblem(type: EventType, data: Json): string | null {
+  const inData = (problem: string | null) => (problem ? `data.${problem}` : null);
+  switch (type) {
+    case 'message_notification':
+      return inData(need(data, { conversa: 'object', mensagem: 'object' }));
+    case 'message_status':
+      return inData(need(data, { conversaId: 'string', mensagemId: 'string', status: 'string' }));
+    case 'conversation_updated':
+      return inData(need(data, { conversa: 'object' }));
+    case 'conversation_transferred':
+      return inData(need(data, { conversa: 'object' }));
+    case 'presence_update':
+      return inData(need(data, { userId: 'string', online: 'boolean', version: 'integer' }));
+    case 'typing_start':
+    case 'typing_stop':
+      return inData(need(data, { conversaId: 'string', who: 'string' }));
+    case 'instance_status':
+      return inData(need(data, { instance: 'string' }));
+    case 'command_rejected':
+      return inData(need(data, { commandId: 'string', reason: 'string' }));
+  }
+}
+
+type Kind = 'string' | 'integer' | 'boolean' | 'object';
+
+function need(f: Json, fields: Record<string, Kind>): string | null {
+  for (const [name, kind] of Object.entries(fields)) {
+    if (!hasKind(f[name], kind)) return `"${name}" is not a${kind === 'integer' ? 'n' : ''} ${kind}`;
+  }
+  return null;
+}
+
+function optional(f: Json, name: string, kind: Kind): string | null {
+  return f[name] === undefined ? null : need(f, { [name]: kind });
+}
+
+function hasKind(value: unknown, kind: Kind): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'object':
+      return isObject(value);
+  }
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function malformed(reason: string, value: unknown): Decoded {
+  return { kind: 'malformed', reason, value };
+}

@@ -1,0 +1,235 @@
+/**
+ * The events the gateway delivers (docs/protocol.md "Events") and the shapes of their `data`, written from the
+ * event payload schemas in `schemas/` (the Java records `Conversa`, `Mensagem`, `MessageStatusData`, ...) and the
+ * stream-processor code that fills them. `test/protocol-docs.test.ts` checks these against docs/asyncapi.yaml and
+ * the Java records, so a field or event type added there fails the build here until it is added.
+ */
+
+import type { OnlineUser, PresenceSnapshotData } from './frames.js';
+
+/** Every event type the protocol lists, in its order. */
+export const EVENT_TYPES = [
+  'message_notification',
+  'message_status',
+  'conversation_updated',
+  'conversation_transferred',
+  'presence_update',
+  'typing_start',
+  'typing_stop',
+  'instance_status',
+  'command_rejected',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const CONVERSA_STATUSES = ['aguardando', 'em_atendimento', 'encerrada'] as const;
+export type ConversaStatus = (typeof CONVERSA_STATUSES)[number];
+
+/** Evolution API's names, in the order receipts move a mensagem forward; ERROR may follow any of them. */
+export const MENSAGEM_STATUSES = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'] as const;
+export type MensagemStatus = (typeof MENSAGEM_STATUSES)[number];
+
+/** ASCII forms of the seed's disponível, ausente and ocupado. */
+export const PRESENCE_STATUSES = ['disponivel', 'ausente', 'ocupado'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+/** Why the stream-processor refused a command it had accepted (docs/commands.md "Refusals"). */
+export const REJECT_REASONS = [
+  'not_found',
+  'forbidden',
+  'already_assigned',
+  'invalid_state',
+  'unknown_atendente',
+  'invalid_command',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** ISO-8601 instant, as the services write it (`2025-10-21T14:30:00.123Z`). */
+export type Instant = string;
+
+/** `chat.conversas`' record `Conversa`, embedded in conversa events; also the REST API's conversa item. */
+export interface Conversa {
+  conversaId: string;
+  empresaId: string;
+  instance: string;
+  remoteJid: string;
+  remoteJidAlt: string | null;
+  contactName: string | null;
+  status: ConversaStatus;
+  atendenteId: string | null;
+  unreadCount: number;
+  lastMensagemPreview: string | null;
+  lastMensagemAt: Instant | null;
+  version: number;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+/** `chat.mensagens`' record `Mensagem`; a reply not yet on WhatsApp has the provisional keyId `pending:<mensagemId>`. */
+export interface Mensagem {
+  mensagemId: string;
+  conversaId: string;
+  empresaId: string;
+  instance: string;
+  keyId: string;
+  fromMe: boolean;
+  senderJid: string | null;
+  senderName: string | null;
+  messageType: string;
+  text: string | null;
+  status: MensagemStatus;
+  sentAt: Instant | null;
+  receivedAt: Instant | null;
+}
+
+/** A new mensagem, on `empresa:`, `conversa:` and the conversa's `atendente:` channel. */
+export interface MessageNotificationData {
+  conversa: Conversa;
+  mensagem: Mensagem;
+}
+
+/** `MessageStatusData`: a mensagem's delivery status moved forward, or to ERROR (then `error` says why). */
+export interface MessageStatusData {
+  conversaId: string;
+  mensagemId: string;
+  keyId: string;
+  fromMe: boolean;
+  status: MensagemStatus;
+  previousStatus: MensagemStatus | null;
+  /** the dispatcher's reason when a reply failed; absent otherwise */
+  error?: string;
+}
+
+/** The conversa's new state, on `empresa:`. */
+export interface ConversationUpdatedData {
+  conversa: Conversa;
+}
+
+/** On `empresa:` and the receiving atendente's `atendente:` channel; `to` null: back to the queue. */
+export interface ConversationTransferredData {
+  conversa: Conversa;
+  from: string | null;
+  to: string | null;
+  by: string;
+}
+
+/** `PresenceUpdateData`, on `presence:{empresaId}`: a user came online, went offline or changed status. */
+export interface PresenceUpdateData {
+  userId: string;
+  name: string | null;
+  online: boolean;
+  /** the last status chosen, also when going offline */
+  status: PresenceStatus;
+  /** the user's open sessions after the change (0 when offline) */
+  sessions: number;
+  /** when the user came online; null when offline */
+  since: Instant | null;
+  /** the empresa's presence version after this change: apply only if greater than the version held */
+  version: number;
+  ts: Instant;
+}
+
+/** `AtendenteTypingData`: an atendente types in a conversa (on `conversa:{conversaId}`). */
+export interface AtendenteTypingData {
+  conversaId: string;
+  who: 'atendente';
+  userId: string;
+  name: string | null;
+}
+
+/** `TypingData`: the customer types in WhatsApp; a start never stopped ends after 10 s with `presence: "expired"`. */
+export interface ClienteTypingData {
+  conversaId: string;
+  who: 'cliente';
+  jid: string;
+  /** what WhatsApp reported: `composing`, `recording`, `paused`, ..., or `expired` */
+  presence: string;
+}
+
+export type TypingData = AtendenteTypingData | ClienteTypingData;
+
+/** `InstanceStatusData`: one of the empresa's WhatsApp numbers changed state (on `empresa:`). */
+export interface InstanceStatusData {
+  instance: string;
+  /** `open`, `connecting`, `close` or `refused` */
+  state: string;
+  statusReason: number | null;
+  wuid: string | null;
+  profileName: string | null;
+}
+
+/** `CommandRejectedData`, on the issuer's `atendente:{userId}` channel only. */
+export interface CommandRejectedData {
+  commandId: string;
+  /** the command (`assign`, `transfer`, ...), as sent */
+  type: string;
+  conversaId: string;
+  reason: RejectReason;
+  message: string;
+}
+
+/** `data` for each event type. */
+export interface EventDataMap {
+  message_notification: MessageNotificationData;
+  message_status: MessageStatusData;
+  conversation_updated: ConversationUpdatedData;
+  conversation_transferred: ConversationTransferredData;
+  presence_update: PresenceUpdateData;
+  typing_start: TypingData;
+  typing_stop: TypingData;
+  instance_status: InstanceStatusData;
+  command_rejected: CommandRejectedData;
+}
+
+/** One event frame as delivered on one channel (an event on several channels arrives once per channel). */
+export interface RealtimeEventOf<T extends EventType> {
+  type: T;
+  /** the subscribed channel it was delivered on */
+  channel: string;
+  /** the event's id: the same in every copy and every replay */
+  id: string;
+  data: EventDataMap[T];
+  /** offset in the empresa's partition of chat.events; grows, not consecutively */
+  position: number;
+  ts: Instant | null;
+}
+
+/** Any event, discriminated by `type`. */
+export type RealtimeEvent = { [T in EventType]: RealtimeEventOf<T> }[EventType];
+
+/**
+ * The fields of each payload type, at run time. `fieldsOf<T>()` refuses a list that misses a key of `T` (or names
+ * one `T` lacks) at compile time, and the docs test compares the lists with the Java records of `schemas/`, so the
+ * TypeScript types, these lists and the schemas cannot drift apart silently.
+ */
+export const PAYLOAD_FIELDS = {
+  Conversa: fieldsOf<Conversa>()([
+    'conversaId', 'empresaId', 'instance', 'remoteJid', 'remoteJidAlt', 'contactName', 'status', 'atendenteId',
+    'unreadCount', 'lastMensagemPreview', 'lastMensagemAt', 'version', 'createdAt', 'updatedAt',
+  ]),
+  Mensagem: fieldsOf<Mensagem>()([
+    'mensagemId', 'conversaId', 'empresaId', 'instance', 'keyId', 'fromMe', 'senderJid', 'senderName',
+    'messageType', 'text', 'status', 'sentAt', 'receivedAt',
+  ]),
+  MessageStatusData: fieldsOf<Omit<MessageStatusData, 'error'>>()([
+    'conversaId', 'mensagemId', 'keyId', 'fromMe', 'status', 'previousStatus',
+  ]),
+  PresenceUpdateData: fieldsOf<PresenceUpdateData>()([
+    'userId', 'name', 'online', 'status', 'sessions', 'since', 'version', 'ts',
+  ]),
+  AtendenteTypingData: fieldsOf<AtendenteTypingData>()(['conversaId', 'who', 'userId', 'name']),
+  TypingData: fieldsOf<ClienteTypingData>()(['conversaId', 'who', 'jid', 'presence']),
+  InstanceStatusData: fieldsOf<InstanceStatusData>()(['instance', 'state', 'statusReason', 'wuid', 'profileName']),
+  CommandRejectedData: fieldsOf<CommandRejectedData>()(['commandId', 'type', 'conversaId', 'reason', 'message']),
+  PresenceSnapshot: fieldsOf<PresenceSnapshotData>()(['empresaId', 'online', 'count', 'version', 'ts']),
+  OnlineUser: fieldsOf<OnlineUser>()(['userId', 'name', 'status', 'since']),
+} as const;
+
+type Missing<T, L extends readonly PropertyKey[]> = Exclude<keyof T, L[number]>;
+
+/** A list of exactly the keys of `T`: a missing key is a compile error naming it. */
+function fieldsOf<T>() {
+  return <const L extends readonly (keyof T)[]>(
+    list: L & ([Missing<T, L>] extends [never] ? unknown : { missingFields: Missing<T, L> }),
+  ): L => list;
+}

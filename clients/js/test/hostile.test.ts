@@ -1,0 +1,108 @@
+/** Whatever the server (or a proxy) sends, nothing throws out of the client and the session goes on. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ClientWarning } from '../src/client.js';
+import type { RealtimeEvent } from '../src/protocol/events.js';
+import { EMPRESA, event, json, makeClient, settle } from './fakes.js';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+const EMP = `empresa:${EMPRESA}`;
+const data = { conversaId: 'c', mensagemId: 'm', status: 'READ' };
+
+async function setup() {
+  const made = makeClient();
+  const warnings: ClientWarning[] = [];
+  const events: RealtimeEvent[] = [];
+  made.client.on('warning', (w) => warnings.push(w));
+  made.client.subscribe(EMP, (e) => events.push(e));
+  made.client.connect();
+  await settle();
+  return { ...made, warnings, events, socket: made.sockets.last().accept() };
+}
+
+describe('hostile input', () => {
+  it('reports malformed frames and goes on', async () => {
+    const { client, socket, warnings, events } = await setup();
+    const garbage: (string | object)[] = [
+      'not json', '[]', '42', 'null', '{"no":"type"}', '{"type":7}',
+      { type: 'subscribed', channel: EMP },
+      { type: 'connected' },
+      { type: 'message_status', channel: EMP, id: 'x', data: {}, position: 10, ts: null },
+      { type: 'message_status', channel: EMP, id: 'x', data, position: 'ten', ts: null },
+      { type: 'message_status', channel: EMP, id: 'x', data, position: -4, ts: null },
+      { type: 'presence_update', channel: EMP, id: 'x', data: { userId: 'u', online: 'yes', version: 1 }, position: 11, ts: null },
+      { type: 'presence_snapshot', channel: 'presence:emp-1', data: { online: 'everyone', version: 1 } },
+      { type: 'error' },
+    ];
+    for (const frame of garbage) expect(() => socket.receive(frame)).not.toThrow();
+    socket.onmessage?.({ data: new Uint8Array([1, 2, 3]) });
+    expect(warnings.filter((w) => w.kind === 'malformed_frame')).toHaveLength(garbage.length + 1);
+    socket.receive(event('message_status', EMP, 12, data));
+    expect(events.map((e) => e.position)).toEqual([12]);
+    expect(client.state.status).toBe('connected');
+    client.close();
+  });
+
+  it('reports an event type it does not know without delivering it', async () => {
+    const { client, socket, warnings, events } = await setup();
+    socket.receive(event('queue_metrics', EMP, 20, { queueSize: 3 }));
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'unknown_event', type: 'queue_metrics' })]);
+    socket.receive(event('message_status', EMP, 21, data));
+    expect(events.map((e) => e.type)).toEqual(['message_status']);
+    client.close();
+  });
+
+  it('drops a position going backwards', async () => {
+    const { client, socket, events } = await setup();
+    socket.receive(event('message_status', EMP, 30, data));
+    expect(() => socket.receive(event('message_status', EMP, 29, data))).not.toThrow();
+    expect(() => socket.receive({ type: 'subscribed', channel: EMP, position: 3, recovered: true })).not.toThrow();
+    socket.receive(event('message_status', EMP, 4, data));
+    socket.receive(event('message_status', EMP, 31, data));
+    expect(events.map((e) => e.position)).toEqual([30, 31]);
+    client.close();
+  });
+
+  it('survives handlers that throw: the others still run, a warning says what happened', async () => {
+    const { client, socket, warnings, events } = await setup();
+    client.subscribe(EMP, () => {
+      throw new Error('broken view');
+    });
+    client.on('event', () => {
+      throw new Error('broken listener');
+    });
+    client.on('warning', () => {
+      throw new Error('broken warning listener');
+    });
+    expect(() => socket.receive(event('message_status', EMP, 40, data))).not.toThrow();
+    expect(events.map((e) => e.position)).toEqual([40]);
+    expect(warnings.filter((w) => w.kind === 'listener_threw')).toHaveLength(2);
+    client.close();
+  });
+
+  it('ignores frames for channels never subscribed and frames after close', async () => {
+    const { client, socket, events } = await setup();
+    socket.receive(event('message_status', 'conversa:other', 50, data));
+    client.close();
+    socket.onmessage?.({ data: JSON.stringify(event('message_status', EMP, 51, data)) });
+    expect(events).toEqual([]);
+  });
+
+  it('treats a long-poll answer that is not {events, position} as a failed connection', async () => {
+    const { client, http } = makeClient({ transports: ['poll'] });
+    const warnings: ClientWarning[] = [];
+    client.on('warning', (w) => warnings.push(w));
+    client.connect();
+    await settle();
+    http.next('/realtime/poll').respond(json({ events: 'none' }));
+    await settle();
+    expect(client.state).toMatchObject({ status: 'reconnecting', lastClose: { reason: expect.stringContaining('not {events, position}') } });
+    await vi.advanceTimersByTimeAsync(500);
+    http.next('/realtime/poll').respond(json({ events: [42, { type: 'x' }], position: 5 }));
+    await settle();
+    expect(client.state.status).toBe('connected');
+    expect(warnings.map((w) => w.kind)).toEqual(['malformed_frame', 'malformed_frame']);
+    client.close();
+  });
+});
