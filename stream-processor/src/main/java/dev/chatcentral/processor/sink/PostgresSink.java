@@ -181,8 +181,10 @@ public class PostgresSink {
 
     private void writeOrSplit(List<Item> items, List<Refused> refused) {
         try {
-            // every version of a conversa counts (the audit needs each change); of a mensagem, the one to keep
-            repository.write(values(items, Conversa.class), SinkRepository.latest(values(items, Mensagem.class)));
+            // every version, in its order: the audit needs each change of a conversa, and a mensagem's upsert rule holds
+            // only step by step (a resent reply goes ERROR → PENDING → SERVER_ACK; its last version alone would not
+            // move a stored ERROR)
+            repository.write(values(items, Conversa.class), values(items, Mensagem.class));
         } catch (DataAccessException | TransactionException e) {
             if (SinkFailures.isTransient(e)) {
                 throw e;

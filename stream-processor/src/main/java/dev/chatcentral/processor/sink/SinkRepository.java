@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
-import dev.chatcentral.schemas.conversa.MensagemStatus;
 
 /**
  * Idempotent upserts of conversas and mensagens: replaying a topic, or receiving an older record after a newer
@@ -67,23 +65,6 @@ class SinkRepository {
             WHERE mensagem.status_rank < EXCLUDED.status_rank
                OR (mensagem.status = 'ERROR' AND EXCLUDED.status = 'PENDING')
             """;
-
-    /**
-     * Of each mensagem's versions in a batch, in their order, the one the database would keep had they come one by one
-     * (the rule of {@link #UPSERT_MENSAGEM}): a resent reply's SERVER_ACK after its ERROR and PENDING, say, not the
-     * ERROR, whose rank is higher.
-     */
-    static List<Mensagem> latest(List<Mensagem> versions) {
-        Map<String, Mensagem> latest = new LinkedHashMap<>();
-        for (Mensagem m : versions) {
-            latest.merge(m.mensagemId(), m, (kept, next) -> replaces(kept.status(), next.status()) ? next : kept);
-        }
-        return List.copyOf(latest.values());
-    }
-
-    private static boolean replaces(MensagemStatus stored, MensagemStatus next) {
-        return stored.ordinal() < next.ordinal() || (stored == MensagemStatus.ERROR && next == MensagemStatus.PENDING);
-    }
 
     /** Locks the stored rows so the audit compares against what the upsert will replace. */
     private static final String LOCK_STORED = """
