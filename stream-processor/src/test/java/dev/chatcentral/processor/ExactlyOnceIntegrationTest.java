@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.metrics.MetricsSample;
+import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
@@ -188,6 +191,19 @@ class ExactlyOnceIntegrationTest {
                 .contains("chatcentral_queue_dead_letters_total 0.0")
                 .doesNotContain("chatcentral_queue_processed_per_minute{stage=\"streams\"} 0.0")
                 .doesNotContain("chatcentral_queue_processed_per_minute{stage=\"sink\"} 0.0"));
+        // the same figures reach the gateway's queue page through chat.metrics
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> samples = app.readAll(Topics.METRICS, Integer.MAX_VALUE,
+                    Duration.ofSeconds(1));
+            assertThat(samples).isNotEmpty();
+            ConsumerRecord<String, byte[]> last = samples.get(samples.size() - 1);
+            MetricsSample sample = Topics.METRICS.valueSerde().deserializer().deserialize(last.topic(), last.value());
+            assertThat(sample.source()).isEqualTo(MetricsSample.PROCESSOR);
+            assertThat(sample.gauges()).containsEntry(Gauges.QUEUE_SIZE_OF + Topics.WEBHOOKS.name(), 0.0)
+                    .containsEntry(Gauges.DLQ_SIZE, 0.0);
+            assertThat(sample.gauge(Gauges.HANDLED_PER_MINUTE)).isPositive();
+            assertThat(sample.gauge(Gauges.WRITTEN_PER_MINUTE)).isPositive();
+        });
     }
 
     @Test

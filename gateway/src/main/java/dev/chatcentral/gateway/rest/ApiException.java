@@ -26,6 +26,10 @@ class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large", reason);
     }
 
+    static ApiException forbidden(String reason) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", reason);
+    }
+
     static ApiException notFound(String reason) {
         return new ApiException(HttpStatus.NOT_FOUND, "not_found", reason);
     }

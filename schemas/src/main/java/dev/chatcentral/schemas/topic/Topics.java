@@ -14,6 +14,7 @@ import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
+import dev.chatcentral.schemas.metrics.MetricsSample;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
@@ -156,6 +157,14 @@ public final class Topics {
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(IngestNodeStart.class));
 
+    /**
+     * Each processor's and gateway node's operational figures every 10 s (key = nodeId), for the console's queue page
+     * and its trends over the last hour, hence the two hours kept; one partition, read whole by every gateway node.
+     */
+    public static final TopicSpec<String, MetricsSample> METRICS = new TopicSpec<>(
+            "chat.metrics", 1, Duration.ofHours(2), false, RECORD_MAX_BYTES, Map.of(),
+            KEY, new JsonSerde<>(MetricsSample.class));
+
     /** What became of each reply sent to WhatsApp (key = empresaId, co-partitioned with the conversas). */
     public static final TopicSpec<String, OutboundResult> OUTBOUND_RESULTS = new TopicSpec<>(
             "chat.outbound.results", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
@@ -163,7 +172,7 @@ public final class Topics {
 
     public static final List<TopicSpec<?, ?>> ALL = List.of(
             WEBHOOKS, WEBHOOKS_RETRY, DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND,
-            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES);
+            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES, METRICS);
 
     private Topics() {
     }

@@ -81,6 +81,17 @@ final class ConsumerLag {
         return lag;
     }
 
+    /** Records a topic holds now, over all its partitions: what retention has not yet deleted. */
+    long held(String topic, int partitions) throws Exception {
+        Set<TopicPartition> all = new HashSet<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(topic, p));
+        }
+        Map<TopicPartition, Long> starts = offsets(all, OffsetSpec.earliest());
+        Map<TopicPartition, Long> ends = offsets(all, OffsetSpec.latest());
+        return all.stream().mapToLong(tp -> Math.max(0, ends.get(tp) - starts.get(tp))).sum();
+    }
+
     /** The group's members, none if the group does not exist (yet). */
     private static Collection<MemberDescription> members(KafkaFuture<ConsumerGroupDescription> description)
             throws InterruptedException, ExecutionException, TimeoutException {

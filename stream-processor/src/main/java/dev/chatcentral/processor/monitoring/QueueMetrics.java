@@ -1,8 +1,10 @@
 package dev.chatcentral.processor.monitoring;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,14 +21,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.processor.ProcessorProperties;
 import dev.chatcentral.processor.topology.WebhookOutcome;
+import dev.chatcentral.schemas.metrics.MetricsSample;
+import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
+import dev.chatcentral.schemas.topic.Topics;
 
 /**
  * The seed's queue metrics on Micrometer ({@code /actuator/prometheus}), for the topology (stage {@code streams})
@@ -44,6 +53,9 @@ import dev.chatcentral.processor.topology.WebhookOutcome;
  * </ul>
  * The streams figures are sums of the outcome counters the topology reports
  * ({@code chatcentral_processor_webhooks_total{outcome}}).
+ *
+ * <p>At each refresh the same figures, with the records {@code chat.dlq} holds, go to {@code chat.metrics} as this
+ * node's {@link MetricsSample}: the gateway draws the console's queue page from them, over every processor node.
  */
 @Component
 public class QueueMetrics implements SmartLifecycle {
@@ -60,6 +72,7 @@ public class QueueMetrics implements SmartLifecycle {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaProperties kafkaProperties;
+    private final String nodeId;
     private final MonitoringProperties properties;
     private final MeterRegistry registry;
     private final List<String> groups;
@@ -69,12 +82,17 @@ public class QueueMetrics implements SmartLifecycle {
     private final PerMinuteRate written = new PerMinuteRate();
     private volatile Map<String, Map<String, Long>> lag = Map.of();
     private volatile boolean lagFailing;
+    /** Whether the last sample could not be written; only the producer's callback thread changes it. */
+    private boolean publishFailing;
     private ScheduledExecutorService scheduler;
     private Admin admin;
+    private KafkaProducer<String, MetricsSample> producer;
 
     public QueueMetrics(KafkaProperties kafkaProperties, ProcessorProperties processor,
-                        MonitoringProperties properties, MeterRegistry registry) {
+                        MonitoringProperties properties, MeterRegistry registry,
+                        @Value("${chatcentral.node-id}") String nodeId) {
         this.kafkaProperties = kafkaProperties;
+        this.nodeId = nodeId;
         this.properties = properties;
         this.registry = registry;
         this.groups = List.of(processor.applicationId(), processor.sink().groupId());
@@ -119,6 +137,7 @@ public class QueueMetrics implements SmartLifecycle {
                 log.info("consumer lag readable again");
                 lagFailing = false;
             }
+            publish(read, new ConsumerLag(admin).held(Topics.DLQ.name(), Topics.DLQ.partitions()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -128,6 +147,25 @@ public class QueueMetrics implements SmartLifecycle {
                 lagFailing = true;
             }
         }
+    }
+
+    /** This node's figures to {@code chat.metrics}; a sample that cannot be written is skipped, the next replaces it. */
+    private void publish(Map<String, Map<String, Long>> lagByGroup, long dlqSize) {
+        Map<String, Double> gauges = new HashMap<>();
+        lagByGroup.values().forEach(byTopic -> byTopic.forEach((topic, records) ->
+                gauges.merge(Gauges.QUEUE_SIZE_OF + topic, records.doubleValue(), Double::sum)));
+        gauges.put(Gauges.QUEUE_SIZE, gauges.values().stream().mapToDouble(Double::doubleValue).sum());
+        gauges.put(Gauges.HANDLED_PER_MINUTE, handled.perMinute());
+        gauges.put(Gauges.FAILED_PER_MINUTE, failed.perMinute());
+        gauges.put(Gauges.WRITTEN_PER_MINUTE, written.perMinute());
+        gauges.put(Gauges.DLQ_SIZE, (double) dlqSize);
+        MetricsSample sample = new MetricsSample(MetricsSample.PROCESSOR, nodeId, Instant.now(), gauges);
+        producer.send(new ProducerRecord<>(Topics.METRICS.name(), nodeId, sample), (metadata, e) -> {
+            if (e != null && !publishFailing) {
+                log.warn("cannot write this node's figures to {}: {}", Topics.METRICS.name(), e.toString());
+            }
+            publishFailing = e != null;
+        });
     }
 
     private double errorRate() {
@@ -150,6 +188,16 @@ public class QueueMetrics implements SmartLifecycle {
     @Override
     public synchronized void start() {
         admin = Admin.create(kafkaProperties.buildAdminProperties());
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "queue-metrics-" + nodeId);
+        // a sample not written within two refresh intervals is worthless: the next one replaces it
+        int timeout = (int) Math.max(1_000, properties.refreshInterval().toMillis());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        producer = new KafkaProducer<>(config, Topics.METRICS.keySerde().serializer(),
+                Topics.METRICS.valueSerde().serializer());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "queue-metrics");
             thread.setDaemon(true);
@@ -164,8 +212,10 @@ public class QueueMetrics implements SmartLifecycle {
         if (scheduler != null) {
             scheduler.shutdownNow();
             admin.close(CLOSE_TIMEOUT);
+            producer.close(CLOSE_TIMEOUT);
             scheduler = null;
             admin = null;
+            producer = null;
         }
     }
 

@@ -1,0 +1,211 @@
+package dev.chatcentral.gateway.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import dev.chatcentral.gateway.delivery.Sessions;
+import dev.chatcentral.gateway.node.GatewayNode;
+import dev.chatcentral.gateway.presence.PresenceCache;
+import dev.chatcentral.schemas.metrics.MetricsSample;
+import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
+
+/**
+ * The queue figures of the console's monitoring page. Every refresh interval this node writes its connection count
+ * to {@code chat.metrics} and samples the online atendentes of the empresas being watched; a reader keeps every
+ * node's samples of the last hour (the processors' lag, rates and DLQ size among them), read back from the topic
+ * when the node starts, so a fresh node draws the same trends as one that has run for hours.
+ */
+@Component
+@EnableConfigurationProperties(MetricsProperties.class)
+public class PipelineMetrics implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineMetrics.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    private static final TopicPartition PARTITION = new TopicPartition(Topics.METRICS.name(), 0);
+
+    private final MetricsProperties properties;
+    private final GatewayNode node;
+    private final Sessions sessions;
+    private final PresenceCache presence;
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, Object> producerConfig;
+    private final PipelineHistory pipeline;
+    private final OnlineHistory online;
+    private final Deserializer<MetricsSample> samples = Topics.METRICS.valueSerde().deserializer();
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, MetricsSample> producer;
+    private ScheduledExecutorService timer;
+    private Thread reader;
+    /** Whether the last sample could not be written; only the producer's callback thread changes it. */
+    private boolean publishFailing;
+
+    /** Takes the provisioning bean so {@code chat.metrics} exists before it is read. */
+    public PipelineMetrics(KafkaProperties kafka, MetricsProperties properties, GatewayNode node, Sessions sessions,
+                           PresenceCache presence, TopicCatalogProvisioned topics) {
+        this.properties = properties;
+        this.node = node;
+        this.sessions = sessions;
+        this.presence = presence;
+        this.pipeline = new PipelineHistory(properties.refreshInterval(), properties.history(), properties.maxNodes());
+        this.online = new OnlineHistory(properties.history(), properties.maxEmpresas());
+        this.consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-metrics-" + node.id());
+        this.producerConfig = new HashMap<>(kafka.buildProducerProperties());
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-metrics-" + node.id());
+        // a sample not written within two refresh intervals is worthless: the next one replaces it
+        int timeout = (int) Math.max(1_000, properties.refreshInterval().toMillis());
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeout);
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+    }
+
+    /** The deployment's queue figures now and over the history. */
+    public QueueFigures figures() {
+        return pipeline.figures(Instant.now());
+    }
+
+    /**
+     * The empresa's online atendentes over the history as this node sampled them; asking starts the sampling, so
+     * the first answer for an empresa is empty.
+     */
+    public List<OnlineCount> online(String empresaId) {
+        return online.watch(empresaId, Instant.now());
+    }
+
+    @Override
+    public synchronized void start() {
+        producer = new KafkaProducer<>(producerConfig, Topics.METRICS.keySerde().serializer(),
+                Topics.METRICS.valueSerde().serializer());
+        consumer = new KafkaConsumer<>(consumerConfig, Topics.METRICS.keySerde().deserializer(),
+                new ByteArrayDeserializer());
+        running = true;
+        reader = new Thread(this::read, "chat-metrics-reader");
+        reader.setDaemon(true);
+        reader.start();
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "chat-metrics-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = properties.refreshInterval().toMillis();
+        timer.scheduleAtFixedRate(this::sample, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        timer.shutdownNow();
+        consumer.wakeup();
+        try {
+            reader.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(CLOSE_TIMEOUT);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void sample() {
+        Instant now = Instant.now();
+        MetricsSample own = new MetricsSample(MetricsSample.GATEWAY, node.id(), now,
+                Map.of(Gauges.CONNECTIONS, (double) sessions.size()));
+        producer.send(new ProducerRecord<>(Topics.METRICS.name(), node.id(), own), (metadata, e) -> {
+            if (e != null && !publishFailing) {
+                log.warn("cannot write this node's figures to {}: {}", Topics.METRICS.name(), e.toString());
+            }
+            publishFailing = e != null;
+        });
+        for (String empresaId : online.watched(now)) {
+            presence.current(empresaId).whenComplete((snapshot, e) -> {
+                if (snapshot != null) {
+                    online.record(empresaId, new OnlineCount(now, snapshot.online().size()));
+                }
+            });
+        }
+    }
+
+    private void read() {
+        KafkaConsumer<String, byte[]> kafka = consumer;
+        try {
+            kafka.assign(List.of(PARTITION));
+            seekToHistoryStart(kafka);
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL_TIMEOUT)) {
+                        keep(record);
+                    }
+                } catch (WakeupException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("cannot read {}, retrying: {}", Topics.METRICS.name(), e.toString());
+                    Thread.sleep(ERROR_BACKOFF.toMillis());
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            kafka.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    private void seekToHistoryStart(KafkaConsumer<String, byte[]> kafka) {
+        long from = Instant.now().minus(properties.history()).toEpochMilli();
+        OffsetAndTimestamp start = kafka.offsetsForTimes(Map.of(PARTITION, from)).get(PARTITION);
+        if (start == null) {
+            kafka.seekToEnd(List.of(PARTITION));
+        } else {
+            kafka.seek(PARTITION, start.offset());
+        }
+    }
+
+    /** A record that is not a sample is skipped: figures are advisory, and the next sample of its node follows. */
+    private void keep(ConsumerRecord<String, byte[]> record) {
+        try {
+            pipeline.add(samples.deserialize(record.topic(), record.value()),
+                    Instant.now());
+        } catch (RuntimeException e) {
+            log.debug("skipping {} at offset {}: {}", record.topic(), record.offset(), e.toString());
+        }
+    }
+}
