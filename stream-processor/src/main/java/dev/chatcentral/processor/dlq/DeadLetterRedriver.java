@@ -107,8 +107,10 @@ public class DeadLetterRedriver {
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 scan(consumer, ends, starts(selection), record -> {
                     DeadLetterId id = new DeadLetterId(record.partition(), record.offset());
-                    if (!selection.matches(id, failedAt(record), RecordHeaders.get(record.headers(),
-                            RecordHeaders.DLQ_STAGE), RecordHeaders.get(record.headers(), RecordHeaders.ERROR_REASON))) {
+                    Headers headers = record.headers();
+                    if (!selection.matches(id, failedAt(record), RecordHeaders.get(headers, RecordHeaders.DLQ_STAGE),
+                            RecordHeaders.get(headers, RecordHeaders.ERROR_REASON),
+                            RecordHeaders.get(headers, RecordHeaders.EMPRESA_ID))) {
                         return;
                     }
                     seen.add(id.toString());

@@ -8,12 +8,21 @@ import java.util.function.Function;
 /**
  * Which DLQ records to send back to the topics they came from: exactly one of {@code ids} (record ids
  * {@code topic-partition-offset}), a failure time range ({@code from} inclusive, {@code to} exclusive, either may be
- * left open), or {@code all}; optionally narrowed to one {@code stage} and one {@code reason} (their codes).
+ * left open), or {@code all}; optionally narrowed to one {@code stage} and one {@code reason} (their codes), and
+ * to one {@code empresaId} (the gateway narrows a supervisor's redrive to their empresa).
  */
-public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean all, String stage, String reason) {
+public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean all, String stage, String reason,
+                             String empresaId) {
+
+    /** The longest empresa id the admin API accepts. */
+    static final int EMPRESA_ID_MAX_LENGTH = 64;
 
     /** The selection, or an {@link IllegalArgumentException} saying what is wrong with the request. */
     public DeadLetterSelection selection() {
+        return unnarrowed().ofEmpresa(parsedEmpresaId());
+    }
+
+    private DeadLetterSelection unnarrowed() {
         boolean byIds = ids != null;
         boolean byTime = from != null || to != null;
         boolean everything = Boolean.TRUE.equals(all);
@@ -36,6 +45,14 @@ public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean
             return DeadLetterSelection.failedBetween(from, to).narrowedTo(parsedStage(), parsedReason());
         }
         return DeadLetterSelection.everything().narrowedTo(parsedStage(), parsedReason());
+    }
+
+    private String parsedEmpresaId() {
+        if (empresaId != null && (empresaId.isBlank() || empresaId.length() > EMPRESA_ID_MAX_LENGTH)) {
+            throw new IllegalArgumentException("\"empresaId\" must be a non-blank id of at most "
+                    + EMPRESA_ID_MAX_LENGTH + " characters");
+        }
+        return empresaId;
     }
 
     private DeadLetterStage parsedStage() {

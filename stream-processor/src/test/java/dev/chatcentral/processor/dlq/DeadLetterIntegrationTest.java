@@ -162,7 +162,9 @@ class DeadLetterIntegrationTest {
         assertThat(RecordHeaders.get(sinkLetter.headers(), RecordHeaders.ERROR_MESSAGE)).startsWith("SQLSTATE 23505");
 
         // one stage at a time: only the sink's goes back, to chat.mensagens, and fails again while the key is taken
-        JsonNode sinkOnly = redrive("{\"all\":true,\"stage\":\"sink\",\"reason\":\"database_refused\"}");
+        // (each redrive narrowed to this test's empresa, so other tests' dead letters stay where they are)
+        JsonNode sinkOnly = redrive("{\"all\":true,\"stage\":\"sink\",\"reason\":\"database_refused\","
+                + "\"empresaId\":\"" + empresa + "\"}");
         assertThat(sinkOnly.path("ids").get(0).stringValue()).isEqualTo(id(sinkLetter));
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(conversaId).size() == 2);
         ConsumerRecord<String, byte[]> again = deadLetters(conversaId).get(1);
@@ -171,7 +173,7 @@ class DeadLetterIntegrationTest {
         // everything, twice: each failing line sends its newest letter only, so nothing multiplies
         for (int round = 1; round <= 2; round++) {
             int before = deadLetters(conversaId).size();
-            JsonNode all = redrive("{\"all\":true}");
+            JsonNode all = redrive("{\"all\":true,\"empresaId\":\"" + empresa + "\"}");
             assertThat(all.path("redriven").intValue()).isEqualTo(2);
             assertThat(all.path("superseded").valueStream().map(JsonNode::stringValue)).contains(id(sinkLetter));
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(conversaId).size() == before + 1);
@@ -181,9 +183,42 @@ class DeadLetterIntegrationTest {
 
         // once the cause is gone, the redrive writes the row
         database.execute("DELETE FROM mensagem WHERE id = ?::uuid", taken.mensagemId());
-        JsonNode fixed = redrive("{\"all\":true,\"stage\":\"sink\"}");
+        JsonNode fixed = redrive("{\"all\":true,\"stage\":\"sink\",\"empresaId\":\"" + empresa + "\"}");
         assertThat(fixed.path("redriven").intValue()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows(clash.mensagemId()) == 1);
+    }
+
+    @Test
+    void shouldRedriveOnlyTheNamedEmpresasDeadLettersAndNotFindAnotherEmpresasById() throws Exception {
+        String mine = "emp-" + UUID.randomUUID();
+        String theirs = "emp-" + UUID.randomUUID();
+        for (String empresa : List.of(mine, theirs)) {
+            app.sendBytes(Topics.COMMANDS, empresa, ("{\"commandId\":\"c1\",\"empresaId\":\"" + empresa
+                    + "\",\"type\":\"close\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(mine).size() == 1
+                && deadLetters(theirs).size() == 1);
+        String theirLetter = id(deadLetters(theirs).get(0));
+
+        JsonNode scoped = redrive("{\"all\":true,\"empresaId\":\"" + mine + "\"}");
+        JsonNode byId = redrive("{\"ids\":[\"" + theirLetter + "\"],\"empresaId\":\"" + mine + "\"}");
+
+        assertThat(scoped.path("ids").valueStream().map(JsonNode::stringValue))
+                .containsExactly(id(deadLetters(mine).get(0)));
+        assertThat(byId.path("redriven").intValue()).isZero();
+        assertThat(byId.path("notFound").valueStream().map(JsonNode::stringValue)).containsExactly(theirLetter);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(mine).size() == 2);
+        assertThat(deadLetters(theirs)).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseABlankOrOverlongEmpresaIdWithTheReason() {
+        for (String empresaId : List.of("", " ", "e".repeat(65))) {
+            HttpResponse<String> response = app.management("/dlq/redrive",
+                    "{\"all\":true,\"empresaId\":\"" + empresaId + "\"}");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("empresaId");
+        }
     }
 
     private static long rows(String mensagemId) {
