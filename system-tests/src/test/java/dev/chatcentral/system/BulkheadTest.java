@@ -24,6 +24,7 @@ import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
+import dev.chatcentral.testing.AgentTokens;
 
 /**
  * Bulkheads over the real processes (issue 11): empresa A sends every webhook that once stopped or stalled the
@@ -164,6 +165,38 @@ class BulkheadTest extends TwoEmpresasFixture {
                 || EMPRESA_B.equals(f.path("data").path("conversa").path("empresaId").asString()));
         assertThat(clientB.frames()).noneMatch(f -> f.toString().contains(EMPRESA_A)
                 || keyIdsOfA.stream().anyMatch(keyId -> f.toString().contains(keyId)));
+
+        // 5. from the console, each empresa's supervisor redrives its own dead letters only: B's finds none of A's
+        assertThat(redrive(EMPRESA_B, "supervisor", "{}").path("redriven").intValue()).isZero();
+        int lettersBefore = recordsOf(Topics.DLQ.name(), EMPRESA_A).size();
+        JsonNode ofA = redrive(EMPRESA_A, "supervisor", "{\"stage\":\"conversa\"}");
+        assertThat(ofA.path("redriven").intValue()).isPositive();
+        // A's poison is as invalid as before: it fails again, and is back in the DLQ, once per line
+        awaitDeadLettersOfA(lettersBefore + ofA.path("redriven").intValue());
+        assertThat(redriveStatus(EMPRESA_A, "atendente", "{}")).isEqualTo(403);
+        assertThat(redriveStatus(EMPRESA_A, "supervisor", "{\"empresaId\":\"" + EMPRESA_B + "\"}")).isEqualTo(400);
+        assertThat(redriveStatus(EMPRESA_A, "supervisor", "[]")).isEqualTo(400);
+        assertThat(redriveStatus(EMPRESA_A, "supervisor", "{\"ids\":\"3-17\"}")).isEqualTo(400);
+    }
+
+    private HttpResponse<String> postRedrive(String empresaId, String role, String body) throws Exception {
+        String token = AgentTokens.mint(AgentTokens.DEV_SECRET, role + "-" + empresaId, empresaId, List.of(role),
+                Instant.now().plus(Duration.ofHours(1)));
+        return http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/dlq/redrive"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode redrive(String empresaId, String role, String body) throws Exception {
+        HttpResponse<String> response = postRedrive(empresaId, role, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private int redriveStatus(String empresaId, String role, String body) throws Exception {
+        return postRedrive(empresaId, role, body).statusCode();
     }
 
     private String postB(String text) throws Exception {

@@ -1,6 +1,8 @@
 package dev.chatcentral.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +39,8 @@ final class ChatCentralStack implements AutoCloseable {
     private final ConfigurableApplicationContext gateway;
     private final Path processorStateDir;
     private final String processorApplicationId = "system-test-" + UUID.randomUUID();
+    /** Kept across restarts, as a deployment's is, so the gateway's redrive finds the processor again. */
+    private final int processorManagementPort = freePort();
     private ConfigurableApplicationContext processor;
 
     ChatCentralStack() throws Exception {
@@ -45,7 +49,7 @@ final class ChatCentralStack implements AutoCloseable {
         processorStateDir = Files.createTempDirectory("chat-central-streams");
         ingest = start(IngestApplication.application());
         startProcessor();
-        gateway = start(GatewayApplication.application());
+        gateway = startGateway();
     }
 
     String ingestUrl() {
@@ -65,11 +69,11 @@ final class ChatCentralStack implements AutoCloseable {
     }
 
     /**
-     * The stream processor's management port, which serves its health, readiness and metrics (behind
-     * {@link DevelopmentSecrets#ADMIN_API_TOKEN}); it changes on a restart.
+     * The stream processor's management port, which serves its health, readiness, metrics and DLQ redrive (behind
+     * {@link DevelopmentSecrets#ADMIN_API_TOKEN}).
      */
     String processorManagementUrl() {
-        return "http://127.0.0.1:" + processor.getEnvironment().getRequiredProperty("local.management.port");
+        return "http://127.0.0.1:" + processorManagementPort;
     }
 
     /** Stops the stream processor as a deploy or a crash would; Kafka keeps what arrives meanwhile. */
@@ -85,7 +89,8 @@ final class ChatCentralStack implements AutoCloseable {
         processor = start(StreamProcessorApplication.application(),
                 "--chatcentral.processor.state-dir=" + processorStateDir,
                 "--chatcentral.processor.application-id=" + processorApplicationId,
-                "--chatcentral.processor.num-stream-threads=1");
+                "--chatcentral.processor.num-stream-threads=1",
+                "--management.server.port=" + processorManagementPort);
     }
 
     String gatewayWsUrl() {
@@ -94,7 +99,20 @@ final class ChatCentralStack implements AutoCloseable {
 
     /** Another gateway node on the same broker and database, as a second instance behind a load balancer. */
     ConfigurableApplicationContext startGateway() {
-        return start(GatewayApplication.application());
+        return start(GatewayApplication.application(),
+                "--chatcentral.gateway.redrive.processor-url=" + processorManagementUrl());
+    }
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + port(gateway);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String wsUrl(ConfigurableApplicationContext gatewayNode) {

@@ -22,7 +22,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -42,7 +41,6 @@ import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogP
  * when the node starts, so a fresh node draws the same trends as one that has run for hours.
  */
 @Component
-@EnableConfigurationProperties(MetricsProperties.class)
 public class PipelineMetrics implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineMetrics.class);

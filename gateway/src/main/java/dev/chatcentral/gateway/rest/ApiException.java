@@ -30,6 +30,10 @@ class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.FORBIDDEN, "forbidden", reason);
     }
 
+    static ApiException conflict(String reason) {
+        return new ApiException(HttpStatus.CONFLICT, "conflict", reason);
+    }
+
     static ApiException notFound(String reason) {
         return new ApiException(HttpStatus.NOT_FOUND, "not_found", reason);
     }

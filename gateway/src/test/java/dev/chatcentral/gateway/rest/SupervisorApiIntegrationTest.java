@@ -1,8 +1,11 @@
-package dev.chatcentral.gateway.metrics;
+package dev.chatcentral.gateway.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +37,11 @@ import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
-/** The queue figures over the real broker: what processors write to {@code chat.metrics}, read by gateway nodes. */
-class PipelineMetricsIntegrationTest {
+/**
+ * What the console's supervisor pages call: the queue figures over the real broker (what processors write to
+ * {@code chat.metrics}, read by gateway nodes) and the redrive when the stream-processor cannot be reached.
+ */
+class SupervisorApiIntegrationTest {
 
     private static final String EMPRESA = "emp-metrics";
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -49,9 +55,19 @@ class PipelineMetricsIntegrationTest {
     static void start() {
         kafka = TestKafka.start();
         database = TestDatabase.create();
-        first = TestGateway.start(kafka, database, "--chatcentral.gateway.metrics.refresh-interval=1s");
+        // nothing listens at the processor's address: a redrive must say so, not hang or pretend
+        first = TestGateway.start(kafka, database, "--chatcentral.gateway.metrics.refresh-interval=1s",
+                "--chatcentral.gateway.redrive.processor-url=http://127.0.0.1:" + closedPort());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -84,6 +100,13 @@ class PipelineMetricsIntegrationTest {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> redrive(String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + TestGateway.port(first) + "/api/v1/dlq/redrive"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String supervisor() {
@@ -137,6 +160,24 @@ class PipelineMetricsIntegrationTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(figures(first).path("online").path("history").size()).isGreaterThan(0));
+    }
+
+    @Test
+    void shouldAnswerARedriveWith503WhenTheStreamProcessorCannotBeReached() throws Exception {
+        HttpResponse<String> response = redrive(supervisor(), "{}");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("stream-processor cannot be reached");
+    }
+
+    @Test
+    void shouldRefuseARedriveThatIsNotAnObjectOfKnownFieldsOrTooLargeBeforeCallingTheProcessor() throws Exception {
+        assertThat(redrive(supervisor(), "{\"empresaId\":\"other\"}").body()).contains("unknown field");
+        assertThat(redrive(supervisor(), "\"all\"").statusCode()).isEqualTo(400);
+        assertThat(redrive(supervisor(), "{\"ids\":[").statusCode()).isEqualTo(400);
+        assertThat(redrive(supervisor(), "{\"ids\":[\"" + "9".repeat(70_000) + "\"]}").statusCode())
+                .isEqualTo(413);
+        assertThat(redrive(AgentTokens.atendente("ana", EMPRESA), "{}").statusCode()).isEqualTo(403);
     }
 
     @Test
