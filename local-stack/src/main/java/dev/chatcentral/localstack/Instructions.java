@@ -33,6 +33,8 @@ final class Instructions {
         text.append("chat-central local stack is up. Data in ").append(layout.dataDir())
                 .append(", logs in ").append(layout.logsDir()).append("\n\n");
         if (!kafkaOnly) {
+            text.append(row("Console", "http://localhost:" + Service.GATEWAY.port()
+                    + "/console/ (pick a demo atendente or supervisor)"));
             text.append(row("Gateway WebSocket", "ws://localhost:" + Service.GATEWAY.port() + "/ws"));
             text.append(row("Ingest webhooks",
                     "http://localhost:" + Service.INGEST.port() + "/webhooks/evolution/{empresaId}"));

@@ -3,6 +3,7 @@ package dev.chatcentral.localstack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +31,7 @@ import dev.chatcentral.localstack.service.Service;
 import dev.chatcentral.localstack.service.ServiceLauncher;
 import dev.chatcentral.localstack.tenant.DemoEmpresa;
 import dev.chatcentral.localstack.tenant.DemoTenants;
+import dev.chatcentral.localstack.tenant.DemoUsers;
 import dev.chatcentral.localstack.tenant.DevTokens;
 import dev.chatcentral.schemas.topic.TopicProvisioner;
 
@@ -163,6 +165,7 @@ public final class LocalStack {
         } else {
             System.out.println("[4/5] services");
             Map<String, String> serviceEnv = serviceEnvironment();
+            serviceEnv.put("CONSOLE_DEMO_USERS_FILE", writeConsoleDemoUsers(now).toString());
             startAndAwait(launcher, List.of(Service.INGEST, processor, Service.GATEWAY), serviceEnv);
             Map<String, String> simulatorEnv = new HashMap<>(serviceEnv);
             simulatorEnv.putAll(simulatorTargets(secrets));
@@ -177,6 +180,18 @@ public final class LocalStack {
                 layout::display, System.out);
         children.supervise(supervisor);
         throw new StackException(supervisor.awaitFatal() + "\nstopping everything");
+    }
+
+    /** The console's sign-in choices, for the gateway to serve in its {@code /console/config.json}. */
+    private Path writeConsoleDemoUsers(Instant now) {
+        Path file = layout.configDir().resolve("console-demo-users.json");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, DemoUsers.consoleJson(DemoUsers.of(DemoEmpresa.ALL), agentJwtSecret, now));
+        } catch (IOException e) {
+            throw new StackException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     private Map<DemoEmpresa, String> seed() {

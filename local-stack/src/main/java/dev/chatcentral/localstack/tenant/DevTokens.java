@@ -38,13 +38,19 @@ public final class DevTokens {
     }
 
     public static String supervisor(DemoEmpresa empresa, String agentJwtSecret, Instant now) {
+        return token(empresa, supervisorId(empresa), "Supervisão " + empresa.nome(), ROLE, agentJwtSecret, now);
+    }
+
+    /** A token of the empresa's user {@code userId} with one role, valid for {@link #LIFETIME} from {@code now}. */
+    public static String token(DemoEmpresa empresa, String userId, String name, String role, String agentJwtSecret,
+                               Instant now) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
-                .subject(supervisorId(empresa))
+                .subject(userId)
                 .claim("empresaId", empresa.id())
-                .claim("roles", List.of(ROLE))
-                .claim("name", "Supervisão " + empresa.nome())
+                .claim("roles", List.of(role))
+                .claim("name", name)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(LIFETIME)))
                 .build();

@@ -12,8 +12,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import tools.jackson.databind.JsonNode;
 
 import dev.chatcentral.localstack.StackException;
+import dev.chatcentral.schemas.serde.Json;
 
 class DevTokensTest {
 
@@ -49,5 +51,24 @@ class DevTokensTest {
     void shouldExplainThatHs256NeedsALongerSecret() {
         assertThatThrownBy(() -> DevTokens.supervisor(LOJA, "short", Instant.now()))
                 .isInstanceOf(StackException.class).hasMessageContaining("at least 32 bytes");
+    }
+
+    @Test
+    void shouldOfferTwoAtendentesAndASupervisorOfEachEmpresaToTheConsole() throws Exception {
+        Instant now = Instant.parse("2026-01-10T12:00:00Z");
+
+        JsonNode users = Json.MAPPER.readTree(DemoUsers.consoleJson(DemoUsers.of(DemoEmpresa.ALL),
+                DevTokens.DEFAULT_AGENT_JWT_SECRET, now));
+
+        assertThat(users).hasSize(3 * DemoEmpresa.ALL.size());
+        JsonNode ana = users.get(0);
+        assertThat(ana.path("role").asString()).isEqualTo("atendente");
+        assertThat(ana.path("empresaId").asString()).isEqualTo("emp-demo-1");
+        JWTClaimsSet claims = SignedJWT.parse(ana.path("token").asString()).getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo(ana.path("userId").asString()).isEqualTo("ana-emp-demo-1");
+        assertThat(claims.getStringListClaim("roles")).containsExactly("atendente");
+        assertThat(claims.getIssuer()).isEqualTo("chat-central-dev");
+        assertThat(claims.getAudience()).containsExactly("chat-central");
+        assertThat(users.get(2).path("role").asString()).isEqualTo("supervisor");
     }
 }
