@@ -1,9 +1,7 @@
 package dev.chatcentral.simulator.traffic;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -16,9 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.simulator.SimulatorProperties;
 import dev.chatcentral.simulator.SimulatorProperties.Target;
-import dev.chatcentral.simulator.webhook.Delivery;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
-import dev.chatcentral.simulator.webhook.WebhookSender;
 
 /**
  * Demo traffic: for every target empresa, at the configured rate, a random customer types (presence.update
@@ -33,12 +29,12 @@ class DemoTraffic {
     private static final double EXTENDED_TEXT_SHARE = 0.125;
 
     private final SimulatorProperties properties;
-    private final WebhookSender sender;
+    private final TargetPoster poster;
     private final TaskScheduler scheduler;
 
-    DemoTraffic(SimulatorProperties properties, WebhookSender sender, TaskScheduler scheduler) {
+    DemoTraffic(SimulatorProperties properties, TargetPoster poster, TaskScheduler scheduler) {
         this.properties = properties;
-        this.sender = sender;
+        this.poster = poster;
         this.scheduler = scheduler;
     }
 
@@ -74,8 +70,8 @@ class DemoTraffic {
                             line.text(), keyId, now)
                     : EvolutionPayloads.customerText(target.instance(), phone, line.customer().name(), line.text(),
                             keyId, now);
-            post(target, EvolutionPayloads.presence(target.instance(), phone, "composing"))
-                    .thenCompose(typing -> post(target, message))
+            poster.post(target, EvolutionPayloads.presence(target.instance(), phone, "composing"))
+                    .thenCompose(typing -> poster.post(target, message))
                     .thenAccept(delivery -> {
                         if (delivery.accepted()) {
                             log.info("{} -> {}: {} \"{}\"", line.customer().name(), target.empresaId(), keyId,
@@ -85,11 +81,5 @@ class DemoTraffic {
         } catch (RuntimeException e) {
             log.error("cannot generate demo traffic for empresa {}: {}", target.empresaId(), e.toString());
         }
-    }
-
-    private CompletableFuture<Delivery> post(Target target, ObjectNode envelope) {
-        URI url = WebhookSender.webhookUrl(properties.ingestUrl(), target.empresaId(),
-                envelope.get("event").asString(), properties.byEvents());
-        return sender.send(url, target.secret(), envelope);
     }
 }

@@ -3,22 +3,16 @@ package dev.chatcentral.simulator.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 
-import dev.chatcentral.schemas.serde.Json;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chatcentral.simulator.rate=20",
@@ -30,20 +24,17 @@ import dev.chatcentral.schemas.serde.Json;
         "chatcentral.simulator.targets[1].secret=secret-two"})
 class DemoTrafficTest {
 
-    private record Received(String path, String authorization, JsonNode body) {
-    }
-
-    private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
-    private static final HttpServer INGEST = startFakeIngest();
+    private static final FakeIngest INGEST = new FakeIngest();
+    private static final List<FakeIngest.Received> RECEIVED = INGEST.received;
 
     @DynamicPropertySource
     static void ingestUrl(DynamicPropertyRegistry registry) {
-        registry.add("chatcentral.simulator.ingest-url", () -> "http://127.0.0.1:" + INGEST.getAddress().getPort());
+        registry.add("chatcentral.simulator.ingest-url", INGEST::url);
     }
 
     @AfterAll
     static void stopFakeIngest() {
-        INGEST.stop(0);
+        INGEST.close();
     }
 
     @Test
@@ -69,24 +60,7 @@ class DemoTrafficTest {
     private static List<JsonNode> messages(String path) {
         return RECEIVED.stream()
                 .filter(r -> r.path().equals(path) && r.body().get("event").asString().equals("messages.upsert"))
-                .map(Received::body)
+                .map(FakeIngest.Received::body)
                 .toList();
-    }
-
-    private static HttpServer startFakeIngest() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                RECEIVED.add(new Received(exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst("Authorization"),
-                        Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes())));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the fake ingest", e);
-        }
     }
 }
