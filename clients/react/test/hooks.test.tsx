@@ -1,5 +1,5 @@
 /** The hooks against the SDK with a fake gateway (clients/js/test/fakes.ts), under fake timers. */
-import { act, renderHook } from '@testing-library/react';
+import { act, cleanup, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -13,7 +13,10 @@ import {
 import { CONVERSA, EMPRESA, USER, event, fakeFetch, fakeWebSockets, json, jwt, settle } from '../../js/test/fakes.js';
 
 beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 function setup() {
   const sockets = fakeWebSockets();
