@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+// `npm run dev` serves the console itself and passes the rest to a gateway (bin/stack's by default)
+const gateway = process.env.CONSOLE_GATEWAY ?? 'http://localhost:8080';
+
 export default defineConfig({
   // the gateway serves the built files at /console/
   base: '/console/',
@@ -16,6 +19,14 @@ export default defineConfig({
     },
   },
   build: { outDir: 'dist', emptyOutDir: true },
+  server: {
+    proxy: {
+      '/console/config.json': gateway,
+      '/api': gateway,
+      '/realtime': gateway,
+      '/ws': { target: gateway, ws: true },
+    },
+  },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
