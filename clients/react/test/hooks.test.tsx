@@ -35,16 +35,22 @@ async function opened(sockets: ReturnType<typeof fakeWebSockets>) {
   return sockets.last();
 }
 
+/** Renders `hook` under a provider and lets the gateway accept the connection. */
+async function connected<T>(hook: () => T) {
+  const { sockets, wrapper } = setup();
+  const rendered = renderHook(hook, { wrapper });
+  const socket = await opened(sockets);
+  act(() => {
+    socket.accept();
+  });
+  return { ...rendered, socket };
+}
+
 const online = (userId: string, name: string) => ({ userId, name, status: 'disponivel' as const, since: '2026-11-29T10:00:00Z' });
 
 describe('usePresenceSystem', () => {
   it('shows who is online from the snapshot and later updates, and whether this user is', async () => {
-    const { sockets, wrapper } = setup();
-    const { result } = renderHook(() => usePresenceSystem(EMPRESA), { wrapper });
-    const socket = await opened(sockets);
-    act(() => {
-      socket.accept();
-    });
+    const { result, socket } = await connected(() => usePresenceSystem(EMPRESA));
     expect(socket.framesOf('subscribe').map((f) => f.channel)).toContain(`presence:${EMPRESA}`);
     act(() => {
       socket.receive({ type: 'subscribed', channel: `presence:${EMPRESA}`, position: 10 });
@@ -68,12 +74,7 @@ describe('usePresenceSystem', () => {
   });
 
   it('sends the chosen status and this user typing, stopping 3 s after the last keystroke', async () => {
-    const { sockets, wrapper } = setup();
-    const { result } = renderHook(() => usePresenceSystem(EMPRESA), { wrapper });
-    const socket = await opened(sockets);
-    act(() => {
-      socket.accept();
-    });
+    const { result, socket } = await connected(() => usePresenceSystem(EMPRESA));
     expect(result.current.updatePresence('ausente')).toBe(true);
     expect(socket.framesOf('presence')).toEqual([{ type: 'presence', status: 'ausente' }]);
     act(() => result.current.startTyping(CONVERSA));
@@ -87,12 +88,7 @@ describe('usePresenceSystem', () => {
   });
 
   it('stops following the presence channel when unmounted, and the provider closes the connection', async () => {
-    const { sockets, wrapper } = setup();
-    const { unmount } = renderHook(() => usePresenceSystem(EMPRESA), { wrapper });
-    const socket = await opened(sockets);
-    act(() => {
-      socket.accept();
-    });
+    const { unmount, socket } = await connected(() => usePresenceSystem(EMPRESA));
     unmount();
     expect(socket.closedByClient).not.toBeNull();
   });
@@ -103,12 +99,7 @@ describe('useConversationRealtime', () => {
     event(type, `conversa:${CONVERSA}`, position, { conversaId: CONVERSA, who: 'atendente', userId: 'u-2', name: 'Bia' });
 
   it('lists who else types, drops them on typing_stop, or 10 s after their last start without news', async () => {
-    const { sockets, wrapper } = setup();
-    const { result } = renderHook(() => useConversationRealtime(CONVERSA), { wrapper });
-    const socket = await opened(sockets);
-    act(() => {
-      socket.accept();
-    });
+    const { result, socket } = await connected(() => useConversationRealtime(CONVERSA));
     expect(result.current.isConnected).toBe(true);
     act(() => socket.receive(atendenteTyping('typing_start', 20)));
     expect(result.current.typingUsers.map((u) => u.name)).toEqual(['Bia']);
@@ -152,12 +143,7 @@ describe('useConversationRealtime', () => {
   });
 
   it('sends typing on keystrokes and stops it at once when asked', async () => {
-    const { sockets, wrapper } = setup();
-    const { result } = renderHook(() => useConversationRealtime(CONVERSA), { wrapper });
-    const socket = await opened(sockets);
-    act(() => {
-      socket.accept();
-    });
+    const { result, socket } = await connected(() => useConversationRealtime(CONVERSA));
     act(() => result.current.sendTypingIndicator(true));
     act(() => result.current.sendTypingIndicator(false));
     expect(socket.sent.filter((f) => f.type.startsWith('typing')).map((f) => f.type)).toEqual(['typing_start', 'typing_stop']);
@@ -166,12 +152,7 @@ describe('useConversationRealtime', () => {
 
 describe('useConnectionMetrics', () => {
   it('publishes the client metrics every 10 s', async () => {
-    const { sockets, wrapper } = setup();
-    const { result } = renderHook(() => useConnectionMetrics(), { wrapper });
-    const socket = await opened(sockets);
-    act(() => {
-      socket.accept();
-    });
+    const { result, socket } = await connected(() => useConnectionMetrics());
     expect(result.current.totalConnections).toBe(0);
     await act(() => vi.advanceTimersByTimeAsync(10_000));
     expect(result.current).toMatchObject({ totalConnections: 1, activeConnections: 1, errorRate: 0 });
