@@ -734,7 +734,9 @@ export class ChatCentralClient {
     switch (frame.code) {
       case 'forbidden':
       case 'bad_channel':
-        // the channel is refused for good (or taken away by a refreshed token): stop resubscribing to it
+      case 'too_many_channels':
+        // the channel is refused for good (taken away by a refreshed token, or beyond the session's
+        // REALTIME_MAX_CHANNELS): stop resubscribing to it
         if (frame.channel !== undefined && this.subscriptions.has(frame.channel)) return this.dropChannel(frame);
         break;
       case 'unavailable':
