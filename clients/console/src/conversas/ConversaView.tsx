@@ -1,4 +1,4 @@
-import type { CommandInput, Conversa, Mensagem, OnlineUser, TypingUser } from '@chat-central/client';
+import { randomUuid, type CommandInput, type Conversa, type Mensagem, type OnlineUser, type TypingUser } from '@chat-central/client';
 import { useChatCentral, useConversationRealtime } from '@chat-central/react';
 import { useEffect, useRef, useState } from 'react';
 import { STATUS_LABELS, TICKS, atendenteName, contactOf, timeOf } from './format';
@@ -196,7 +196,7 @@ function Reply({ conversaId, closed }: { conversaId: string; closed: boolean }) 
   const send = () => {
     const trimmed = text.trim();
     if (trimmed === '') return;
-    const commandId = globalThis.crypto.randomUUID();
+    const commandId = randomUuid();
     pending.track({ commandId, text: trimmed }, notifyNewMessage(trimmed, { commandId }));
     setText('');
   };
