@@ -3,7 +3,11 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMPRESA, USER, advance, conversa, event, mensagem, mensagemPage, page, renderConsole } from './support';
 
-beforeEach(() => vi.useFakeTimers());
+beforeEach(() => {
+  vi.useFakeTimers();
+  // as Chromium's: it returns a promise (jsdom has none), which an effect must not hand back to React as its cleanup
+  Element.prototype.scrollIntoView = () => Promise.resolve() as never;
+});
 afterEach(() => {
   cleanup();
   vi.useRealTimers();

@@ -129,7 +129,10 @@ function Actions({
 function MensagemList({ conversaId, act }: { conversaId: string; act: (input: CommandInput) => void }) {
   const mensagens = useMensagens(conversaId);
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [mensagens.items.length]);
+  // in braces: Chromium's scrollIntoView returns a promise, which React would take for a cleanup function
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [mensagens.items.length]);
   return (
     <div className="mensagens">
       {mensagens.hasOlder && (

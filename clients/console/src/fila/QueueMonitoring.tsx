@@ -115,6 +115,7 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
         </>
       )}
       <h3>Esta conexão</h3>
+      <p className="hint">Medida por este navegador, atualizada a cada 10 s.</p>
       <dl className="own-metrics" data-testid="own-metrics">
         <dt>Conexões estabelecidas</dt>
         <dd>{own.totalConnections}</dd>
