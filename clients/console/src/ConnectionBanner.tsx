@@ -3,15 +3,30 @@ import { useChatCentral, useConnectionState } from '@chat-central/react';
 
 const TRANSPORTS = { websocket: 'WebSocket', sse: 'SSE', poll: 'long-poll' } as const;
 
-function describe(state: ConnectionState): string {
+type BannerState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+
+/**
+ * The client's status, except that trying again after a lost connection is `reconnecting` throughout: the client
+ * moves between `reconnecting` (waiting) and `connecting` (an attempt in flight), which would make the banner flicker.
+ */
+function bannerState(state: ConnectionState): BannerState {
   switch (state.status) {
     case 'idle':
+    case 'connecting':
+      return state.lastClose ? 'reconnecting' : 'connecting';
+    default:
+      return state.status;
+  }
+}
+
+function describe(banner: BannerState, state: ConnectionState): string {
+  switch (banner) {
     case 'connecting':
       return 'Conectando…';
     case 'connected':
       return state.transport && state.transport !== 'websocket' ? `Conectado (via ${TRANSPORTS[state.transport]})` : 'Conectado';
     case 'reconnecting':
-      return `Conexão perdida — reconectando (tentativa ${state.attempt})… As respostas escritas agora serão enviadas ao reconectar.`;
+      return `Conexão perdida — reconectando (tentativa ${Math.max(1, state.attempt)})… As respostas escritas agora serão enviadas ao reconectar.`;
     case 'failed':
       return state.lastClose?.code === 4001 ? 'Sessão expirada: saia e entre de novo.' : `Sem conexão com o servidor: ${state.error ?? ''}`;
     case 'closed':
@@ -23,9 +38,10 @@ function describe(state: ConnectionState): string {
 export function ConnectionBanner() {
   const { client } = useChatCentral();
   const state = useConnectionState();
+  const banner = bannerState(state);
   return (
-    <div className={`connection-banner ${state.status}`} data-testid="connection-banner" data-state={state.status} role="status">
-      {describe(state)}
+    <div className={`connection-banner ${banner}`} data-testid="connection-banner" data-state={banner} role="status">
+      {describe(banner, state)}
       {state.status === 'failed' && state.lastClose?.code !== 4001 && (
         <button type="button" onClick={() => client.connect()}>
           Tentar de novo

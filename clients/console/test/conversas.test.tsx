@@ -96,6 +96,9 @@ describe('a conversa', () => {
     await advance(1000); // the first backoff (jitter fixed at half of the 1 s cap)
     const again = ui.sockets.last();
     expect(again).not.toBe(socket);
+    // an attempt in flight is still "reconectando", not a new "Conectando…"
+    expect(screen.getByTestId('connection-banner').dataset.state).toBe('reconnecting');
+    expect(screen.getByTestId('connection-banner').textContent).toContain('reconectando');
     act(() => {
       again.accept();
     });
