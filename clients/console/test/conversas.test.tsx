@@ -127,6 +127,23 @@ describe('a conversa', () => {
     expect(again.framesOf('command')).toHaveLength(1);
   });
 
+  it('shows a reply that failed with ⚠, resends it with Reenviar, and loads older mensagens on demand', async () => {
+    const { ui, socket, c } = await openConversa();
+    const failed = mensagem(c.conversaId, { fromMe: true, text: 'Segue o boleto', status: 'ERROR', senderName: null });
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, { items: [failed], hasMore: true, before: 'cursor-1', after: 'cursor-1' });
+    expect(screen.getByTestId('mensagem-status')).toMatchObject({ textContent: '⚠', title: 'Falhou' });
+    fireEvent.click(screen.getByTestId('resend-button'));
+    expect(socket.framesOf('command')).toEqual([
+      { type: 'command', command: 'resend', conversaId: c.conversaId, mensagemId: failed.mensagemId, commandId: expect.any(String) },
+    ]);
+    const older = mensagem(c.conversaId, { text: 'Quero a segunda via' });
+    fireEvent.click(screen.getByText('Mensagens anteriores'));
+    const request = await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, { items: [older], hasMore: false, before: 'cursor-0', after: 'cursor-0' });
+    expect(request.url.searchParams.get('before')).toBe('cursor-1');
+    expect(screen.getAllByTestId('mensagem').map((m) => m.dataset.mensagemId)).toEqual([older.mensagemId, failed.mensagemId]);
+    expect(screen.queryByText('Mensagens anteriores')).toBeNull();
+  });
+
   it("shows the customer's and a colleague's typing, and sends this atendente's", async () => {
     const { ui, socket, c } = await openConversa();
     await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([]));

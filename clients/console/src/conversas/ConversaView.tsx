@@ -28,7 +28,7 @@ export function ConversaView({
   }, [conversaId]);
 
   const [actionError, setActionError] = useState<string | null>(null);
-  const act = (input: CommandInput) => {
+  const sendCommand = (input: CommandInput) => {
     setActionError(null);
     client.command(input).catch((error: Error) => setActionError(`Comando recusado: ${error.message}`));
   };
@@ -45,14 +45,14 @@ export function ConversaView({
           <span data-testid="conversa-status">{STATUS_LABELS[conversa.status]}</span> · atendente:{' '}
           <span data-testid="conversa-atendente">{atendenteName(conversa.atendenteId, online)}</span> · {conversa.instance}
         </p>
-        <Actions conversa={conversa} mine={mine} online={online} ownUserId={ownUserId} act={act} />
+        <Actions conversa={conversa} mine={mine} online={online} ownUserId={ownUserId} sendCommand={sendCommand} />
         {actionError && (
           <p className="error" role="alert">
             {actionError}
           </p>
         )}
       </header>
-      <MensagemList key={conversaId} conversaId={conversaId} act={act} />
+      <MensagemList key={conversaId} conversaId={conversaId} sendCommand={sendCommand} />
       <Reply key={`reply-${conversaId}`} conversaId={conversaId} closed={conversa.status === 'encerrada'} />
     </section>
   );
@@ -63,13 +63,13 @@ function Actions({
   mine,
   online,
   ownUserId,
-  act,
+  sendCommand,
 }: {
   conversa: Conversa;
   mine: boolean;
   online: readonly OnlineUser[];
   ownUserId: string;
-  act: (input: CommandInput) => void;
+  sendCommand: (input: CommandInput) => void;
 }) {
   const [transferring, setTransferring] = useState(false);
   const [target, setTarget] = useState('');
@@ -77,7 +77,7 @@ function Actions({
   if (conversa.status === 'encerrada') {
     return (
       <div className="actions">
-        <button type="button" data-testid="reopen-button" onClick={() => act({ command: 'reopen', conversaId })}>
+        <button type="button" data-testid="reopen-button" onClick={() => sendCommand({ command: 'reopen', conversaId })}>
           Reabrir
         </button>
       </div>
@@ -87,14 +87,14 @@ function Actions({
   return (
     <div className="actions">
       {!mine && (
-        <button type="button" data-testid="assign-button" onClick={() => act({ command: 'assign', conversaId })}>
+        <button type="button" data-testid="assign-button" onClick={() => sendCommand({ command: 'assign', conversaId })}>
           Assumir
         </button>
       )}
       <button type="button" data-testid="transfer-button" onClick={() => setTransferring(!transferring)}>
         Transferir
       </button>
-      <button type="button" data-testid="close-button" onClick={() => act({ command: 'close', conversaId })}>
+      <button type="button" data-testid="close-button" onClick={() => sendCommand({ command: 'close', conversaId })}>
         Encerrar
       </button>
       {transferring && (
@@ -114,7 +114,7 @@ function Actions({
             type="button"
             data-testid="transfer-confirm"
             onClick={() => {
-              act({ command: 'transfer', conversaId, targetAtendenteId: target === '' ? null : target });
+              sendCommand({ command: 'transfer', conversaId, targetAtendenteId: target === '' ? null : target });
               setTransferring(false);
             }}
           >
@@ -126,7 +126,7 @@ function Actions({
   );
 }
 
-function MensagemList({ conversaId, act }: { conversaId: string; act: (input: CommandInput) => void }) {
+function MensagemList({ conversaId, sendCommand }: { conversaId: string; sendCommand: (input: CommandInput) => void }) {
   const mensagens = useMensagens(conversaId);
   const end = useRef<HTMLLIElement>(null);
   // in braces: Chromium's scrollIntoView returns a promise, which React would take for a cleanup function
@@ -147,7 +147,7 @@ function MensagemList({ conversaId, act }: { conversaId: string; act: (input: Co
       )}
       <ol data-testid="mensagem-list">
         {mensagens.items.map((mensagem) => (
-          <MensagemItem key={mensagem.mensagemId} mensagem={mensagem} act={act} />
+          <MensagemItem key={mensagem.mensagemId} mensagem={mensagem} sendCommand={sendCommand} />
         ))}
         <li ref={end} aria-hidden="true" />
       </ol>
@@ -155,7 +155,7 @@ function MensagemList({ conversaId, act }: { conversaId: string; act: (input: Co
   );
 }
 
-function MensagemItem({ mensagem, act }: { mensagem: Mensagem; act: (input: CommandInput) => void }) {
+function MensagemItem({ mensagem, sendCommand }: { mensagem: Mensagem; sendCommand: (input: CommandInput) => void }) {
   const tick = TICKS[mensagem.status];
   return (
     <li
@@ -176,7 +176,7 @@ function MensagemItem({ mensagem, act }: { mensagem: Mensagem; act: (input: Comm
         <button
           type="button"
           data-testid="resend-button"
-          onClick={() => act({ command: 'resend', conversaId: mensagem.conversaId, mensagemId: mensagem.mensagemId })}
+          onClick={() => sendCommand({ command: 'resend', conversaId: mensagem.conversaId, mensagemId: mensagem.mensagemId })}
         >
           Reenviar
         </button>

@@ -3,17 +3,13 @@
  * per minute, error %, the empresa's DLQ with a redrive button, atendentes online and connections per gateway node,
  * each with its trend over the last hour; and this browser's own connection metrics.
  */
-import { RestError, useChatCentral, useConnectionMetrics, useQueueMetrics, type QueueMetricsPoint } from '@chat-central/react';
+import { RestError, useChatCentral, useConnectionMetrics, useQueueMetrics } from '@chat-central/react';
 import { useState, type ReactNode } from 'react';
 import { Sparkline } from './Sparkline';
 
 export const REDRIVE_PATH = '/api/v1/dlq/redrive';
 
 const number = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1 });
-
-function trend(history: readonly QueueMetricsPoint[], pick: (point: QueueMetricsPoint) => number): number[] {
-  return history.map(pick);
-}
 
 function MetricCard({ id, title, value, values, children }: { id: string; title: string; value: string; values: number[]; children?: ReactNode }) {
   return (
@@ -61,7 +57,7 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
         <>
           <p className="hint">Atualizado às {new Date(report.ts).toLocaleTimeString('pt-BR')}; tendências da última hora.</p>
           <div className="metric-grid">
-            <MetricCard id="queue-size" title="Tamanho da fila" value={number.format(report.queueSize)} values={trend(report.history, (p) => p.queueSize)}>
+            <MetricCard id="queue-size" title="Tamanho da fila" value={number.format(report.queueSize)} values={report.history.map((p) => p.queueSize)}>
               <table className="lag">
                 <thead>
                   <tr>
@@ -85,10 +81,10 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
               id="processing-rate"
               title="Taxa de processamento"
               value={`${number.format(report.processingRate)}/min`}
-              values={trend(report.history, (p) => p.processingRate)}
+              values={report.history.map((p) => p.processingRate)}
             />
-            <MetricCard id="error-rate" title="Taxa de erro" value={`${number.format(report.errorRate)}%`} values={trend(report.history, (p) => p.errorRate)} />
-            <MetricCard id="dlq-size" title="DLQ (falhas)" value={number.format(report.dlqSize)} values={trend(report.history, (p) => p.dlqSize)}>
+            <MetricCard id="error-rate" title="Taxa de erro" value={`${number.format(report.errorRate)}%`} values={report.history.map((p) => p.errorRate)} />
+            <MetricCard id="dlq-size" title="DLQ (falhas)" value={number.format(report.dlqSize)} values={report.history.map((p) => p.dlqSize)}>
               <button type="button" data-testid="redrive-button" disabled={redrive.busy || report.dlqSize === 0} onClick={() => void redriveDlq()}>
                 Reprocessar DLQ
               </button>
@@ -98,7 +94,7 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
               id="online-atendentes"
               title="Atendentes online"
               value={number.format(report.onlineAtendentes)}
-              values={trend(report.history, (p) => p.onlineAtendentes)}
+              values={report.history.map((p) => p.onlineAtendentes)}
             />
             <article className="metric-card" data-testid="metric-connections">
               <h3>Conexões por nó</h3>
@@ -106,7 +102,7 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
                 {report.connections.map(({ node, connections }) => (
                   <li key={node} data-testid="node-connections" data-node={node}>
                     <span className="node">{node}</span> <strong>{number.format(connections)}</strong>{' '}
-                    <Sparkline values={trend(report.history, (p) => p.connections[node] ?? 0)} label={`Conexões em ${node}`} />
+                    <Sparkline values={report.history.map((p) => p.connections[node] ?? 0)} label={`Conexões em ${node}`} />
                   </li>
                 ))}
               </ul>
