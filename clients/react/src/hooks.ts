@@ -43,10 +43,9 @@ export function useChannel(channel: string | null, handler: (event: RealtimeEven
 }
 
 /** A value made by `create` in an effect and disposed in its cleanup; null before the effect ran. */
-function useDisposable<T extends { dispose(): void }>(create: (() => T) | null, deps: readonly unknown[]): T | null {
+function useDisposable<T extends { dispose(): void }>(create: () => T, deps: readonly unknown[]): T | null {
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
-    if (!create) return;
     const made = create();
     setValue(made);
     return () => {
