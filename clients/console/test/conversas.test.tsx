@@ -144,6 +144,21 @@ describe('a conversa', () => {
     expect(screen.queryByText('Mensagens anteriores')).toBeNull();
   });
 
+  it('follows a conversa refused while the sink had not written it yet, once it has', async () => {
+    const { ui, socket, c } = await openConversa();
+    const channel = `conversa:${c.conversaId}`;
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, { error: 'not_found', reason: 'no such conversa' }, {}, 404);
+    act(() => socket.receive({ type: 'error', code: 'forbidden', message: 'not yours', channel }));
+    await advance(2000);
+    expect(socket.framesOf('subscribe').filter((f) => f.channel === channel)).toHaveLength(2);
+    const first = mensagem(c.conversaId, { text: 'Oi, boa tarde' });
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([first]));
+    act(() => socket.receive({ type: 'subscribed', channel, position: 80 }));
+    const later = mensagem(c.conversaId, { text: 'Alguém aí?' });
+    act(() => socket.receive(event('message_notification', channel, 81, { conversa: c, mensagem: later })));
+    expect(screen.getAllByTestId('mensagem').map((m) => m.dataset.mensagemId)).toEqual([first.mensagemId, later.mensagemId]);
+  });
+
   it("shows the customer's and a colleague's typing, and sends this atendente's", async () => {
     const { ui, socket, c } = await openConversa();
     await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([]));

@@ -27,6 +27,7 @@ export function ConversaView({
     // read once per conversa opened: the live list keeps it up to date afterwards
   }, [conversaId]);
 
+  const attempt = useRefusalRetry(`conversa:${conversaId}`);
   const [actionError, setActionError] = useState<string | null>(null);
   const sendCommand = (input: CommandInput) => {
     setActionError(null);
@@ -52,10 +53,36 @@ export function ConversaView({
           </p>
         )}
       </header>
-      <MensagemList key={conversaId} conversaId={conversaId} sendCommand={sendCommand} />
-      <Reply key={`reply-${conversaId}`} conversaId={conversaId} closed={conversa.status === 'encerrada'} />
+      <MensagemList key={attempt} conversaId={conversaId} sendCommand={sendCommand} />
+      <Reply key={`reply-${attempt}`} conversaId={conversaId} closed={conversa.status === 'encerrada'} />
     </section>
   );
+}
+
+const RETRY_AFTER_MS = 2000;
+const MAX_RETRIES = 5;
+
+/**
+ * A conversa announced on the `empresa:` channel may not be in PostgreSQL yet (the sink writes it a moment later),
+ * and until it is the gateway refuses its channel as `forbidden` (and the SDK stops following it). So a refusal of
+ * `channel` is tried again a few times: the number returned changes, and the parts keyed by it subscribe anew.
+ */
+function useRefusalRetry(channel: string): number {
+  const { client } = useChatCentral();
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = client.on('error', (frame) => {
+      if (frame.channel !== channel || frame.code !== 'forbidden' || attempt >= MAX_RETRIES) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => setAttempt(attempt + 1), RETRY_AFTER_MS);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [client, channel, attempt]);
+  return attempt;
 }
 
 function Actions({
