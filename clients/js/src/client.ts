@@ -31,6 +31,7 @@ import {
 import { TokenKeeper, type TokenProvider } from './token.js';
 import { DEFAULT_TYPING, TypingIndicator, TypingUsers, type TypingOptions, type TypingUser } from './typing.js';
 import { endpoint } from './transport/http.js';
+import { randomUuid } from './uuid.js';
 import { PollTransport } from './transport/poll.js';
 import { SseTransport } from './transport/sse.js';
 import type {
@@ -86,7 +87,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** random numbers in [0, 1) for the jitter (default `Math.random`) */
   random?: () => number;
-  /** new `commandId`s (default `crypto.randomUUID()`) */
+  /** new `commandId`s (default a random UUID: `crypto.randomUUID()`, or from `getRandomValues` outside secure contexts) */
   createCommandId?: () => string;
 }
 
@@ -194,7 +195,7 @@ const DEFAULTS: Resolved = {
   followOwnChannel: true,
   metricsIntervalMs: 10_000,
   random: Math.random,
-  createCommandId: () => globalThis.crypto.randomUUID(),
+  createCommandId: () => randomUuid(),
 };
 
 export class ChatCentralClient {
@@ -734,7 +735,9 @@ export class ChatCentralClient {
     switch (frame.code) {
       case 'forbidden':
       case 'bad_channel':
-        // the channel is refused for good (or taken away by a refreshed token): stop resubscribing to it
+      case 'too_many_channels':
+        // the channel is refused for good (taken away by a refreshed token, or beyond the session's
+        // REALTIME_MAX_CHANNELS): stop resubscribing to it
         if (frame.channel !== undefined && this.subscriptions.has(frame.channel)) return this.dropChannel(frame);
         break;
       case 'unavailable':

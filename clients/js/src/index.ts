@@ -26,6 +26,7 @@ export type { PresenceState } from './presence.js';
 export { DEFAULT_TYPING, TypingIndicator, TypingUsers } from './typing.js';
 export type { TypingOptions, TypingUser } from './typing.js';
 export { decodeClaims } from './token.js';
+export { randomUuid } from './uuid.js';
 export type { TokenClaims, TokenProvider, TokenReason } from './token.js';
 export { decodeFrame, decodeText } from './protocol/decode.js';
 export type { Decoded } from './protocol/decode.js';

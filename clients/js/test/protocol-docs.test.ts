@@ -159,7 +159,8 @@ describe('the SDK against the schemas module', () => {
   const records = new Map<string, string[]>();
   for (const dir of ['event', 'command', 'conversa', 'presence']) {
     for (const file of readdirSync(join(repo, javaRoot, dir))) {
-      const source = read(`${javaRoot}/${dir}/${file}`);
+      // annotations (`@JsonInclude(...)`) would end a record's component list at their `)`
+      const source = read(`${javaRoot}/${dir}/${file}`).replace(/@[\w.]+(\([^)]*\))?\s*/g, '');
       for (const match of source.matchAll(/record (\w+)\(([^)]*)\)/g)) {
         const components = match[2]!.split(',').map((c) => c.trim().split(/\s+/).pop()!).filter(Boolean);
         records.set(match[1]!, components);

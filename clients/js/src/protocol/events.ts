@@ -80,6 +80,8 @@ export interface Mensagem {
   status: MensagemStatus;
   sentAt: Instant | null;
   receivedAt: Instant | null;
+  /** the fields chat-central changed on the way in (`text`, `senderName` cut or cleaned, `sentAt` replaced); absent when none */
+  sanitized?: string[];
 }
 
 /** A new mensagem, on `empresa:`, `conversa:` and the conversa's `atendente:` channel. */
@@ -209,7 +211,7 @@ export const PAYLOAD_FIELDS = {
   ]),
   Mensagem: fieldsOf<Mensagem>()([
     'mensagemId', 'conversaId', 'empresaId', 'instance', 'keyId', 'fromMe', 'senderJid', 'senderName',
-    'messageType', 'text', 'status', 'sentAt', 'receivedAt',
+    'messageType', 'text', 'status', 'sentAt', 'receivedAt', 'sanitized',
   ]),
   MessageStatusData: fieldsOf<Omit<MessageStatusData, 'error'>>()([
     'conversaId', 'mensagemId', 'keyId', 'fromMe', 'status', 'previousStatus',

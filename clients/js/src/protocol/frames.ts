@@ -7,10 +7,10 @@ import type { EventType, Instant, PresenceStatus, RealtimeEvent } from './events
 /** The subprotocol the gateway selects; a client offering `bearer.<jwt>` must offer it too. */
 export const SUBPROTOCOL = 'chatcentral.v1';
 
-/** The four channel kinds: `kind:id`, exactly one `:`, a non-blank id. */
+/** The four channel kinds: `kind:id`, exactly one `:`, an id of 1 to 128 characters without control characters. */
 export const CHANNEL_KINDS = ['atendente', 'conversa', 'empresa', 'presence'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-export const CHANNEL_PATTERN = new RegExp(`^(${CHANNEL_KINDS.join('|')}):[^:]+$`);
+export const CHANNEL_PATTERN = new RegExp(`^(${CHANNEL_KINDS.join('|')}):[^:\\u0000-\\u001f\\u007f-\\u009f]{1,128}$`);
 
 export const channels = {
   atendente: (userId: string) => `atendente:${userId}`,
@@ -143,6 +143,7 @@ export type ServerFrameType = ControlFrame['type'] | EventType;
 export const ERROR_CODES = [
   'bad_frame',
   'bad_channel',
+  'too_many_channels',
   'bad_command',
   'forbidden',
   'unavailable',
