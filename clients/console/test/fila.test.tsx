@@ -19,17 +19,18 @@ function report(fields: Partial<QueueMetricsReport> = {}): QueueMetricsReport {
     processingRate: 1000 + minute,
     errorRate: minute === 59 ? 2.5 : 0,
     dlqSize: minute >= 50 ? 3 : 0,
-    onlineAtendentes: 4,
+    onlineAtendentes: minute < 5 ? null : 4,
     connections: { 'gateway-a': 10 + (minute % 3), 'gateway-b': 8 },
   }));
   return {
     ts: '2026-11-29T10:00:00Z',
     queueSize: 128,
     lag: [
-      { topic: 'chat.webhooks', group: 'chat-central-conversas', lag: 120 },
-      { topic: 'chat.commands', group: 'chat-central-conversas', lag: 8 },
+      { topic: 'chat.webhooks', lag: 120 },
+      { topic: 'chat.commands', lag: 8 },
     ],
     processingRate: 1234.5,
+    writtenPerMinute: 2400,
     errorRate: 2.5,
     dlqSize: 3,
     onlineAtendentes: 4,
@@ -37,6 +38,7 @@ function report(fields: Partial<QueueMetricsReport> = {}): QueueMetricsReport {
       { node: 'gateway-a', connections: 11 },
       { node: 'gateway-b', connections: 8 },
     ],
+    processorNodes: 1,
     history,
     ...fields,
   };
@@ -52,8 +54,8 @@ describe('QueueMonitoring', () => {
     expect(request.headers.Authorization).toBe(`Bearer ${supervisor}`);
     expect(value('queue-size')).toBe('128');
     expect(screen.getAllByTestId('topic-lag').map((row) => row.textContent)).toEqual([
-      'chat.webhookschat-central-conversas120',
-      'chat.commandschat-central-conversas8',
+      'chat.webhooks120',
+      'chat.commands8',
     ]);
     expect(value('processing-rate')).toBe('1.234,5/min');
     expect(value('error-rate')).toBe('2,5%');
@@ -65,7 +67,8 @@ describe('QueueMonitoring', () => {
     ]);
     const lines = screen.getAllByTestId('sparkline');
     expect(lines).toHaveLength(7);
-    expect(lines.every((line) => line.dataset.points === '60')).toBe(true);
+    // the online trend starts when the gateway first sampled the empresa
+    expect(lines.map((line) => line.dataset.points)).toEqual(['60', '60', '60', '60', '55', '60', '60']);
     expect(lines[0]!.querySelector('polyline')!.getAttribute('points')!.split(' ')).toHaveLength(60);
 
     await advance(10_000);

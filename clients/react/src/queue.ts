@@ -1,14 +1,13 @@
 /**
  * The seed's `useQueueMetrics()`: the pipeline's queue figures for the QueueMonitoring page, polled from
- * `GET /api/v1/metrics/queue` (clients/console/SERVER-API.md), with a trend over the last hour.
+ * `GET /api/v1/metrics/queue` (docs/rest.md), with a trend over the last hour.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useChatCentral } from './provider.js';
 
-/** Consumer lag of one consumer group on one topic: records written and not yet processed. */
+/** Consumer lag on one input topic, over the pipeline's consumer groups: records written and not yet processed. */
 export interface TopicLag {
   topic: string;
-  group: string;
   lag: number;
 }
 
@@ -17,15 +16,16 @@ export interface NodeConnections {
   connections: number;
 }
 
-/** One minute of the last hour. */
+/** One refresh interval (10 s) of the last hour. */
 export interface QueueMetricsPoint {
   ts: string;
   queueSize: number;
   processingRate: number;
   errorRate: number;
   dlqSize: number;
-  onlineAtendentes: number;
-  /** connections per gateway node at that minute */
+  /** null before the gateway node answering sampled the empresa (it starts when a supervisor first asks) */
+  onlineAtendentes: number | null;
+  /** connections per gateway node in that interval */
   connections: Record<string, number>;
 }
 
@@ -35,15 +35,20 @@ export interface QueueMetricsReport {
   /** the sum of `lag` */
   queueSize: number;
   lag: TopicLag[];
-  /** records processed per minute, over the last minute */
+  /** webhooks processed per minute, over the last minute, every processor node */
   processingRate: number;
-  /** dead letters per 100 records processed, over the last minute */
+  /** records written to PostgreSQL per minute, over the last minute */
+  writtenPerMinute: number;
+  /** percent of the last minute's webhooks given up on (dead-lettered or dropped) */
   errorRate: number;
-  /** live dead letters of the caller's empresa */
+  /** records held in the DLQ, every empresa's */
   dlqSize: number;
+  /** the caller's empresa's atendentes online now */
   onlineAtendentes: number;
   connections: NodeConnections[];
-  /** oldest first, one point a minute over the last hour */
+  /** processor nodes reporting */
+  processorNodes: number;
+  /** oldest first, one point per 10 s over the last hour */
   history: QueueMetricsPoint[];
 }
 

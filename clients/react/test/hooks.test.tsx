@@ -163,8 +163,10 @@ describe('useQueueMetrics', () => {
   const report = (queueSize: number): QueueMetricsReport => ({
     ts: '2026-11-29T10:00:00Z',
     queueSize,
-    lag: [{ topic: 'chat.webhooks', group: 'chat-central-processor', lag: queueSize }],
+    lag: [{ topic: 'chat.webhooks', lag: queueSize }],
     processingRate: 1200,
+    writtenPerMinute: 2400,
+    processorNodes: 1,
     errorRate: 0.5,
     dlqSize: 2,
     onlineAtendentes: 3,

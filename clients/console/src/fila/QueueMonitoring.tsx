@@ -1,6 +1,6 @@
 /**
  * The seed's QueueMonitoring, for supervisors: the pipeline's backlog (consumer lag per topic), records processed
- * per minute, error %, the empresa's DLQ with a redrive button, atendentes online and connections per gateway node,
+ * per minute, error %, the DLQ with a redrive of the empresa's own dead letters, atendentes online and connections per gateway node,
  * each with its trend over the last hour; and this browser's own connection metrics.
  */
 import { RestError, useChatCentral, useConnectionMetrics, useQueueMetrics } from '@chat-central/react';
@@ -62,15 +62,13 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
                 <thead>
                   <tr>
                     <th>Tópico</th>
-                    <th>Consumidor</th>
                     <th>Atraso</th>
                   </tr>
                 </thead>
                 <tbody>
                   {report.lag.map((lag) => (
-                    <tr key={`${lag.topic}/${lag.group}`} data-testid="topic-lag">
+                    <tr key={lag.topic} data-testid="topic-lag">
                       <td>{lag.topic}</td>
-                      <td>{lag.group}</td>
                       <td>{number.format(lag.lag)}</td>
                     </tr>
                   ))}
@@ -84,7 +82,7 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
               values={report.history.map((p) => p.processingRate)}
             />
             <MetricCard id="error-rate" title="Taxa de erro" value={`${number.format(report.errorRate)}%`} values={report.history.map((p) => p.errorRate)} />
-            <MetricCard id="dlq-size" title="DLQ (falhas)" value={number.format(report.dlqSize)} values={report.history.map((p) => p.dlqSize)}>
+            <MetricCard id="dlq-size" title="DLQ (falhas, todas as empresas)" value={number.format(report.dlqSize)} values={report.history.map((p) => p.dlqSize)}>
               <button type="button" data-testid="redrive-button" disabled={redrive.busy || report.dlqSize === 0} onClick={() => void redriveDlq()}>
                 Reprocessar DLQ
               </button>
@@ -94,7 +92,7 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
               id="online-atendentes"
               title="Atendentes online"
               value={number.format(report.onlineAtendentes)}
-              values={report.history.map((p) => p.onlineAtendentes)}
+              values={report.history.flatMap((p) => (p.onlineAtendentes === null ? [] : [p.onlineAtendentes]))}
             />
             <article className="metric-card" data-testid="metric-connections">
               <h3>Conexões por nó</h3>

@@ -1,5 +1,5 @@
 /**
- * `/console/config.json`, written by the gateway that serves the console (SERVER-API.md): where the gateway is,
+ * `/console/config.json`, written by the gateway that serves the console (docs/rest.md): where the gateway is,
  * and in the dev profile the demo users one can sign in as without a token of one's own.
  */
 export interface DemoUser {

@@ -86,7 +86,8 @@ final class PipelineHistory {
 
     private static QueueFigures.Point point(Instant at, Iterable<MetricsSample> samples) {
         Folded f = fold(samples);
-        return new QueueFigures.Point(at, f.queueSize, f.handled, f.errorRate(), f.dlqSize, f.connections);
+        return new QueueFigures.Point(at, f.queueSize, f.handled, f.errorRate(), f.dlqSize, f.connections,
+                f.connectionsByNode);
     }
 
     private static QueueFigures.Current current(Instant now, Iterable<MetricsSample> samples) {

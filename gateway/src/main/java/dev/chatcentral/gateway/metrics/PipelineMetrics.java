@@ -89,17 +89,14 @@ public class PipelineMetrics implements SmartLifecycle {
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
     }
 
-    /** The deployment's queue figures now and over the history. */
-    public QueueFigures figures() {
-        return pipeline.figures(Instant.now());
-    }
-
     /**
-     * The empresa's online atendentes over the history as this node sampled them; asking starts the sampling, so
-     * the first answer for an empresa is empty.
+     * The deployment's queue figures now and over the history, with the empresa's online atendentes as this node
+     * sampled them: asking starts the sampling, so the first report for an empresa has no online trend yet.
      */
-    public List<OnlineCount> online(String empresaId) {
-        return online.watch(empresaId, Instant.now());
+    public QueueReport report(String empresaId, int onlineNow) {
+        Instant now = Instant.now();
+        return QueueReport.of(pipeline.figures(now), online.watch(empresaId, now), onlineNow,
+                properties.refreshInterval());
     }
 
     @Override

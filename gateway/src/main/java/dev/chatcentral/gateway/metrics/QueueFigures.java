@@ -31,6 +31,6 @@ public record QueueFigures(Instant at, Current current, List<Point> history) {
 
     /** The figures of one refresh interval, starting {@code at}. */
     public record Point(Instant at, long queueSize, double processedPerMinute, double errorRate, long dlqSize,
-                        long connections) {
+                        long connections, Map<String, Long> connectionsByNode) {
     }
 }

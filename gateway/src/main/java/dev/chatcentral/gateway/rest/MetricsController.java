@@ -1,7 +1,5 @@
 package dev.chatcentral.gateway.rest;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,9 +8,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.chatcentral.gateway.auth.Agent;
 import dev.chatcentral.gateway.auth.Role;
-import dev.chatcentral.gateway.metrics.OnlineCount;
 import dev.chatcentral.gateway.metrics.PipelineMetrics;
-import dev.chatcentral.gateway.metrics.QueueFigures;
+import dev.chatcentral.gateway.metrics.QueueReport;
 import dev.chatcentral.gateway.presence.PresenceCache;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -48,32 +45,19 @@ class MetricsController {
                     + "webhooks processed per minute, error rate (percent of them given up on), records held in "
                     + "the DLQ and open connections per gateway node, from every node's samples on "
                     + "`chat.metrics` (one per 10 s); `history` has one point per 10 s over the last hour. "
-                    + "`online` is the caller's empresa's online atendentes now, and as this node sampled them since "
-                    + "the empresa's figures were first asked for on it (within the hour).")
+                    + "`onlineAtendentes` is the caller's empresa's, now and in each point as this node sampled "
+                    + "it since the empresa's figures were first asked for on it (within the hour).")
     @ApiResponse(responseCode = "200", description = "the figures")
-    QueueMetricsView queue(@Parameter(hidden = true) Agent agent) {
+    QueueReport queue(@Parameter(hidden = true) Agent agent) {
         if (!agent.hasRole(Role.SUPERVISOR) && !agent.hasRole(Role.ADMIN)) {
             throw ApiException.forbidden("only supervisors and admins may read the queue figures");
         }
-        List<OnlineCount> history = metrics.online(agent.empresaId());
         int onlineNow;
         try {
             onlineNow = presence.current(agent.empresaId()).join().online().size();
         } catch (CompletionException e) {
             throw ApiException.unavailable("presence could not be read now, try again");
         }
-        QueueFigures figures = metrics.figures();
-        return new QueueMetricsView(figures.at(), figures.current(), figures.history(),
-                new Online(onlineNow, history));
-    }
-
-    /** The pipeline's figures and the empresa's online atendentes. */
-    @Schema(name = "QueueMetrics")
-    record QueueMetricsView(Instant at, QueueFigures.Current current, List<QueueFigures.Point> history,
-                            Online online) {
-    }
-
-    /** Online atendentes of the caller's empresa: now, and one count per 10 s as this node sampled them. */
-    record Online(int current, List<OnlineCount> history) {
+        return metrics.report(agent.empresaId(), onlineNow);
     }
 }

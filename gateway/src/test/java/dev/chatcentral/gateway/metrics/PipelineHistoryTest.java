@@ -67,8 +67,8 @@ class PipelineHistoryTest {
         history.add(gateway("g1", bucket.plusSeconds(11), 5), NOW);
 
         assertThat(history.figures(NOW).history())
-                .containsExactly(new QueueFigures.Point(bucket, 0, 0, 0, 0, 4),
-                        new QueueFigures.Point(bucket.plusSeconds(10), 0, 0, 0, 0, 5));
+                .containsExactly(new QueueFigures.Point(bucket, 0, 0, 0, 0, 4, Map.of("g1", 4L)),
+                        new QueueFigures.Point(bucket.plusSeconds(10), 0, 0, 0, 0, 5, Map.of("g1", 5L)));
     }
 
     @Test
