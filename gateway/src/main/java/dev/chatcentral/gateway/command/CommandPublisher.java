@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.chatcentral.gateway.node.GatewayNode;
 import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.Sends;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
@@ -48,20 +49,8 @@ class CommandPublisher implements DisposableBean {
 
     /** @return completes when every in-sync replica has the command, exceptionally when it could not be written */
     CompletableFuture<Void> publish(AgentCommand command) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), command.empresaId(), command),
-                    (metadata, e) -> {
-                        if (e == null) {
-                            written.complete(null);
-                        } else {
-                            written.completeExceptionally(e);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            written.completeExceptionally(e);
-        }
-        return written;
+        return Sends.send(producer, new ProducerRecord<>(Topics.COMMANDS.name(), command.empresaId(), command))
+                .thenApply(metadata -> null);
     }
 
     @Override

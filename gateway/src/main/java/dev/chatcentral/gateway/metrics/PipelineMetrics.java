@@ -32,6 +32,8 @@ import dev.chatcentral.gateway.presence.PresenceCache;
 import dev.chatcentral.schemas.metrics.MetricsSample;
 import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.OutageLog;
+import dev.chatcentral.service.kafka.Sends;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
@@ -58,13 +60,12 @@ public class PipelineMetrics implements SmartLifecycle {
     private final PipelineHistory pipeline;
     private final OnlineHistory online;
     private final Deserializer<MetricsSample> samples = Topics.METRICS.valueSerde().deserializer();
+    private final OutageLog outage = new OutageLog(log, "this node's figures on " + Topics.METRICS.name());
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, MetricsSample> producer;
     private ScheduledExecutorService timer;
     private Thread reader;
-    /** Whether the last sample could not be written; only the producer's callback thread changes it. */
-    private boolean publishFailing;
 
     /** Takes the provisioning bean so {@code chat.metrics} exists before it is read. */
     public PipelineMetrics(KafkaProperties kafka, MetricsProperties properties, GatewayNode node, Sessions sessions,
@@ -143,12 +144,8 @@ public class PipelineMetrics implements SmartLifecycle {
         Instant now = Instant.now();
         MetricsSample own = new MetricsSample(MetricsSample.GATEWAY, node.id(), now,
                 Map.of(Gauges.CONNECTIONS, (double) sessions.size()));
-        producer.send(new ProducerRecord<>(Topics.METRICS.name(), node.id(), own), (metadata, e) -> {
-            if (e != null && !publishFailing) {
-                log.warn("cannot write this node's figures to {}: {}", Topics.METRICS.name(), e.toString());
-            }
-            publishFailing = e != null;
-        });
+        Sends.send(producer, new ProducerRecord<>(Topics.METRICS.name(), node.id(), own))
+                .whenComplete((metadata, e) -> outage.record(e));
         for (String empresaId : online.watched(now)) {
             presence.current(empresaId).whenComplete((snapshot, e) -> {
                 if (snapshot != null) {

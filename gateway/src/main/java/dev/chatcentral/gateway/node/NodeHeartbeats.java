@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
 
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.OutageLog;
+import dev.chatcentral.service.kafka.Sends;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
@@ -43,13 +45,13 @@ public class NodeHeartbeats implements SmartLifecycle {
     private final long bootEpoch = System.currentTimeMillis();
     private final KafkaProducer<String, NodeHeartbeat> producer;
     private final List<Runnable> recoveryListeners = new CopyOnWriteArrayList<>();
+    private final OutageLog outage;
     private ScheduledExecutorService timer;
-    /** Whether the last heartbeat failed; only the producer's callback thread changes it. */
-    private boolean failing;
     private volatile boolean running;
 
     public NodeHeartbeats(KafkaProperties kafka, GatewayNode node, TopicCatalogProvisioned topics) {
         this.node = node;
+        this.outage = new OutageLog(log, "the heartbeat of node " + node.id());
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-heartbeats-" + node.id());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -89,25 +91,12 @@ public class NodeHeartbeats implements SmartLifecycle {
 
     private void beat() {
         NodeHeartbeat heartbeat = new NodeHeartbeat(node.id(), bootEpoch, Instant.now());
-        try {
-            producer.send(new ProducerRecord<>(Topics.NODE_HEARTBEATS.name(), node.id(), heartbeat),
-                    (metadata, e) -> written(e));
-        } catch (RuntimeException e) {
-            written(e);
-        }
+        Sends.send(producer, new ProducerRecord<>(Topics.NODE_HEARTBEATS.name(), node.id(), heartbeat))
+                .whenComplete((metadata, e) -> written(e));
     }
 
-    private synchronized void written(Exception e) {
-        if (e != null) {
-            if (!failing) {
-                log.warn("heartbeat of node {} not written: {}", node.id(), e.getMessage());
-            }
-            failing = true;
-            return;
-        }
-        if (failing) {
-            failing = false;
-            log.info("heartbeats of node {} are written again", node.id());
+    private void written(Throwable e) {
+        if (outage.record(e)) {
             for (Runnable listener : recoveryListeners) {
                 try {
                     listener.run();

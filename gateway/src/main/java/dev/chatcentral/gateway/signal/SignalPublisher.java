@@ -16,6 +16,7 @@ import dev.chatcentral.gateway.auth.Agent;
 import dev.chatcentral.gateway.node.GatewayNode;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.Sends;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
@@ -59,19 +60,8 @@ public class SignalPublisher implements DisposableBean {
      * @return completes when the broker acknowledged the signal, exceptionally when it could not be written
      */
     CompletableFuture<Void> publish(Signal signal) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(Topics.SIGNALS.name(), signal.empresaId(), signal), (metadata, e) -> {
-                if (e == null) {
-                    written.complete(null);
-                } else {
-                    written.completeExceptionally(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            written.completeExceptionally(e);
-        }
-        return written;
+        return Sends.send(producer, new ProducerRecord<>(Topics.SIGNALS.name(), signal.empresaId(), signal))
+                .thenApply(metadata -> null);
     }
 
     /** Waits until every signal sent so far is acknowledged or failed. */

@@ -25,6 +25,7 @@ import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.signal.IngestNodeStart;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.Sends;
 
 /**
  * Writes accepted webhooks to {@code chat.webhooks} (and their inline media to {@code chat.media}) with acks=all
@@ -124,7 +125,7 @@ public class WebhookPublisher implements DisposableBean {
                     RecordHeaders.put(headers, RecordHeaders.RECEIVED_AT, Long.toString(receivedAtMillis));
                     RecordHeaders.put(headers, RecordHeaders.CORRELATION_ID, correlationId);
                     long bytes = recordBytes(empresaId, record.value(), correlationId);
-                    return Topics.WEBHOOKS.fits(bytes) ? send(record)
+                    return Topics.WEBHOOKS.fits(bytes) ? Sends.send(producer, record)
                             : CompletableFuture.<RecordMetadata>failedFuture(new TooLargeException(bytes));
                 })
                 .<Void>thenApply(metadata -> null)
@@ -151,30 +152,13 @@ public class WebhookPublisher implements DisposableBean {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA.name(), empresaId, media.bytes());
         RecordHeaders.put(record.headers(), RecordHeaders.EMPRESA_ID, empresaId);
         RecordHeaders.put(record.headers(), RecordHeaders.CORRELATION_ID, correlationId);
-        return send(record).thenApply(m -> new MediaReference(Topics.MEDIA.name(), m.partition(), m.offset(),
-                media.bytes().length, media.mimetype()));
+        return Sends.send(producer, record).thenApply(m -> new MediaReference(Topics.MEDIA.name(), m.partition(),
+                m.offset(), media.bytes().length, media.mimetype()));
     }
 
     private static EvolutionWebhook withReference(EvolutionWebhook webhook, MediaReference reference) {
         ((ObjectNode) webhook.data().get("message")).set(MediaReference.FIELD, Json.MAPPER.valueToTree(reference));
         return webhook;
-    }
-
-    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    acked.completeExceptionally(error);
-                } else {
-                    acked.complete(metadata);
-                }
-            });
-        } catch (RuntimeException e) {
-            // metadata unavailable within max.block.ms, buffer full, record too large
-            acked.completeExceptionally(e);
-        }
-        return acked;
     }
 
     private NotAcknowledgedException notAcknowledged(Throwable error) {

@@ -36,6 +36,8 @@ import dev.chatcentral.processor.topology.WebhookOutcome;
 import dev.chatcentral.schemas.metrics.MetricsSample;
 import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.OutageLog;
+import dev.chatcentral.service.kafka.Sends;
 
 /**
  * The seed's queue metrics on Micrometer ({@code /actuator/prometheus}), for the topology (stage {@code streams})
@@ -80,10 +82,9 @@ public class QueueMetrics implements SmartLifecycle {
     private final PerMinuteRate handled = new PerMinuteRate();
     private final PerMinuteRate failed = new PerMinuteRate();
     private final PerMinuteRate written = new PerMinuteRate();
+    private final OutageLog outage = new OutageLog(log, "this node's figures on " + Topics.METRICS.name());
     private volatile Map<String, Map<String, Long>> lag = Map.of();
     private volatile boolean lagFailing;
-    /** Whether the last sample could not be written; only the producer's callback thread changes it. */
-    private boolean publishFailing;
     private ScheduledExecutorService scheduler;
     private Admin admin;
     private KafkaProducer<String, MetricsSample> producer;
@@ -149,7 +150,7 @@ public class QueueMetrics implements SmartLifecycle {
         }
     }
 
-    /** This node's figures to {@code chat.metrics}; a sample that cannot be written is skipped, the next replaces it. */
+    /** This node's figures to {@code chat.metrics}; a sample not written is skipped: the next replaces it. */
     private void publish(Map<String, Map<String, Long>> lagByGroup, long dlqSize) {
         Map<String, Double> gauges = new HashMap<>();
         lagByGroup.values().forEach(byTopic -> byTopic.forEach((topic, records) ->
@@ -160,12 +161,8 @@ public class QueueMetrics implements SmartLifecycle {
         gauges.put(Gauges.WRITTEN_PER_MINUTE, written.perMinute());
         gauges.put(Gauges.DLQ_SIZE, (double) dlqSize);
         MetricsSample sample = new MetricsSample(MetricsSample.PROCESSOR, nodeId, Instant.now(), gauges);
-        producer.send(new ProducerRecord<>(Topics.METRICS.name(), nodeId, sample), (metadata, e) -> {
-            if (e != null && !publishFailing) {
-                log.warn("cannot write this node's figures to {}: {}", Topics.METRICS.name(), e.toString());
-            }
-            publishFailing = e != null;
-        });
+        Sends.send(producer, new ProducerRecord<>(Topics.METRICS.name(), nodeId, sample))
+                .whenComplete((metadata, e) -> outage.record(e));
     }
 
     private double errorRate() {
