@@ -3,7 +3,6 @@ package dev.chatcentral.service.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaConsumer#wakeup()} to interrupt a poll in progress; they are applied in the order they were made. A
  * failed read is retried after {@link #ERROR_BACKOFF}; a record that cannot be deserialized is skipped.
  */
-public final class AssignedReader<K, V> implements AutoCloseable {
+public final class AssignedReader<K, V> {
 
     /** Where a newly assigned partition is read from. */
-    public enum Start {
-        BEGINNING, END
-    }
+    public enum Start { BEGINNING, END }
 
     /** Called on the reader's thread after every poll, with its records (none when the poll found nothing). */
     @FunctionalInterface
@@ -52,15 +49,12 @@ public final class AssignedReader<K, V> implements AutoCloseable {
         /** The partitions read now. */
         Set<Integer> partitions();
 
-        /**
-         * The offset the reader reads next in {@code partition}. It also moves past records that are never handed
-         * over (transaction markers, aborted or unreadable records).
-         */
+        /** The offset read next in {@code partition}; also past records never handed over (markers, aborted). */
         long position(int partition);
     }
 
     private static final Logger log = LoggerFactory.getLogger(AssignedReader.class);
-    static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final CommittedTopic<K, V> topic;
@@ -69,7 +63,7 @@ public final class AssignedReader<K, V> implements AutoCloseable {
     private final Duration requestTimeout;
     private final String threadName;
     private final Handler<K, V> handler;
-    private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private final BlockingQueue<ReaderRequest> requests = new LinkedBlockingQueue<>();
 
     private volatile KafkaConsumer<K, V> consumer;
     private volatile Set<Integer> assigned = Set.of();
@@ -97,13 +91,13 @@ public final class AssignedReader<K, V> implements AutoCloseable {
      */
     public CompletableFuture<Long> assign(int partition) {
         CompletableFuture<Long> positioned = new CompletableFuture<>();
-        submit(new Assign(partition, positioned));
+        submit(new ReaderRequest.Assign(partition, positioned));
         return positioned;
     }
 
     /** Stops reading {@code partition}; a {@link #readToEnd} still waiting on it fails. */
     public void release(int partition) {
-        submit(new Release(partition));
+        submit(new ReaderRequest.Release(partition));
     }
 
     /**
@@ -112,7 +106,7 @@ public final class AssignedReader<K, V> implements AutoCloseable {
      */
     public CompletableFuture<Void> readToEnd(Collection<Integer> partitions) {
         CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-        submit(new CatchUp(Set.copyOf(partitions), caughtUp));
+        submit(new ReaderRequest.CatchUp(Set.copyOf(partitions), caughtUp));
         return caughtUp;
     }
 
@@ -121,7 +115,7 @@ public final class AssignedReader<K, V> implements AutoCloseable {
         return assigned;
     }
 
-    private void submit(Request request) {
+    private void submit(ReaderRequest request) {
         requests.add(request);
         KafkaConsumer<K, V> current = consumer;
         if (current != null) {
@@ -163,22 +157,17 @@ public final class AssignedReader<K, V> implements AutoCloseable {
         return running;
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
-
     private void run() {
         KafkaConsumer<K, V> kafka = consumer;
         // taken from the queue but not applied yet, kept across a wakeup or a failure
-        List<Request> taken = new ArrayList<>();
-        List<Waiter> waiters = new ArrayList<>();
+        List<ReaderRequest> taken = new ArrayList<>();
+        CatchUps waiters = new CatchUps();
         try (kafka) {
             while (running) {
                 try {
                     if (assigned.isEmpty() && taken.isEmpty()) {
                         // poll() refuses to run without partitions; wait for the first request instead
-                        Request first = requests.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        ReaderRequest first = requests.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
                         if (first != null) {
                             taken.add(first);
                         }
@@ -186,9 +175,10 @@ public final class AssignedReader<K, V> implements AutoCloseable {
                     requests.drainTo(taken);
                     apply(kafka, taken, waiters);
                     if (!assigned.isEmpty()) {
-                        Positions batch = new Positions(kafka, topic.poll(kafka, pollTimeout));
+                        PolledBatch<K, V> batch = new PolledBatch<>(topic, kafka, assigned,
+                                topic.poll(kafka, pollTimeout), requestTimeout);
                         hand(batch);
-                        release(batch, waiters);
+                        waiters.release(partition -> batch.position(partition.partition()));
                     }
                 } catch (WakeupException e) {
                     // a request is waiting, or the reader is stopping: the loop handles both
@@ -203,8 +193,8 @@ public final class AssignedReader<K, V> implements AutoCloseable {
         } finally {
             IllegalStateException stopped = new IllegalStateException(topic.name() + " reader stopped");
             taken.forEach(request -> request.fail(stopped));
-            waiters.forEach(waiter -> waiter.caughtUp().completeExceptionally(stopped));
-            List<Request> queued = new ArrayList<>();
+            waiters.failAll(stopped);
+            List<ReaderRequest> queued = new ArrayList<>();
             requests.drainTo(queued);
             queued.forEach(request -> request.fail(stopped));
             assigned = Set.of();
@@ -213,51 +203,45 @@ public final class AssignedReader<K, V> implements AutoCloseable {
         }
     }
 
+    /** A wakeup or a failed lookup of a position is the loop's to handle; any other failure loses the batch. */
     private void hand(Batch<K, V> batch) {
         try {
             handler.handle(batch);
-        } catch (KafkaException e) {
-            // a wakeup or a failed lookup of a position: the loop's to handle
-            throw e;
         } catch (RuntimeException e) {
+            if (e instanceof KafkaException) {
+                throw e;
+            }
             log.error("handling {} records of {} failed", batch.records().count(), topic.name(), e);
         }
     }
 
     /** Applies the requests in order; one that fails stays first in {@code taken}, to be tried again. */
-    private void apply(KafkaConsumer<K, V> kafka, List<Request> taken, List<Waiter> waiters) {
-        for (Iterator<Request> it = taken.iterator(); it.hasNext(); ) {
-            Request request = it.next();
-            if (request instanceof Assign assign) {
+    private void apply(KafkaConsumer<K, V> kafka, List<ReaderRequest> taken, CatchUps waiters) {
+        for (Iterator<ReaderRequest> it = taken.iterator(); it.hasNext(); ) {
+            ReaderRequest request = it.next();
+            if (request instanceof ReaderRequest.Assign assign) {
                 readFrom(kafka, Set.of(assign.partition()));
                 it.remove();
                 position(kafka, assign);
-            } else if (request instanceof Release release && assigned.contains(release.partition())) {
+            } else if (request instanceof ReaderRequest.Release release) {
                 it.remove();
-                reassign(kafka, minus(assigned, release.partition()));
-                waiters.removeIf(waiter -> {
-                    boolean orphaned = waiter.ends().containsKey(topic.partition(release.partition()));
-                    if (orphaned) {
-                        waiter.caughtUp().completeExceptionally(
-                                new IllegalStateException(topic.partition(release.partition()) + " released"));
-                    }
-                    return orphaned;
-                });
-                log.info("released {}", topic.partition(release.partition()));
-            } else if (request instanceof CatchUp catchUp) {
+                if (assigned.contains(release.partition())) {
+                    Set<Integer> rest = new TreeSet<>(assigned);
+                    rest.remove(release.partition());
+                    reassign(kafka, rest);
+                    waiters.released(topic.partition(release.partition()));
+                    log.info("released {}", topic.partition(release.partition()));
+                }
+            } else if (request instanceof ReaderRequest.CatchUp catchUp) {
                 readFrom(kafka, catchUp.partitions());
                 List<TopicPartition> partitions = catchUp.partitions().stream().map(topic::partition).toList();
                 // read_committed: the end is the last stable offset, so everything committed before now lies below it
                 Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, requestTimeout);
                 it.remove();
-                waiters.add(new Waiter(ends, catchUp.caughtUp()));
-            } else {
-                it.remove();
+                waiters.add(ends, catchUp.caughtUp());
             }
         }
-        if (!waiters.isEmpty()) {
-            release(new Positions(kafka, ConsumerRecords.empty()), waiters);
-        }
+        waiters.release(partition -> kafka.position(partition, requestTimeout));
     }
 
     /** Assigns those of {@code partitions} not read yet, from the reader's start. */
@@ -270,15 +254,14 @@ public final class AssignedReader<K, V> implements AutoCloseable {
         List<TopicPartition> added = partitions.stream().filter(p -> !assigned.contains(p)).map(topic::partition)
                 .toList();
         reassign(kafka, wanted);
-        if (start == Start.BEGINNING) {
-            kafka.seekToBeginning(added);
-        } else {
-            kafka.seekToEnd(added);
+        switch (start) {
+            case BEGINNING -> kafka.seekToBeginning(added);
+            case END -> kafka.seekToEnd(added);
         }
     }
 
     /** Looks the position up: seeks are lazy, and the lookup is what pins "from here on" before anyone is told. */
-    private void position(KafkaConsumer<K, V> kafka, Assign assign) {
+    private void position(KafkaConsumer<K, V> kafka, ReaderRequest.Assign assign) {
         TopicPartition partition = topic.partition(assign.partition());
         while (true) {
             try {
@@ -300,20 +283,6 @@ public final class AssignedReader<K, V> implements AutoCloseable {
         }
     }
 
-    /** Completes the waiters whose partitions were all read up to the ends they wait for. */
-    private static void release(Batch<?, ?> positions, List<Waiter> waiters) {
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter waiter = it.next();
-            if (waiter.caughtUp().isDone()) {
-                it.remove();
-            } else if (waiter.ends().entrySet().stream()
-                    .allMatch(end -> positions.position(end.getKey().partition()) >= end.getValue())) {
-                it.remove();
-                waiter.caughtUp().complete(null);
-            }
-        }
-    }
-
     private void reassign(KafkaConsumer<K, V> kafka, Set<Integer> partitions) {
         kafka.assign(partitions.stream().map(topic::partition).toList());
         assigned = Set.copyOf(partitions);
@@ -326,64 +295,5 @@ public final class AssignedReader<K, V> implements AutoCloseable {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    private static Set<Integer> minus(Set<Integer> partitions, int partition) {
-        Set<Integer> result = new TreeSet<>(partitions);
-        result.remove(partition);
-        return result;
-    }
-
-    /** Positions looked up once per batch and partition. */
-    private final class Positions implements Batch<K, V> {
-
-        private final KafkaConsumer<K, V> kafka;
-        private final ConsumerRecords<K, V> records;
-        private final Map<Integer, Long> looked = new HashMap<>();
-
-        Positions(KafkaConsumer<K, V> kafka, ConsumerRecords<K, V> records) {
-            this.kafka = kafka;
-            this.records = records;
-        }
-
-        @Override
-        public ConsumerRecords<K, V> records() {
-            return records;
-        }
-
-        @Override
-        public Set<Integer> partitions() {
-            return assigned;
-        }
-
-        @Override
-        public long position(int partition) {
-            return looked.computeIfAbsent(partition, p -> kafka.position(topic.partition(p), requestTimeout));
-        }
-    }
-
-    private sealed interface Request permits Assign, Release, CatchUp {
-        default void fail(Throwable cause) {
-        }
-    }
-
-    private record Assign(int partition, CompletableFuture<Long> positioned) implements Request {
-        @Override
-        public void fail(Throwable cause) {
-            positioned.completeExceptionally(cause);
-        }
-    }
-
-    private record Release(int partition) implements Request {
-    }
-
-    private record CatchUp(Set<Integer> partitions, CompletableFuture<Void> caughtUp) implements Request {
-        @Override
-        public void fail(Throwable cause) {
-            caughtUp.completeExceptionally(cause);
-        }
-    }
-
-    private record Waiter(Map<TopicPartition, Long> ends, CompletableFuture<Void> caughtUp) {
     }
 }
