@@ -1,8 +1,5 @@
 package dev.chatcentral.service.kafka;
 
-import static dev.chatcentral.service.kafka.KafkaFixture.newTopic;
-import static dev.chatcentral.service.kafka.KafkaFixture.producer;
-import static dev.chatcentral.service.kafka.KafkaFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,37 +16,19 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.chatcentral.service.kafka.AssignedReader.Start;
-import dev.chatcentral.testing.TestKafka;
 
-class AssignedReaderTest {
+class AssignedReaderTest extends KafkaFixture {
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration LOOKUP = Duration.ofSeconds(5);
 
-    private static TestKafka kafka;
-    private static KafkaProducer<String, String> producer;
-
     private final List<String> read = new CopyOnWriteArrayList<>();
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private AssignedReader<String, String> reader;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = TestKafka.start();
-        producer = producer(kafka, null);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        producer.close();
-        kafka.close();
-    }
 
     @AfterEach
     void stopReader() {
@@ -69,13 +48,13 @@ class AssignedReaderTest {
 
     @Test
     void shouldReadAnAssignedPartitionFromItsEndOnly() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 2);
-        write(producer, topic, 0, "before-1", "before-2");
+        CommittedTopic<String, String> topic = newTopic(2);
+        write(topic, 0, "before-1", "before-2");
         start(topic, Start.END);
 
         assertThat(reader.assign(0).get(10, TimeUnit.SECONDS)).isEqualTo(2L);
-        write(producer, topic, 0, "after");
-        write(producer, topic, 1, "other-partition");
+        write(topic, 0, "after");
+        write(topic, 1, "other-partition");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> read.contains("0:after"));
         assertThat(reader.assigned()).containsExactly(0);
@@ -85,8 +64,8 @@ class AssignedReaderTest {
 
     @Test
     void shouldAnswerReadToEndOnlyOnceEverythingWrittenBeforeWasHandedOver() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 2);
-        write(producer, topic, 1, "a", "b", "c");
+        CommittedTopic<String, String> topic = newTopic(2);
+        write(topic, 1, "a", "b", "c");
         start(topic, Start.BEGINNING);
 
         reader.readToEnd(Set.of(1)).get(10, TimeUnit.SECONDS);
@@ -97,15 +76,15 @@ class AssignedReaderTest {
 
     @Test
     void shouldSkipAbortedAndUnreadableRecordsAndMovePastThem() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 1);
+        CommittedTopic<String, String> topic = newTopic(1);
         start(topic, Start.BEGINNING);
         reader.assign(0).get(10, TimeUnit.SECONDS);
-        try (KafkaProducer<String, String> transactional = producer(kafka, "reader-test-" + topic.name())) {
+        try (KafkaProducer<String, String> transactional = producer("reader-test-" + topic.name())) {
             transactional.beginTransaction();
             transactional.send(new ProducerRecord<>(topic.name(), 0, "k", "aborted")).get();
             transactional.abortTransaction();
         }
-        write(producer, topic, 0, "unreadable", "good");
+        write(topic, 0, "unreadable", "good");
 
         reader.readToEnd(Set.of(0)).get(10, TimeUnit.SECONDS);
 
@@ -116,15 +95,15 @@ class AssignedReaderTest {
 
     @Test
     void shouldStopReadingAReleasedPartition() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 2);
+        CommittedTopic<String, String> topic = newTopic(2);
         start(topic, Start.END);
         reader.assign(0).get(10, TimeUnit.SECONDS);
         reader.assign(1).get(10, TimeUnit.SECONDS);
 
         reader.release(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> reader.assigned().equals(Set.of(1)));
-        write(producer, topic, 0, "released");
-        write(producer, topic, 1, "kept");
+        write(topic, 0, "released");
+        write(topic, 1, "kept");
 
         reader.readToEnd(Set.of(1)).get(10, TimeUnit.SECONDS);
         assertThat(read).containsExactly("1:kept");
@@ -133,7 +112,7 @@ class AssignedReaderTest {
 
     @Test
     void shouldFailWhatStillWaitsWhenStopped() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 1);
+        CommittedTopic<String, String> topic = newTopic(1);
         start(topic, Start.BEGINNING);
         // a partition the topic does not have: its end offset can never be looked up
         var waiting = reader.readToEnd(Set.of(7));

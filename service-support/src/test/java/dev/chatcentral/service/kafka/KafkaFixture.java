@@ -18,11 +18,19 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 import dev.chatcentral.testing.TestKafka;
 
-/** A topic of its own per test on the shared broker, and a producer (plain or transactional) to fill it. */
-final class KafkaFixture {
+/**
+ * The readers' tests: a broker per test class, a topic of its own per test, and producers (plain or
+ * transactional) to fill it.
+ */
+abstract class KafkaFixture {
+
+    static TestKafka kafka;
+    static KafkaProducer<String, String> producer;
 
     /** Values whose text is {@code unreadable} fail to deserialize, as a record of a wrong schema would. */
     static final Serde<String> VALUES = Serdes.serdeFrom(new StringSerializer(), new Deserializer<>() {
@@ -36,10 +44,19 @@ final class KafkaFixture {
         }
     });
 
-    private KafkaFixture() {
+    @BeforeAll
+    static void startKafka() {
+        kafka = TestKafka.start();
+        producer = producer(null);
     }
 
-    static CommittedTopic<String, String> newTopic(TestKafka kafka, int partitions) throws Exception {
+    @AfterAll
+    static void stopKafka() {
+        producer.close();
+        kafka.close();
+    }
+
+    static CommittedTopic<String, String> newTopic(int partitions) throws Exception {
         String name = "reader-test-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()))) {
@@ -49,23 +66,22 @@ final class KafkaFixture {
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), "reader-test");
     }
 
-    static KafkaProducer<String, String> producer(TestKafka kafka, String transactionalId) {
+    static KafkaProducer<String, String> producer(String transactionalId) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"));
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
-        KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+        KafkaProducer<String, String> created = new KafkaProducer<>(config, new StringSerializer(),
                 new StringSerializer());
         if (transactionalId != null) {
-            producer.initTransactions();
+            created.initTransactions();
         }
-        return producer;
+        return created;
     }
 
-    static void write(KafkaProducer<String, String> producer, CommittedTopic<?, ?> topic, int partition,
-                      String... values) throws Exception {
+    static void write(CommittedTopic<?, ?> topic, int partition, String... values) throws Exception {
         for (String value : values) {
             producer.send(new ProducerRecord<>(topic.name(), partition, "k", value)).get();
         }

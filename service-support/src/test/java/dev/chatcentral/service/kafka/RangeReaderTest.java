@@ -1,8 +1,5 @@
 package dev.chatcentral.service.kafka;
 
-import static dev.chatcentral.service.kafka.KafkaFixture.newTopic;
-import static dev.chatcentral.service.kafka.KafkaFixture.producer;
-import static dev.chatcentral.service.kafka.KafkaFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -11,29 +8,10 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.chatcentral.testing.TestKafka;
 
-class RangeReaderTest {
-
-    private static TestKafka kafka;
-    private static KafkaProducer<String, String> producer;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = TestKafka.start();
-        producer = producer(kafka, null);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        producer.close();
-        kafka.close();
-    }
+class RangeReaderTest extends KafkaFixture {
 
     /** Reads from {@code from} until the position reaches {@code until}, noting what it was handed. */
     private static final class Stretch implements RangeReader.Range<String, String> {
@@ -70,8 +48,8 @@ class RangeReaderTest {
 
     @Test
     void shouldHandOverTheRecordsBetweenTheStartAndWhereTheRangeStops() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 2);
-        write(producer, topic, 1, "a", "b", "unreadable", "d", "e", "f");
+        CommittedTopic<String, String> topic = newTopic(2);
+        write(topic, 1, "a", "b", "unreadable", "d", "e", "f");
         try (RangeReader<String, String> reader = new RangeReader<>(topic, Duration.ofMillis(100))) {
             Stretch stretch = new Stretch(1, 5);
 
@@ -85,8 +63,8 @@ class RangeReaderTest {
 
     @Test
     void shouldReadNothingWhenTheRangeHasNoStart() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 1);
-        write(producer, topic, 0, "a");
+        CommittedTopic<String, String> topic = newTopic(1);
+        write(topic, 0, "a");
         try (RangeReader<String, String> reader = new RangeReader<>(topic, Duration.ofMillis(100))) {
             Stretch stretch = new Stretch(-1, 1);
 
@@ -99,8 +77,8 @@ class RangeReaderTest {
 
     @Test
     void shouldGiveUpWhenTimeRunsOutBeforeTheRangeStops() throws Exception {
-        CommittedTopic<String, String> topic = newTopic(kafka, 1);
-        write(producer, topic, 0, "a", "b");
+        CommittedTopic<String, String> topic = newTopic(1);
+        write(topic, 0, "a", "b");
         try (RangeReader<String, String> reader = new RangeReader<>(topic, Duration.ofMillis(100))) {
             Stretch stretch = new Stretch(0, Long.MAX_VALUE);
 
