@@ -156,7 +156,7 @@ public class Fanout {
      */
     void deliver(ConsumerRecord<String, RealtimeEvent> record) {
         RealtimeEvent event = record.value();
-        List<String> channels = distinct(event.channels());
+        List<String> channels = EventFrame.channels(event);
         synchronized (partitionLocks[record.partition()]) {
             for (int i = 0; i < channels.size(); i++) {
                 String channel = channels.get(i);
@@ -249,10 +249,6 @@ public class Fanout {
             }
         }
         return true;
-    }
-
-    static List<String> distinct(List<String> channels) {
-        return channels.stream().filter(c -> c != null).distinct().toList();
     }
 
     static int partitionOf(String empresaId) {

@@ -53,7 +53,7 @@ final class Replay {
     /** A replayed event, on the replay's thread: delivered on each of the replay's channels it is published on. */
     void deliver(RealtimeEvent event, long position) {
         if (event.empresaId().equals(session.agent().empresaId())) {
-            session.sendReplayed(this, Fanout.distinct(event.channels()), event, position);
+            session.sendReplayed(this, EventFrame.channels(event), event, position);
         }
     }
 
