@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import dev.chatcentral.bench.CommittedReader;
 import dev.chatcentral.bench.KeepAlivePoster;
@@ -27,6 +26,7 @@ import dev.chatcentral.bench.ServiceProcess;
 import dev.chatcentral.bench.ingest.IngestAdmin;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
@@ -113,10 +113,8 @@ public final class WebhookToWebSocketBenchmark {
             Webhooks webhooks = new Webhooks(posters);
             // the processor's part: a message_notification readable read_committed in chat.events, read here
             Latencies committed = new Latencies();
-            AtomicBoolean reading = new AtomicBoolean(true);
-            Thread reader = new Thread(() -> readCommittedEvents(kafka.bootstrapServers(), due, committed, reading),
-                    "events-reader");
-            reader.start();
+            AssignedReader<String, byte[]> reader = CommittedReader.start(kafka.bootstrapServers(), Topics.EVENTS,
+                    AssignedReader.Start.END, record -> recordCommitted(record, due, committed));
             // Warm-up: the three services start cold, and on two cores their JITs take a minute; whatever queue
             // builds meanwhile is delivered before the measured phase starts on an idle, warm pipeline.
             send(webhooks, rate, 0, (long) rate * warmupSeconds, null, latencies);
@@ -143,8 +141,7 @@ public final class WebhookToWebSocketBenchmark {
                     rate, achieved, opened.subscribed().size(), expected, latencies.count(),
                     latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.percentileMillis(100),
                     webhooks.failures().values().stream().mapToInt(Integer::intValue).sum(), LocalDate.now());
-            reading.set(false);
-            reader.join();
+            reader.stop();
             windows.forEach((window, inWindow) -> System.out.printf(Locale.ROOT,
                     "  due in window %d (5 s): %d, p50 %.2f ms, p99 %.2f ms%n", window, inWindow.count(),
                     inWindow.percentileMillis(50), inWindow.percentileMillis(99)));
@@ -189,22 +186,14 @@ public final class WebhookToWebSocketBenchmark {
         }
     }
 
-    /** Records, for each measured mensagem's notification, the time from its record timestamp to reading it. */
-    private static void readCommittedEvents(String bootstrap, Map<String, Long> due, Latencies committed,
-                                            AtomicBoolean reading) {
-        try (KafkaConsumer<String, byte[]> consumer = CommittedReader.open(bootstrap, "latest")) {
-            consumer.subscribe(List.of(Topics.EVENTS.name()));
-            while (reading.get()) {
-                for (var record : consumer.poll(Duration.ofMillis(50))) {
-                    long readMicros = WebSocketClients.nowMicros();
-                    var event = Topics.EVENTS.valueSerde().deserializer()
-                            .deserialize(record.topic(), record.value());
-                    if ("message_notification".equals(event.type())
-                            && due.containsKey(event.data().path("mensagem").path("keyId").asString())) {
-                        committed.record(readMicros - record.timestamp() * 1000);
-                    }
-                }
-            }
+    /** Records, for a measured mensagem's notification, the time from its record timestamp to reading it. */
+    private static void recordCommitted(ConsumerRecord<String, byte[]> record, Map<String, Long> due,
+                                        Latencies committed) {
+        long readMicros = WebSocketClients.nowMicros();
+        var event = Topics.EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        if ("message_notification".equals(event.type())
+                && due.containsKey(event.data().path("mensagem").path("keyId").asString())) {
+            committed.record(readMicros - record.timestamp() * 1000);
         }
     }
 

@@ -12,13 +12,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,7 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.chatcentral.bench.CommittedReader;
 import dev.chatcentral.processor.StreamProcessorApplication;
 import dev.chatcentral.schemas.topic.TopicProvisioner;
+import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
@@ -103,9 +106,10 @@ final class BenchStack implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A reader of committed records from the beginning ({@link CommittedReader}). */
-    KafkaConsumer<String, byte[]> committedReader() {
-        return CommittedReader.open(kafka.bootstrapServers(), "earliest");
+    /** Reads the committed records of {@code topic} from the beginning, each to {@code each} ({@link CommittedReader}). */
+    AssignedReader<String, byte[]> committedReader(TopicSpec<?, ?> topic,
+                                                   Consumer<ConsumerRecord<String, byte[]>> each) {
+        return CommittedReader.start(kafka.bootstrapServers(), topic, AssignedReader.Start.BEGINNING, each);
     }
 
     TestDatabase database() {

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.AssignedReader;
 
 /**
  * Webhook-to-PostgreSQL lag: webhooks are written to {@code chat.webhooks} at a steady rate and each one's lag is
@@ -68,20 +67,11 @@ public final class SinkLatencyBenchmark {
 
         // the topology's part of the lag: the mensagem committed to chat.mensagens (it keeps the webhook's timestamp)
         List<Long> topologyLags = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean reading = new AtomicBoolean(true);
-        Thread reader = new Thread(() -> {
-            try (var consumer = stack.committedReader()) {
-                consumer.subscribe(List.of(Topics.MENSAGENS.name()));
-                while (reading.get()) {
-                    for (var record : consumer.poll(Duration.ofMillis(50))) {
-                        if (record.timestamp() >= warmupEnd) {
-                            topologyLags.add(System.currentTimeMillis() - record.timestamp());
-                        }
-                    }
-                }
+        AssignedReader<String, byte[]> reader = stack.committedReader(Topics.MENSAGENS, record -> {
+            if (record.timestamp() >= warmupEnd) {
+                topologyLags.add(System.currentTimeMillis() - record.timestamp());
             }
-        }, "mensagens-reader");
-        reader.start();
+        });
         ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
         try (KafkaProducer<String, byte[]> producer = stack.producer(0);
              Connection db = stack.database().connect();
@@ -122,8 +112,7 @@ public final class SinkLatencyBenchmark {
             }
         } finally {
             sender.shutdownNow();
-            reading.set(false);
-            reader.join();
+            reader.stop();
         }
         List<Long> topology = new ArrayList<>(topologyLags);
         topology.sort(null);

@@ -1,5 +1,7 @@
 package dev.chatcentral.gateway.delivery;
 
+import java.util.List;
+
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.schemas.event.RealtimeEvent;
@@ -9,6 +11,11 @@ import dev.chatcentral.schemas.serde.Json;
 final class EventFrame {
 
     private EventFrame() {
+    }
+
+    /** The channels an event is published on, each once, in order: one frame each. */
+    static List<String> channels(RealtimeEvent event) {
+        return event.channels().stream().filter(c -> c != null).distinct().toList();
     }
 
     static String json(RealtimeEvent event, String channel, long position) {

@@ -1,6 +1,5 @@
 package dev.chatcentral.gateway.delivery;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,11 @@ import dev.chatcentral.schemas.topic.Topics;
  * <p>Channels with a snapshot ({@link ChannelSnapshots}: {@code presence:}) use the same seam: the snapshot is
  * asked for after the subscription is registered, so it covers everything below N, and the live events from N on
  * are held back until it is sent, right before {@code subscribed}.
+ *
+ * <p>Who owns what: this class owns the index and {@code next}; each {@link ClientSession} owns its subscriptions'
+ * delivery state (floors, held-back frames) and changes it only in its own methods, under its own lock; the
+ * {@link Replayer} reads and hands its results to the {@link Replay}, whose {@link Replay.Outcome} this class
+ * answers.
  */
 @Component
 public class Fanout {
@@ -46,6 +50,18 @@ public class Fanout {
     private final Replayer replayer;
     private final RealtimeMetrics metrics;
     private final ChannelSnapshots snapshots;
+    /** How this class answers the end of a replay: the {@link Replayer} sees only this, through the Replay. */
+    private final Replay.Outcome outcome = new Replay.Outcome() {
+        @Override
+        public void completed(Replay replay, boolean recovered) {
+            completeReplay(replay, recovered);
+        }
+
+        @Override
+        public void failed(Replay replay, String reason) {
+            failReplay(replay, reason);
+        }
+    };
 
     public Fanout(Replayer replayer, RealtimeMetrics metrics, ObjectProvider<ChannelSnapshots> snapshots) {
         this.replayer = replayer;
@@ -70,7 +86,7 @@ public class Fanout {
         Replay replay;
         synchronized (partitionLocks[partition]) {
             long liveNext = next[partition];
-            replay = since == null && !snapshot ? null : new Replay(session, partition, since, liveNext);
+            replay = since == null && !snapshot ? null : new Replay(session, partition, since, liveNext, outcome);
             for (int i = 0; i < channels.size(); i++) {
                 String channel = channels.get(i);
                 unsubscribe(session, channel);
@@ -90,20 +106,14 @@ public class Fanout {
         if (since == null) {
             awaitSnapshots(replay, null);
         } else {
-            replayer.replay(replay, this);
+            replayer.replay(replay);
         }
     }
 
     public void unsubscribe(ClientSession session, String channel) {
-        Subscription subscription = session.subscriptions.remove(channel);
+        Subscription subscription = session.unfollow(channel);
         if (subscription == null) {
             return;
-        }
-        synchronized (session.deliveryLock) {
-            subscription.cancelled = true;
-            if (subscription.replay != null) {
-                subscription.replay.drop(subscription);
-            }
         }
         subscribers.computeIfPresent(channel, (key, set) -> {
             set.remove(subscription);
@@ -112,7 +122,7 @@ public class Fanout {
     }
 
     public void unsubscribeAll(ClientSession session) {
-        for (String channel : Set.copyOf(session.subscriptions.keySet())) {
+        for (String channel : session.channels()) {
             unsubscribe(session, channel);
         }
     }
@@ -124,7 +134,7 @@ public class Fanout {
             result.add(subscription);
             return result;
         });
-        subscription.session.subscriptions.put(subscription.channel, subscription);
+        subscription.session.follow(subscription);
     }
 
     /** The live consumer starts (or restarts) reading {@code partition} at {@code position}. */
@@ -146,7 +156,7 @@ public class Fanout {
      */
     void deliver(ConsumerRecord<String, RealtimeEvent> record) {
         RealtimeEvent event = record.value();
-        List<String> channels = distinct(event.channels());
+        List<String> channels = EventFrame.channels(event);
         synchronized (partitionLocks[record.partition()]) {
             for (int i = 0; i < channels.size(); i++) {
                 String channel = channels.get(i);
@@ -167,51 +177,10 @@ public class Fanout {
                     }
                     OutboundFrame frame = new OutboundFrame(json, record.offset(), event.ts(),
                             isLastCopy(channels, i, session));
-                    offerLive(subscription, frame);
+                    session.offerLive(subscription, frame);
                 }
             }
             next[record.partition()] = Math.max(next[record.partition()], record.offset() + 1);
-        }
-    }
-
-    private void offerLive(Subscription subscription, OutboundFrame frame) {
-        ClientSession session = subscription.session;
-        synchronized (session.deliveryLock) {
-            if (subscription.cancelled) {
-                return;
-            }
-            Replay replay = subscription.replay;
-            if (replay != null) {
-                replay.holdBack(subscription, frame);
-                if (session.heldBackChars > replayer.bufferLimit()) {
-                    session.overflow();
-                }
-                return;
-            }
-            if (frame.position() > subscription.floor) {
-                subscription.floor = frame.position();
-                session.send(frame);
-            }
-        }
-    }
-
-    /** A replayed event, on the replay's thread: delivered on each of the replay's channels it is published on. */
-    void deliverReplayed(Replay replay, RealtimeEvent event, long position) {
-        ClientSession session = replay.session;
-        if (!event.empresaId().equals(session.agent().empresaId())) {
-            return;
-        }
-        List<String> channels = distinct(event.channels());
-        synchronized (session.deliveryLock) {
-            for (int i = 0; i < channels.size(); i++) {
-                Subscription subscription = replay.subscriptions.get(channels.get(i));
-                if (subscription == null || subscription.cancelled || position <= subscription.floor) {
-                    continue;
-                }
-                subscription.floor = position;
-                session.send(new OutboundFrame(EventFrame.json(event, subscription.channel, position), position,
-                        event.ts(), isLastCopy(channels, i, replay)));
-            }
         }
     }
 
@@ -222,10 +191,10 @@ public class Fanout {
      * @param recovered false when {@code since} was out of the partition's retention: nothing was replayed and
      *                  the client must reload over REST
      */
-    void completeReplay(Replay replay, boolean recovered) {
+    private void completeReplay(Replay replay, boolean recovered) {
         metrics.resumed(recovered);
         if (recovered) {
-            finish(replay, true, Map.of());
+            replay.session.finishReplay(replay, true, Map.of());
         } else {
             awaitSnapshots(replay, false);
         }
@@ -245,7 +214,7 @@ public class Fanout {
             }
         }
         if (pending.isEmpty()) {
-            finish(replay, recovered, Map.of());
+            replay.session.finishReplay(replay, recovered, Map.of());
             return;
         }
         CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).whenComplete((done, e) -> {
@@ -256,49 +225,12 @@ public class Fanout {
             }
             Map<String, OutboundFrame> frames = new LinkedHashMap<>();
             pending.forEach((channel, frame) -> frames.put(channel, frame.join()));
-            finish(replay, recovered, frames);
+            replay.session.finishReplay(replay, recovered, frames);
         });
     }
 
-    /**
-     * @param recovered null when nothing was asked to be replayed; the channels are answered without
-     *                  {@code recovered}
-     * @param snapshotFrames the snapshot frame of each channel that has one, sent right before its
-     *                       {@code subscribed}
-     */
-    private void finish(Replay replay, Boolean recovered, Map<String, OutboundFrame> snapshotFrames) {
-        ClientSession session = replay.session;
-        synchronized (session.deliveryLock) {
-            List<Subscription> live = new ArrayList<>();
-            for (Subscription subscription : replay.subscriptions.values()) {
-                if (!subscription.cancelled) {
-                    live.add(subscription);
-                }
-            }
-            for (int i = 0; i < live.size(); i++) {
-                Subscription subscription = live.get(i);
-                long position = Boolean.TRUE.equals(recovered) ? Math.max(subscription.floor, replay.liveNext - 1)
-                        : replay.liveNext - 1;
-                subscription.floor = position;
-                OutboundFrame snapshot = snapshotFrames.get(subscription.channel);
-                if (snapshot != null) {
-                    session.send(snapshot);
-                }
-                session.send(Frames.subscribed(subscription.channel, position, recovered, i == live.size() - 1));
-            }
-            for (Replay.Pending pending : replay.release()) {
-                Subscription subscription = pending.subscription();
-                if (!subscription.cancelled && pending.frame().position() > subscription.floor) {
-                    subscription.floor = pending.frame().position();
-                    session.send(pending.frame());
-                }
-            }
-            live.forEach(subscription -> subscription.replay = null);
-        }
-    }
-
     /** The replay could not be done: its subscriptions are dropped and the client told to subscribe again. */
-    void failReplay(Replay replay, String reason) {
+    private void failReplay(Replay replay, String reason) {
         ClientSession session = replay.session;
         for (Subscription subscription : replay.subscriptions.values()) {
             if (!subscription.cancelled) {
@@ -312,24 +244,11 @@ public class Fanout {
     /** Whether no later channel of the event is one this session also receives it on. */
     private static boolean isLastCopy(List<String> channels, int index, ClientSession session) {
         for (int j = index + 1; j < channels.size(); j++) {
-            if (session.subscriptions.containsKey(channels.get(j))) {
+            if (session.isSubscribed(channels.get(j))) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static boolean isLastCopy(List<String> channels, int index, Replay replay) {
-        for (int j = index + 1; j < channels.size(); j++) {
-            if (replay.subscriptions.containsKey(channels.get(j))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<String> distinct(List<String> channels) {
-        return channels.stream().filter(c -> c != null).distinct().toList();
     }
 
     static int partitionOf(String empresaId) {

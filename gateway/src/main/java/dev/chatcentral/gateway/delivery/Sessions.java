@@ -98,16 +98,15 @@ public class Sessions implements SmartLifecycle {
      */
     public ClientSession open(Transport transport, Agent agent, FrameSink sink, boolean keepalive) {
         ClientSession session = new ClientSession(transport, agent, sink, this,
-                properties.sendQueueLimit().toBytes());
+                properties.sendQueueLimit().toBytes(), events.attach(agent.empresaId()));
         sessions.put(session.id(), session);
         metrics.opened(transport);
         listeners.forEach(listener -> listener.opened(session));
-        session.ready = events.attach(agent.empresaId());
         scheduleExpiry(session);
         if (keepalive) {
             long ping = properties.pingInterval().toMillis();
-            session.keepalive = timers.scheduleAtFixedRate(() -> keepalive(session, transport), ping, ping,
-                    TimeUnit.MILLISECONDS);
+            session.keepAliveWith(timers.scheduleAtFixedRate(() -> keepalive(session, transport), ping, ping,
+                    TimeUnit.MILLISECONDS));
         }
         return session;
     }
@@ -118,12 +117,7 @@ public class Sessions implements SmartLifecycle {
             return;
         }
         session.discard();
-        if (session.expiry != null) {
-            session.expiry.cancel(false);
-        }
-        if (session.keepalive != null) {
-            session.keepalive.cancel(false);
-        }
+        session.cancelTimers();
         fanout.unsubscribeAll(session);
         events.detach(session.agent().empresaId());
         places.giveBack(session.agent());
@@ -142,9 +136,7 @@ public class Sessions implements SmartLifecycle {
             throw new IllegalArgumentException("the new token must have the same sub and empresaId");
         }
         session.replaceAgent(refreshed);
-        if (session.expiry != null) {
-            session.expiry.cancel(false);
-        }
+        session.cancelExpiry();
         scheduleExpiry(session);
     }
 
@@ -152,13 +144,13 @@ public class Sessions implements SmartLifecycle {
         Instant expiresAt = session.agent().expiresAt();
         // +1 ms: the timer's clock is not the wall clock, and a timer that fires early must not leave the session open
         long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis() + 1);
-        session.expiry = timers.schedule(() -> {
+        session.expireWith(timers.schedule(() -> {
             if (Instant.now().isBefore(session.agent().expiresAt())) {
                 scheduleExpiry(session);
             } else {
                 session.close(CloseCodes.TOKEN_EXPIRED, "token expired: reconnect with a new token");
             }
-        }, delay, TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS));
     }
 
     private void keepalive(ClientSession session, Transport transport) {

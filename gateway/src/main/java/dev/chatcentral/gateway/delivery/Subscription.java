@@ -3,7 +3,8 @@ package dev.chatcentral.gateway.delivery;
 /**
  * One session following one channel. {@code floor} is the highest position already handed to the session on this
  * channel (or known to hold nothing for it): only events above it are delivered, which is what makes the seam
- * between a replay and live delivery free of duplicates. Both fields are guarded by the session's deliveryLock.
+ * between a replay and live delivery free of duplicates. Only its {@link ClientSession} changes {@code floor},
+ * {@code replay} and {@code cancelled}, under its deliveryLock; {@code cancelled} is also read without it.
  */
 final class Subscription {
 

@@ -84,11 +84,11 @@ class ReplayQueueTest {
 
     private static ClientSession session(String empresaId) {
         return new ClientSession(Transport.WEBSOCKET, new Agent("u-1", empresaId, Set.of(Role.ATENDENTE), null,
-                Instant.now().plusSeconds(600)), null, null, 1024);
+                Instant.now().plusSeconds(600)), null, null, 1024, null);
     }
 
     private static Replay replay(ClientSession session, String channel) {
-        Replay replay = new Replay(session, 0, 10L, 20);
+        Replay replay = new Replay(session, 0, 10L, 20, null);
         replay.subscriptions.put(channel, new Subscription(session, channel, 10, replay));
         return replay;
     }
