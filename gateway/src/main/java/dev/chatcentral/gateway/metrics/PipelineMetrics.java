@@ -3,23 +3,14 @@ package dev.chatcentral.gateway.metrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -32,6 +23,8 @@ import dev.chatcentral.gateway.presence.PresenceCache;
 import dev.chatcentral.schemas.metrics.MetricsSample;
 import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.AssignedReader;
+import dev.chatcentral.service.kafka.CommittedTopic;
 import dev.chatcentral.service.kafka.OutageLog;
 import dev.chatcentral.service.kafka.Sends;
 import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
@@ -40,7 +33,8 @@ import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogP
  * The queue figures of the console's monitoring page. Every refresh interval this node writes its connection count
  * to {@code chat.metrics} and samples the online atendentes of the empresas being watched; a reader keeps every
  * node's samples of the last hour (the processors' lag, rates and DLQ size among them), read back from the topic
- * when the node starts, so a fresh node draws the same trends as one that has run for hours.
+ * when the node starts, so a fresh node draws the same trends as one that has run for hours. A record that is not
+ * a sample is skipped: figures are advisory, and the node's next sample follows.
  */
 @Component
 public class PipelineMetrics implements SmartLifecycle {
@@ -48,24 +42,19 @@ public class PipelineMetrics implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PipelineMetrics.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
-    private static final TopicPartition PARTITION = new TopicPartition(Topics.METRICS.name(), 0);
 
     private final MetricsProperties properties;
     private final GatewayNode node;
     private final Sessions sessions;
     private final PresenceCache presence;
-    private final Map<String, Object> consumerConfig;
+    private final AssignedReader<String, MetricsSample> reader;
     private final Map<String, Object> producerConfig;
     private final PipelineHistory pipeline;
     private final OnlineHistory online;
-    private final Deserializer<MetricsSample> samples = Topics.METRICS.valueSerde().deserializer();
     private final OutageLog outage = new OutageLog(log, "this node's figures on " + Topics.METRICS.name());
     private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, MetricsSample> producer;
     private ScheduledExecutorService timer;
-    private Thread reader;
 
     /** Takes the provisioning bean so {@code chat.metrics} exists before it is read. */
     public PipelineMetrics(KafkaProperties kafka, MetricsProperties properties, GatewayNode node, Sessions sessions,
@@ -76,10 +65,11 @@ public class PipelineMetrics implements SmartLifecycle {
         this.presence = presence;
         this.pipeline = new PipelineHistory(properties.refreshInterval(), properties.history(), properties.maxNodes());
         this.online = new OnlineHistory(properties.history(), properties.maxEmpresas());
-        this.consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
-        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-metrics-" + node.id());
+        // the topic keeps two hours: read whole, the history keeps what lies within its span
+        this.reader = new AssignedReader<>(CommittedTopic.of(Topics.METRICS.name(), Topics.METRICS.keySerde(),
+                Topics.METRICS.valueSerde(), kafka.buildConsumerProperties(), "gateway-metrics-" + node.id()),
+                AssignedReader.Start.BEGINNING, POLL_TIMEOUT, CLOSE_TIMEOUT, "chat-metrics-reader",
+                batch -> batch.records().forEach(record -> pipeline.add(record.value(), Instant.now())));
         this.producerConfig = new HashMap<>(kafka.buildProducerProperties());
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-metrics-" + node.id());
         // a sample not written within two refresh intervals is worthless: the next one replaces it
@@ -104,12 +94,9 @@ public class PipelineMetrics implements SmartLifecycle {
     public synchronized void start() {
         producer = new KafkaProducer<>(producerConfig, Topics.METRICS.keySerde().serializer(),
                 Topics.METRICS.valueSerde().serializer());
-        consumer = new KafkaConsumer<>(consumerConfig, Topics.METRICS.keySerde().deserializer(),
-                new ByteArrayDeserializer());
         running = true;
-        reader = new Thread(this::read, "chat-metrics-reader");
-        reader.setDaemon(true);
         reader.start();
+        reader.assign(0);
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "chat-metrics-sampler");
             thread.setDaemon(true);
@@ -126,12 +113,7 @@ public class PipelineMetrics implements SmartLifecycle {
         }
         running = false;
         timer.shutdownNow();
-        consumer.wakeup();
-        try {
-            reader.join(CLOSE_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.stop();
         producer.close(CLOSE_TIMEOUT);
     }
 
@@ -152,52 +134,6 @@ public class PipelineMetrics implements SmartLifecycle {
                     online.record(empresaId, new OnlineCount(now, snapshot.online().size()));
                 }
             });
-        }
-    }
-
-    private void read() {
-        KafkaConsumer<String, byte[]> kafka = consumer;
-        try {
-            kafka.assign(List.of(PARTITION));
-            seekToHistoryStart(kafka);
-            while (running) {
-                try {
-                    for (ConsumerRecord<String, byte[]> record : kafka.poll(POLL_TIMEOUT)) {
-                        keep(record);
-                    }
-                } catch (WakeupException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    log.warn("cannot read {}, retrying: {}", Topics.METRICS.name(), e.toString());
-                    Thread.sleep(ERROR_BACKOFF.toMillis());
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            kafka.close(CLOSE_TIMEOUT);
-        }
-    }
-
-    private void seekToHistoryStart(KafkaConsumer<String, byte[]> kafka) {
-        long from = Instant.now().minus(properties.history()).toEpochMilli();
-        OffsetAndTimestamp start = kafka.offsetsForTimes(Map.of(PARTITION, from)).get(PARTITION);
-        if (start == null) {
-            kafka.seekToEnd(List.of(PARTITION));
-        } else {
-            kafka.seek(PARTITION, start.offset());
-        }
-    }
-
-    /** A record that is not a sample is skipped: figures are advisory, and the next sample of its node follows. */
-    private void keep(ConsumerRecord<String, byte[]> record) {
-        try {
-            pipeline.add(samples.deserialize(record.topic(), record.value()),
-                    Instant.now());
-        } catch (RuntimeException e) {
-            log.debug("skipping {} at offset {}: {}", record.topic(), record.offset(), e.toString());
         }
     }
 }
