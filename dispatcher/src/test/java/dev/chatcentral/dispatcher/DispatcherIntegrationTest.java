@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,8 +105,13 @@ class DispatcherIntegrationTest {
     }
 
     private static ConfigurableApplicationContext startDispatcher() {
-        return DispatcherOnly.start(kafka.bootstrapServers(), database.jdbcUrl(), database.user(), simulatorUrl,
-                APIKEY,
+        return DispatcherApplication.application().run(
+                "--spring.main.web-application-type=none",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user(),
+                "--chatcentral.dispatcher.evolution-url=" + simulatorUrl,
+                "--chatcentral.dispatcher.evolution-apikey=" + APIKEY,
                 "--chatcentral.dispatcher.batch-size=5",
                 "--chatcentral.dispatcher.call-timeout=500ms",
                 "--chatcentral.dispatcher.shutdown-timeout=10s",
