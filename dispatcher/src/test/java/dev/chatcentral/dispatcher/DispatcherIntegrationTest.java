@@ -39,13 +39,15 @@ import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.simulator.EvolutionSimulatorApplication;
+import dev.chatcentral.testing.ManagementPortCheck;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
 /**
- * The dispatcher against the real Evolution simulator over HTTP, an embedded broker and a throwaway database. Each
- * test uses its own instances, so circuits and simulator behaviors of one test never touch another's.
+ * The dispatcher service against the real Evolution simulator over HTTP, an embedded broker and a throwaway
+ * database. Each test uses its own instances, so circuits and simulator behaviors of one test never touch another's.
  */
 class DispatcherIntegrationTest {
 
@@ -106,7 +108,7 @@ class DispatcherIntegrationTest {
 
     private static ConfigurableApplicationContext startDispatcher() {
         return DispatcherApplication.application().run(
-                "--spring.main.web-application-type=none",
+                "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.user(),
@@ -124,6 +126,11 @@ class DispatcherIntegrationTest {
                 "--chatcentral.dispatcher.circuit.max-wait=200ms",
                 "--chatcentral.dispatcher.rate-limit.permits=1000",
                 "--chatcentral.dispatcher.rate-limit.period=1s");
+    }
+
+    @Test
+    void shouldServeHealthAndMetricsOnlyOnTheManagementPortBehindItsToken() {
+        ManagementPortCheck.assertGuarded(dispatcher.getEnvironment(), DevelopmentSecrets.ADMIN_API_TOKEN);
     }
 
     @Test
