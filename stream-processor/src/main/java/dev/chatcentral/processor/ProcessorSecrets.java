@@ -3,6 +3,7 @@ package dev.chatcentral.processor;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 
+import dev.chatcentral.dispatcher.DispatcherSecrets;
 import dev.chatcentral.service.security.RequiredSecrets;
 
 /** The secrets without which the stream-processor refuses to start outside the {@code dev} profile. */
@@ -10,10 +11,8 @@ final class ProcessorSecrets implements ApplicationListener<ApplicationEnvironme
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        RequiredSecrets secrets = RequiredSecrets.in(event.getEnvironment());
-        if (event.getEnvironment().getProperty("chatcentral.dispatcher.enabled", Boolean.class, true)) {
-            secrets.token("chatcentral.dispatcher.evolution-apikey", "EVOLUTION_API_KEY", 16);
-        }
-        secrets.management().verify();
+        DispatcherSecrets.evolutionApikey(RequiredSecrets.in(event.getEnvironment()), event.getEnvironment())
+                .management()
+                .verify();
     }
 }

@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 /** The dispatcher is stopping: the reply was not sent, its record stays uncommitted for the next owner. */
 final class DispatchInterruptedException extends RuntimeException {

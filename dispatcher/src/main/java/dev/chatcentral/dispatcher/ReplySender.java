@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +11,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import dev.chatcentral.processor.dispatch.EvolutionCall.Kind;
+import dev.chatcentral.dispatcher.EvolutionCall.Kind;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 
 /**

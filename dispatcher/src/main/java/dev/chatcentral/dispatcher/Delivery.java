@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 /**
  * What became of one reply: sent with its WhatsApp {@code keyId}, or failed with the reason the agent reads.

@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 import java.net.URI;
 import java.time.Duration;
@@ -9,7 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the dispatcher that sends {@code chat.outbound} replies to WhatsApp through Evolution API.
  *
- * @param enabled            whether the dispatcher consumes {@code chat.outbound} at all
  * @param groupId            its consumer group
  * @param concurrency        consumer threads (each owns some of the topic's partitions)
  * @param batchSize          records per poll; a poll's instances are sent in parallel, and the next poll waits for
@@ -26,7 +25,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.dispatcher")
 public record DispatcherProperties(
-        @DefaultValue("true") boolean enabled,
         @DefaultValue("chat-central-dispatcher") String groupId,
         @DefaultValue("2") int concurrency,
         @DefaultValue("20") int batchSize,
@@ -47,7 +45,7 @@ public record DispatcherProperties(
         positive("connect-timeout", connectTimeout);
         positive("call-timeout", callTimeout);
         positive("shutdown-timeout", shutdownTimeout);
-        if (enabled && (evolutionApikey == null || evolutionApikey.isBlank())) {
+        if (evolutionApikey == null || evolutionApikey.isBlank()) {
             throw new IllegalArgumentException("chatcentral.dispatcher.evolution-apikey must not be blank");
         }
     }

@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,7 +123,7 @@ class DispatchReplySenderTest {
     }
 
     private ReplySender sender(boolean retryTimeouts, DispatcherProperties.RateLimit rateLimit) {
-        DispatcherProperties properties = new DispatcherProperties(true, "g", 1, 20, 4,
+        DispatcherProperties properties = new DispatcherProperties("g", 1, 20, 4,
                 URI.create("http://127.0.0.1:" + evolution.getAddress().getPort()), "global-key",
                 Duration.ofSeconds(1), Duration.ofMillis(300),
                 new DispatcherProperties.Retry(3, Duration.ofMillis(50), 2.0, Duration.ofMillis(100), retryTimeouts),

@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,13 +39,15 @@ import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.simulator.EvolutionSimulatorApplication;
+import dev.chatcentral.testing.ManagementPortCheck;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
 /**
- * The dispatcher against the real Evolution simulator over HTTP, an embedded broker and a throwaway database. Each
- * test uses its own instances, so circuits and simulator behaviors of one test never touch another's.
+ * The dispatcher service against the real Evolution simulator over HTTP, an embedded broker and a throwaway
+ * database. Each test uses its own instances, so circuits and simulator behaviors of one test never touch another's.
  */
 class DispatcherIntegrationTest {
 
@@ -105,8 +107,13 @@ class DispatcherIntegrationTest {
     }
 
     private static ConfigurableApplicationContext startDispatcher() {
-        return DispatcherOnly.start(kafka.bootstrapServers(), database.jdbcUrl(), database.user(), simulatorUrl,
-                APIKEY,
+        return DispatcherApplication.application().run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user(),
+                "--chatcentral.dispatcher.evolution-url=" + simulatorUrl,
+                "--chatcentral.dispatcher.evolution-apikey=" + APIKEY,
                 "--chatcentral.dispatcher.batch-size=5",
                 "--chatcentral.dispatcher.call-timeout=500ms",
                 "--chatcentral.dispatcher.shutdown-timeout=10s",
@@ -119,6 +126,11 @@ class DispatcherIntegrationTest {
                 "--chatcentral.dispatcher.circuit.max-wait=200ms",
                 "--chatcentral.dispatcher.rate-limit.permits=1000",
                 "--chatcentral.dispatcher.rate-limit.period=1s");
+    }
+
+    @Test
+    void shouldServeHealthAndMetricsOnlyOnTheManagementPortBehindItsToken() {
+        ManagementPortCheck.assertGuarded(dispatcher.getEnvironment(), DevelopmentSecrets.ADMIN_API_TOKEN);
     }
 
     @Test

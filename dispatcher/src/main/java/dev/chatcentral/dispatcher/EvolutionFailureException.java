@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 /** What the circuit breaker records for a failed call to Evolution. */
 final class EvolutionFailureException extends RuntimeException {

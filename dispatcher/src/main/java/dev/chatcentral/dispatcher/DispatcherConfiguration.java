@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +29,15 @@ import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogP
  * The dispatcher's consumers: committed records only (the topology writes {@code chat.outbound} in transactions),
  * its own group, batches whose offsets are committed after every reply of the batch is done; a batch that fails
  * (PostgreSQL or Kafka unavailable) is retried with backoff for as long as it takes, never skipped.
+ *
+ * <p>The whole dispatcher, for the service that imports it: {@link DispatcherApplication}, or the stream-processor,
+ * which runs it in-process. {@code chatcentral.dispatcher.enabled=false} ({@code DISPATCHER_ENABLED}) leaves it out,
+ * for a process whose replies another one sends.
  */
 @Configuration(proxyBeanMethods = false)
-class DispatcherConfiguration {
+@ConditionalOnBooleanProperty(name = "chatcentral.dispatcher.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DispatcherProperties.class)
+public class DispatcherConfiguration {
 
     static final String CONTAINER_FACTORY = "outboundDispatcherContainerFactory";
 
@@ -52,7 +60,6 @@ class DispatcherConfiguration {
                 new ErrorHandlingDeserializer<>(Topics.OUTBOUND.valueSerde().deserializer())));
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
-        factory.setAutoStartup(properties.enabled());
         // acknowledged once every reply of the poll is done; a stopping dispatcher leaves its poll unacknowledged
         factory.getContainerProperties().setAckMode(AckMode.MANUAL);
         factory.getContainerProperties().setShutdownTimeout(properties.shutdownTimeout().toMillis());

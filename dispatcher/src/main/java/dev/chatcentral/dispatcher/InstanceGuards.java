@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.dispatch;
+package dev.chatcentral.dispatcher;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
