@@ -21,6 +21,7 @@ import dev.chatcentral.schemas.serde.Json;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -55,7 +56,10 @@ class DeadLetterController {
                     + "a failure time range `{\"from\":\"...\",\"to\":\"...\"}`, each optionally with `stage` and "
                     + "`reason` codes (docs/reliability.md). Answers what the stream-processor did: `redriven`, "
                     + "`ids`, `notFound` (ids that are not the empresa's dead letters), `superseded` and "
-                    + "`unroutable`. One redrive per empresa at a time.")
+                    + "`unroutable`. One redrive per empresa at a time.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json",
+                    examples = @ExampleObject("{\"stage\": \"sink\", \"from\": \"2026-11-29T00:00:00Z\"}"))))
     @ApiResponse(responseCode = "200", description = "what was sent back")
     @ApiResponse(responseCode = "400", description = "a malformed selection, with the reason",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
