@@ -23,7 +23,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * The dispatcher's consumers: committed records only (the topology writes {@code chat.outbound} in transactions),
@@ -43,7 +42,7 @@ public class DispatcherConfiguration {
 
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, OutboundMessage> outboundDispatcherContainerFactory(
-            KafkaProperties kafkaProperties, DispatcherProperties properties, TopicCatalogProvisioned topics) {
+            KafkaProperties kafkaProperties, DispatcherProperties properties) {
         Map<String, Object> config = kafkaProperties.buildConsumerProperties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());

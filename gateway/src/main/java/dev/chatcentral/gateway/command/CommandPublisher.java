@@ -15,7 +15,6 @@ import dev.chatcentral.gateway.node.GatewayNode;
 import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.Sends;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * Writes atendentes' commands to {@code chat.commands}, keyed by empresaId so an empresa's commands are decided in
@@ -31,8 +30,7 @@ class CommandPublisher implements DisposableBean {
 
     private final KafkaProducer<String, AgentCommand> producer;
 
-    CommandPublisher(KafkaProperties kafka, GatewayNode node, CommandProperties properties,
-                     TopicCatalogProvisioned topics) {
+    CommandPublisher(KafkaProperties kafka, GatewayNode node, CommandProperties properties) {
         int timeout = (int) properties.ackTimeout().toMillis();
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-commands-" + node.id());

@@ -19,7 +19,6 @@ import dev.chatcentral.schemas.topic.EmpresaPartition;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * Reads {@code chat.events} for the empresas of this node's sessions, and hands each event to the {@link Fanout}.
@@ -43,9 +42,7 @@ public class EventConsumer implements SmartLifecycle {
     /** Sessions per partition and the promise that the partition is positioned; guarded by demandLock. */
     private final Map<Integer, Demand> demand = new HashMap<>();
 
-    /** Takes the provisioning marker so the catalog's topics exist before the consumer starts. */
-    public EventConsumer(Fanout fanout, KafkaProperties kafka, TopicCatalogProvisioned topics,
-                         DeliveryProperties delivery) {
+    public EventConsumer(Fanout fanout, KafkaProperties kafka, DeliveryProperties delivery) {
         this.fanout = fanout;
         CommittedTopic<String, RealtimeEvent> events = CommittedTopic.of(Topics.EVENTS.name(),
                 Topics.EVENTS.keySerde(), Topics.EVENTS.valueSerde(), kafka.buildConsumerProperties(),

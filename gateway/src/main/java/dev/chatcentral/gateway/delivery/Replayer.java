@@ -24,7 +24,6 @@ import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.CommittedTopic;
 import dev.chatcentral.service.kafka.RangeReader;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * Reads the events a subscription with {@code since} missed, straight from the empresa's partition of
@@ -51,7 +50,7 @@ public class Replayer implements DisposableBean {
     private final ReplayQueue queue;
     private final ExecutorService executor;
 
-    public Replayer(KafkaProperties kafka, TopicCatalogProvisioned topics, DeliveryProperties delivery) {
+    public Replayer(KafkaProperties kafka, DeliveryProperties delivery) {
         this.reader = new RangeReader<>(CommittedTopic.of(Topics.EVENTS.name(), Topics.EVENTS.keySerde(),
                 Topics.EVENTS.valueSerde(), kafka.buildConsumerProperties(), "gateway-replay"), POLL);
         this.timeout = delivery.replayTimeout();

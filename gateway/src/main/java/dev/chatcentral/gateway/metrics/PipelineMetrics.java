@@ -27,7 +27,6 @@ import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
 import dev.chatcentral.service.kafka.OutageLog;
 import dev.chatcentral.service.kafka.Sends;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * The queue figures of the console's monitoring page. Every refresh interval this node writes its connection count
@@ -56,9 +55,8 @@ public class PipelineMetrics implements SmartLifecycle {
     private KafkaProducer<String, MetricsSample> producer;
     private ScheduledExecutorService timer;
 
-    /** Takes the provisioning bean so {@code chat.metrics} exists before it is read. */
     public PipelineMetrics(KafkaProperties kafka, MetricsProperties properties, GatewayNode node, Sessions sessions,
-                           PresenceCache presence, TopicCatalogProvisioned topics) {
+                           PresenceCache presence) {
         this.properties = properties;
         this.node = node;
         this.sessions = sessions;

@@ -23,7 +23,6 @@ import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.OutageLog;
 import dev.chatcentral.service.kafka.Sends;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * Tells the presence topology this node is alive: a {@link NodeHeartbeat} on {@code chat.gateway.heartbeats} (key =
@@ -49,7 +48,7 @@ public class NodeHeartbeats implements SmartLifecycle {
     private ScheduledExecutorService timer;
     private volatile boolean running;
 
-    public NodeHeartbeats(KafkaProperties kafka, GatewayNode node, TopicCatalogProvisioned topics) {
+    public NodeHeartbeats(KafkaProperties kafka, GatewayNode node) {
         this.node = node;
         this.outage = new OutageLog(log, "the heartbeat of node " + node.id());
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());

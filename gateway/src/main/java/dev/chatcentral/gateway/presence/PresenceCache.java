@@ -22,7 +22,6 @@ import dev.chatcentral.schemas.topic.EmpresaPartition;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * The latest {@link PresenceSnapshot} of each empresa this node was asked about, read from the compacted
@@ -44,7 +43,7 @@ public class PresenceCache implements SmartLifecycle {
     private final Duration timeout;
     private final Map<String, PresenceSnapshot> latest = new ConcurrentHashMap<>();
 
-    public PresenceCache(KafkaProperties kafka, TopicCatalogProvisioned topics, DeliveryProperties delivery,
+    public PresenceCache(KafkaProperties kafka, DeliveryProperties delivery,
                          PresenceProperties properties) {
         CommittedTopic<String, PresenceSnapshot> presence = CommittedTopic.of(Topics.PRESENCE.name(),
                 Topics.PRESENCE.keySerde(), Topics.PRESENCE.valueSerde(), kafka.buildConsumerProperties(),

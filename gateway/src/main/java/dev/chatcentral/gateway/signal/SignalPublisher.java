@@ -17,7 +17,6 @@ import dev.chatcentral.gateway.node.GatewayNode;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.Sends;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * Publishes what clients report about themselves (typing, chosen presence status) and their sessions opening and
@@ -30,7 +29,7 @@ public class SignalPublisher implements DisposableBean {
     private final KafkaProducer<String, Signal> producer;
     private final GatewayNode node;
 
-    public SignalPublisher(KafkaProperties kafka, GatewayNode node, TopicCatalogProvisioned topics) {
+    public SignalPublisher(KafkaProperties kafka, GatewayNode node) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-signals-" + node.id());
         // signals are short-lived (typing expires in seconds): a quick answer beats batching

@@ -18,8 +18,9 @@ import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,6 @@ import dev.chatcentral.ingest.IngestProperties;
 import dev.chatcentral.ingest.auth.SecretCipher;
 import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry;
 import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry.WebhookSecret;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 
 /**
  * The empresas, their instances and webhook secrets, held in memory so a webhook costs no database round trip.
@@ -41,7 +41,7 @@ import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogP
  * heard of it yet. Those lookups are few at a time, so unknown ids cannot hammer the database.
  */
 @Component
-public class EmpresaDirectory implements DisposableBean {
+public class EmpresaDirectory implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EmpresaDirectory.class);
     /** Longest a webhook waits for this node to read {@code chat.empresas} to its end. */
@@ -55,15 +55,14 @@ public class EmpresaDirectory implements DisposableBean {
     private final DirectoryStream stream;
     private final Semaphore lookups = new Semaphore(LOOKUPS);
     private final Map<String, EmpresaCredentials> empresas = new ConcurrentHashMap<>();
+    private volatile boolean running;
 
-    /** Takes the provisioning bean so that {@code chat.empresas} exists before it is read. */
     public EmpresaDirectory(DirectoryRows rows, SecretCipher cipher, KafkaProperties kafka, TaskScheduler scheduler,
-                            IngestProperties properties, TopicCatalogProvisioned topics) {
+                            IngestProperties properties) {
         this.rows = rows;
         this.cipher = cipher;
         rows.all().forEach(this::apply);
         this.stream = new DirectoryStream(kafka, this::apply);
-        stream.start();
         scheduler.scheduleWithFixedDelay(this::reloadAll,
                 Instant.now().plus(properties.secretRefreshInterval()), properties.secretRefreshInterval());
     }
@@ -177,8 +176,26 @@ public class EmpresaDirectory implements DisposableBean {
         }
     }
 
+    /** Reads {@code chat.empresas} once the topics exist, before the web server takes webhooks. */
     @Override
-    public void destroy() {
+    public void start() {
+        stream.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
         stream.close();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
     }
 }

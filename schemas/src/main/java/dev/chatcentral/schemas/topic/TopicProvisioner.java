@@ -45,10 +45,10 @@ public final class TopicProvisioner {
 
     public static void ensureTopics(Admin admin, Collection<TopicSpec<?, ?>> topics, short replicationFactor) {
         try {
+            checkPartitions(admin, topics);
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = topics.stream()
+            List<NewTopic> missing = newTopics(topics, replicationFactor).stream()
                     .filter(t -> !existing.contains(t.name()))
-                    .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.config()))
                     .toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
@@ -60,15 +60,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
-            Map<String, TopicDescription> described = describeOnceKnown(admin, topics);
-            for (TopicSpec<?, ?> spec : topics) {
-                int actual = described.get(spec.name()).partitions().size();
-                if (actual != spec.partitions()) {
-                    throw new IllegalStateException("topic " + spec.name() + " has " + actual
-                            + " partitions but the catalog says " + spec.partitions()
-                            + "; partition counts never change after creation");
-                }
-            }
+            awaitKnown(admin, topics);
             alignMaxMessageBytes(admin, topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -78,12 +70,40 @@ public final class TopicProvisioner {
         }
     }
 
+    /** The topics as the broker should create them: the catalog's partitions and settings. */
+    public static List<NewTopic> newTopics(Collection<TopicSpec<?, ?>> topics, short replicationFactor) {
+        return topics.stream()
+                .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.config()))
+                .toList();
+    }
+
+    /**
+     * Refuses topics that exist with another partition count than the catalog's: that would silently move
+     * empresas between partitions. Topics that do not exist yet are left to be created.
+     *
+     * @throws IllegalStateException naming the first topic whose count differs
+     */
+    public static void checkPartitions(Admin admin, Collection<TopicSpec<?, ?>> topics)
+            throws InterruptedException, ExecutionException {
+        Set<String> existing = admin.listTopics().names().get();
+        List<String> names = topics.stream().map(TopicSpec::name).filter(existing::contains).toList();
+        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+        for (TopicSpec<?, ?> spec : topics) {
+            TopicDescription description = described.get(spec.name());
+            if (description != null && description.partitions().size() != spec.partitions()) {
+                throw new IllegalStateException("topic " + spec.name() + " has " + description.partitions().size()
+                        + " partitions but the catalog says " + spec.partitions()
+                        + "; partition counts never change after creation");
+            }
+        }
+    }
+
     /**
      * Sets {@code max.message.bytes} where a topic made by an older version (or by hand) has another value. A
      * cluster that does not let services alter topics gets a warning naming the topic: producers would then have
      * records refused that the catalog allows.
      */
-    private static void alignMaxMessageBytes(Admin admin, Collection<TopicSpec<?, ?>> topics)
+    public static void alignMaxMessageBytes(Admin admin, Collection<TopicSpec<?, ?>> topics)
             throws InterruptedException, ExecutionException {
         Map<ConfigResource, TopicSpec<?, ?>> resources = topics.stream().collect(Collectors.toMap(
                 t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()), t -> t));
@@ -112,16 +132,18 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Describes the topics, waiting briefly for ones just created: the controller has them at once, but a broker
-     * learns of them only when it applies the new metadata, and until then answers that it hosts no such topic.
+     * Waits briefly until the broker knows the topics just created: the controller has them at once, but a broker
+     * learns of them only when it applies the new metadata, and until then answers that it hosts no such topic (a
+     * Kafka Streams client subscribing then would stop for a missing source topic).
      */
-    private static Map<String, TopicDescription> describeOnceKnown(Admin admin, Collection<TopicSpec<?, ?>> topics)
+    public static void awaitKnown(Admin admin, Collection<TopicSpec<?, ?>> topics)
             throws InterruptedException, ExecutionException {
         List<String> names = topics.stream().map(TopicSpec::name).collect(Collectors.toList());
         long deadline = System.nanoTime() + METADATA_PROPAGATION.toNanos();
         while (true) {
             try {
-                return admin.describeTopics(names).allTopicNames().get();
+                admin.describeTopics(names).allTopicNames().get();
+                return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;

@@ -1,14 +1,17 @@
 package dev.chatcentral.service.topic;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How every service creates the catalog's topics it finds missing at startup.
+ * How every service provisions the catalog's topics at startup (set in {@code dev/chatcentral/service/kafka.yml},
+ * which each service imports).
  *
  * @param replicationFactor replication factor of created topics (and of Kafka Streams' internal topics); 1 on a
  *                          single local broker, 3 in production (env KAFKA_REPLICATION_FACTOR)
+ * @param createTopics      whether services create the topics they find missing (env KAFKA_CREATE_TOPICS); false
+ *                          where a cluster lets only its operators create topics: services then only check that
+ *                          the existing ones have the catalog's partition counts
  */
 @ConfigurationProperties("chatcentral.kafka")
-public record TopicCatalogProperties(@DefaultValue("1") short replicationFactor) {
+public record TopicCatalogProperties(short replicationFactor, boolean createTopics) {
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.processor.ProcessorProperties;
@@ -14,8 +13,8 @@ import dev.chatcentral.processor.dlq.DeadLetterRouting;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.processor.streams.StreamsClient;
+import dev.chatcentral.processor.streams.StreamsLifecycle;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.service.topic.TopicCatalogAutoConfiguration.TopicCatalogProvisioned;
 import dev.chatcentral.service.topic.TopicCatalogProperties;
 
 /**
@@ -25,21 +24,26 @@ import dev.chatcentral.service.topic.TopicCatalogProperties;
  */
 @Component
 @ConditionalOnBooleanProperty(name = "chatcentral.processor.presence.enabled", matchIfMissing = true)
-public class PresenceStreamsRunner implements SmartLifecycle {
+public class PresenceStreamsRunner extends StreamsLifecycle {
 
-    private final StreamsClient client;
-
-    /** Takes the provisioning bean so the topics exist before the topology subscribes to them. */
     public PresenceStreamsRunner(KafkaProperties kafkaProperties, ProcessorProperties processor,
                                  PresenceProperties properties, TopicCatalogProperties catalog,
-                                 TopicCatalogProvisioned topics, DeadLetterMetrics deadLetters,
-                                 DeadLetterPublisher publisher, MeterRegistry meterRegistry) {
+                                 DeadLetterMetrics deadLetters, DeadLetterPublisher publisher,
+                                 MeterRegistry meterRegistry) {
+        super(client(kafkaProperties, processor, properties, catalog, deadLetters, publisher, meterRegistry,
+                new PoisonRecords()));
+    }
+
+    /** @param poison the marks the exception handlers leave, shared with the topology that reads them */
+    private static StreamsClient client(KafkaProperties kafkaProperties, ProcessorProperties processor,
+                                        PresenceProperties properties, TopicCatalogProperties catalog,
+                                        DeadLetterMetrics deadLetters, DeadLetterPublisher publisher,
+                                        MeterRegistry meterRegistry, PoisonRecords poison) {
         Counter rejected = Counter.builder("chatcentral.processor.presence.rejected")
                 .description("Malformed heartbeats dropped by the presence topology")
                 .tag("topic", Topics.NODE_HEARTBEATS.name())
                 .register(meterRegistry);
-        PoisonRecords poison = new PoisonRecords();
-        this.client = new StreamsClient("presence",
+        return new StreamsClient("presence",
                 () -> PresenceTopology.build(PresenceSettings.from(properties, (topic, reason) -> rejected.increment(),
                         processor.dlqEnabled(), deadLetters, poison)),
                 StreamsClient.exactlyOnceConfig(kafkaProperties, properties.applicationId(),
@@ -48,24 +52,5 @@ public class PresenceStreamsRunner implements SmartLifecycle {
                         PresenceTopology.LARGEST_RECORD_BYTES,
                         new DeadLetterRouting(DeadLetterStage.PRESENCE, poison, publisher, deadLetters)),
                 poison, meterRegistry);
-    }
-
-    @Override
-    public void start() {
-        client.start();
-    }
-
-    @Override
-    public void stop() {
-        client.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return client.isRunning();
-    }
-
-    public StreamsClient client() {
-        return client;
     }
 }
