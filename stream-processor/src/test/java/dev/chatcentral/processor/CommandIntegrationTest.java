@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.chatcentral.processor.conversa.DeterministicIds;
 import dev.chatcentral.schemas.command.AgentCommand;
@@ -27,8 +24,6 @@ import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.testing.TestDatabase;
-import dev.chatcentral.testing.TestKafka;
 
 /**
  * Commands on a real broker and database, through the running processor: an assign race decided in the empresa's
@@ -43,33 +38,8 @@ class CommandIntegrationTest {
     private static final String CONVERSA = DeterministicIds.conversaId(EMPRESA, INSTANCE, CUSTOMER);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path stateDir;
-
-    private static TestKafka kafka;
-    private static TestDatabase database;
-    private static ProcessorTestApp app;
-
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        database = TestDatabase.create();
-        app = ProcessorTestApp.start(kafka, database.jdbcUrl(), database.user(), stateDir,
-                "--chatcentral.dispatcher.enabled=false");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final ProcessorTestStack stack = ProcessorTestStack.withArgs("--chatcentral.dispatcher.enabled=false");
 
     private static byte[] webhook(String event, String data) {
         return ("{\"event\":\"" + event + "\",\"instance\":\"" + INSTANCE + "\",\"data\":" + data
@@ -82,7 +52,7 @@ class CommandIntegrationTest {
     }
 
     private static <V> List<V> values(TopicSpec<String, V> topic, int expected) {
-        return app.readAll(topic, expected, Duration.ofSeconds(2)).stream()
+        return stack.readAll(topic, expected, Duration.ofSeconds(2)).stream()
                 .map(ConsumerRecord::value)
                 .map(bytes -> topic.valueSerde().deserializer().deserialize(topic.name(), bytes))
                 .toList();
@@ -94,17 +64,17 @@ class CommandIntegrationTest {
 
     @Test
     void shouldDecideAssignRaceTransferAndDeliverReplyOnTheRealBroker() {
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, webhook("messages.upsert", "{\"key\":{\"remoteJid\":\"" + CUSTOMER
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, webhook("messages.upsert", "{\"key\":{\"remoteJid\":\"" + CUSTOMER
                 + "\",\"fromMe\":false,\"id\":\"CUST-1\"},\"pushName\":\"Maria\",\"message\":{\"conversation\":"
                 + "\"Oi\"},\"messageType\":\"conversation\",\"messageTimestamp\":1761057639}"));
-        app.send(Topics.SIGNALS, EMPRESA, new Signal(Signal.SESSION_OPENED, "node-1", 1L, "s-bia", EMPRESA, "bia",
+        stack.send(Topics.SIGNALS, EMPRESA, new Signal(Signal.SESSION_OPENED, "node-1", 1L, "s-bia", EMPRESA, "bia",
                 "Bia Lima", null, null, Instant.now()));
         await().atMost(WAIT).until(() -> !events(EventType.MESSAGE_NOTIFICATION).isEmpty());
 
         CompletableFuture<Void> ana = CompletableFuture.runAsync(() ->
-                app.send(Topics.COMMANDS, EMPRESA, command("ana-assign", "ana", AgentCommand.ASSIGN, null, null)));
+                stack.send(Topics.COMMANDS, EMPRESA, command("ana-assign", "ana", AgentCommand.ASSIGN, null, null)));
         CompletableFuture<Void> bia = CompletableFuture.runAsync(() ->
-                app.send(Topics.COMMANDS, EMPRESA, command("bia-assign", "bia", AgentCommand.ASSIGN, null, null)));
+                stack.send(Topics.COMMANDS, EMPRESA, command("bia-assign", "bia", AgentCommand.ASSIGN, null, null)));
         CompletableFuture.allOf(ana, bia).join();
 
         await().atMost(WAIT).until(() -> events(EventType.COMMAND_REJECTED).size() == 1);
@@ -115,20 +85,20 @@ class CommandIntegrationTest {
         assertThat(events(EventType.CONVERSATION_UPDATED)).extracting(e -> e.data().path("conversa")
                 .path("atendenteId").stringValue()).containsExactly(null, winner);
 
-        app.send(Topics.COMMANDS, EMPRESA, command("transfer-1", winner, AgentCommand.TRANSFER, loser, null));
+        stack.send(Topics.COMMANDS, EMPRESA, command("transfer-1", winner, AgentCommand.TRANSFER, loser, null));
         await().atMost(WAIT).until(() -> events(EventType.CONVERSATION_TRANSFERRED).size() == 1);
         assertThat(events(EventType.CONVERSATION_TRANSFERRED).get(0).channels())
                 .containsExactly("atendente:" + loser, "empresa:" + EMPRESA);
 
-        app.send(Topics.COMMANDS, EMPRESA, command("reply-1", loser, AgentCommand.SEND_MESSAGE, null, "Olá, Maria!"));
+        stack.send(Topics.COMMANDS, EMPRESA, command("reply-1", loser, AgentCommand.SEND_MESSAGE, null, "Olá, Maria!"));
         await().atMost(WAIT).until(() -> values(Topics.OUTBOUND, 1).size() == 1);
         OutboundMessage outbound = values(Topics.OUTBOUND, 1).get(0);
         assertThat(outbound.number()).isEqualTo("5511977770000");
         assertThat(outbound.instance()).isEqualTo(INSTANCE);
 
-        app.send(Topics.OUTBOUND_RESULTS, EMPRESA, new OutboundResult(outbound.commandId(), outbound.mensagemId(),
+        stack.send(Topics.OUTBOUND_RESULTS, EMPRESA, new OutboundResult(outbound.commandId(), outbound.mensagemId(),
                 CONVERSA, EMPRESA, INSTANCE, OutboundResult.SENT, "3EB0AAAA", null, 1, Instant.now()));
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, webhook("messages.update", "{\"keyId\":\"3EB0AAAA\",\"remoteJid\":\""
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, webhook("messages.update", "{\"keyId\":\"3EB0AAAA\",\"remoteJid\":\""
                 + CUSTOMER + "\",\"fromMe\":true,\"status\":\"DELIVERY_ACK\"}"));
         await().atMost(WAIT).until(() -> values(Topics.MENSAGENS, 4).size() >= 4);
         List<Mensagem> reply = values(Topics.MENSAGENS, 4).stream()
@@ -137,10 +107,10 @@ class CommandIntegrationTest {
                 MensagemStatus.SERVER_ACK, MensagemStatus.DELIVERY_ACK);
         assertThat(reply.get(2).keyId()).isEqualTo("3EB0AAAA");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(database.queryForLong(
+        await().atMost(WAIT).untilAsserted(() -> assertThat(stack.database().queryForLong(
                 "SELECT count(*) FROM conversa_assignment_audit WHERE conversa_id = ?::uuid AND to_atendente_id = ?",
                 CONVERSA, loser)).isEqualTo(1));
-        assertThat(database.queryForLong(
+        assertThat(stack.database().queryForLong(
                 "SELECT count(*) FROM conversa_assignment_audit WHERE conversa_id = ?::uuid AND to_atendente_id = ?",
                 CONVERSA, winner)).isEqualTo(1);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +11,11 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.chatcentral.service.security.DevelopmentSecrets;
@@ -29,8 +26,6 @@ import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.testing.TestDatabase;
-import dev.chatcentral.testing.TestKafka;
 
 /** The whole service on a real broker and database: webhook in, rows, events and dead letters out. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,32 +34,8 @@ class StreamProcessorApplicationTest {
     private static final String EMPRESA = "emp-e2e";
     private static final String CUSTOMER = "5511988887777@s.whatsapp.net";
 
-    @TempDir
-    static Path stateDir;
-
-    private static TestKafka kafka;
-    private static TestDatabase database;
-    private static ProcessorTestApp app;
-
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        database = TestDatabase.create();
-        app = ProcessorTestApp.start(kafka, database, stateDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final ProcessorTestStack stack = ProcessorTestStack.withArgs();
 
     private static byte[] customerText(String keyId, String text) {
         return ("{\"event\":\"messages.upsert\",\"instance\":\"loja-01\",\"data\":{\"key\":{\"remoteJid\":\""
@@ -75,11 +46,11 @@ class StreamProcessorApplicationTest {
     }
 
     private JsonNode getJson(String path) {
-        return Json.MAPPER.readTree(app.management(path, null).body());
+        return Json.MAPPER.readTree(stack.management(path, null).body());
     }
 
     private String getText(String path) {
-        return app.management(path, null).body();
+        return stack.management(path, null).body();
     }
 
     @Test
@@ -92,22 +63,22 @@ class StreamProcessorApplicationTest {
             assertThat(health.path("status").stringValue()).isEqualTo("UP");
         });
 
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, customerText("E2E-1", "Oi"));
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, customerText("E2E-1", "Oi"));
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, "definitely not json".getBytes(StandardCharsets.UTF_8));
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, customerText("E2E-2", "Tem entrega?"));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, customerText("E2E-1", "Oi"));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, customerText("E2E-1", "Oi"));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, "definitely not json".getBytes(StandardCharsets.UTF_8));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, customerText("E2E-2", "Tem entrega?"));
 
         String conversaId = DeterministicIds.conversaId(EMPRESA, "loja-01", CUSTOMER);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE conversa_id = ?::uuid",
+            assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE conversa_id = ?::uuid",
                     conversaId)).isEqualTo(2);
-            assertThat(database.queryForLong("SELECT version FROM conversa WHERE id = ?::uuid", conversaId))
+            assertThat(stack.database().queryForLong("SELECT version FROM conversa WHERE id = ?::uuid", conversaId))
                     .isEqualTo(2);
         });
-        assertThat(database.queryForLong("SELECT unread_count FROM conversa WHERE id = ?::uuid", conversaId))
+        assertThat(stack.database().queryForLong("SELECT unread_count FROM conversa WHERE id = ?::uuid", conversaId))
                 .isEqualTo(2);
 
-        List<RealtimeEvent> events = app.readAll(Topics.EVENTS, 4, Duration.ofSeconds(30)).stream()
+        List<RealtimeEvent> events = stack.readAll(Topics.EVENTS, 4, Duration.ofSeconds(30)).stream()
                 .map(r -> Topics.EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
                 .toList();
         assertThat(events).extracting(RealtimeEvent::type).containsExactly(
@@ -115,7 +86,7 @@ class StreamProcessorApplicationTest {
                 EventType.MESSAGE_NOTIFICATION, EventType.CONVERSATION_UPDATED);
         assertThat(events).extracting(RealtimeEvent::empresaId).containsOnly(EMPRESA);
 
-        List<ConsumerRecord<String, byte[]>> dead = app.readAll(Topics.DLQ, 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> dead = stack.readAll(Topics.DLQ, 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("definitely not json");
         assertThat(RecordHeaders.get(dead.get(0).headers(), RecordHeaders.ORIGINAL_TOPIC))
@@ -133,7 +104,8 @@ class StreamProcessorApplicationTest {
     @Test
     @Order(2)
     void shouldReportDownWhenStreamThreadsDie() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().bootstrapServers()))) {
             admin.deleteTopics(List.of(Topics.WEBHOOKS.name())).all().get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -149,7 +121,7 @@ class StreamProcessorApplicationTest {
 
     @Test
     void shouldServeHealthMetricsAndRedriveOnlyOnTheManagementPortBehindItsToken() {
-        ManagementPortCheck.assertGuarded(app.context().getEnvironment(), DevelopmentSecrets.ADMIN_API_TOKEN,
+        ManagementPortCheck.assertGuarded(stack.context().getEnvironment(), DevelopmentSecrets.ADMIN_API_TOKEN,
                 "/dlq/redrive");
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,20 +18,16 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import dev.chatcentral.processor.ProcessorTestApp;
+import dev.chatcentral.processor.ProcessorTestStack;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.conversa.MensagemStatus;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.testing.TestDatabase;
-import dev.chatcentral.testing.TestKafka;
 
 /**
  * Dead letters across processes: an output the broker itself refuses (the last line of defence, past the
@@ -43,35 +38,11 @@ class DeadLetterIntegrationTest {
 
     private static final String CUSTOMER = "5511988887777@s.whatsapp.net";
 
-    @TempDir
-    static Path stateDir;
-
-    private static TestKafka kafka;
-    private static TestDatabase database;
-    private static ProcessorTestApp app;
-
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        database = TestDatabase.create();
-        // batches smaller than the limit the test sets on chat.events: a refused batch is then split down to the one
-        // record that is too large alone, as it is with the default settings and the catalog's limits
-        app = ProcessorTestApp.start(kafka, database.jdbcUrl(), database.user(), stateDir,
-                "--spring.kafka.streams.properties.producer.batch.size=4096");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    // batches smaller than the limit the test sets on chat.events: a refused batch is then split down to the one
+    // record that is too large alone, as it is with the default settings and the catalog's limits
+    @RegisterExtension
+    static final ProcessorTestStack stack = ProcessorTestStack.withArgs(
+            "--spring.kafka.streams.properties.producer.batch.size=4096");
 
     private static byte[] customerText(String keyId, String text) {
         return ("{\"event\":\"messages.upsert\",\"instance\":\"loja-01\",\"data\":{\"key\":{\"remoteJid\":\""
@@ -89,7 +60,8 @@ class DeadLetterIntegrationTest {
     }
 
     private static void setMaxMessageBytes(String topic, int bytes) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().bootstrapServers()))) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(
                     new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
                             AlterConfigOp.OpType.SET)))).all().get();
@@ -97,19 +69,19 @@ class DeadLetterIntegrationTest {
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters(String key) {
-        return app.readAll(Topics.DLQ, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+        return stack.readAll(Topics.DLQ, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
                 .filter(r -> key.equals(r.key())).toList();
     }
 
     private static List<Mensagem> mensagensOf(String empresaId) {
-        return app.readAll(Topics.MENSAGENS, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+        return stack.readAll(Topics.MENSAGENS, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
                 .map(r -> Topics.MENSAGENS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
                 .filter(m -> empresaId.equals(m.empresaId()))
                 .toList();
     }
 
     private JsonNode redrive(String body) throws Exception {
-        HttpResponse<String> response = app.management("/dlq/redrive", body);
+        HttpResponse<String> response = stack.management("/dlq/redrive", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.MAPPER.readTree(response.body());
     }
@@ -120,8 +92,8 @@ class DeadLetterIntegrationTest {
         setMaxMessageBytes(Topics.EVENTS.name(), 8 * 1024);
         try {
             // random text: lz4 must not shrink it under the limit
-            app.sendBytes(Topics.WEBHOOKS, "emp-big", customerText("BIG", randomText(12_000)));
-            app.sendBytes(Topics.WEBHOOKS, "emp-small", customerText("SMALL", "Oi"));
+            stack.sendBytes(Topics.WEBHOOKS, "emp-big", customerText("BIG", randomText(12_000)));
+            stack.sendBytes(Topics.WEBHOOKS, "emp-small", customerText("SMALL", "Oi"));
 
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 assertThat(mensagensOf("emp-small")).extracting(Mensagem::keyId).containsExactly("SMALL");
@@ -135,7 +107,7 @@ class DeadLetterIntegrationTest {
             // the refused record's transaction was aborted whole: no half of it is visible
             assertThat(mensagensOf("emp-big")).isEmpty();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Json.MAPPER.readTree(
-                    app.management("/actuator/health", null).body())
+                    stack.management("/actuator/health", null).body())
                     .path("components").path("kafkaStreams").path("status").stringValue()).isEqualTo("UP"));
         } finally {
             setMaxMessageBytes(Topics.EVENTS.name(), Topics.EVENTS.maxMessageBytes());
@@ -147,14 +119,14 @@ class DeadLetterIntegrationTest {
         String empresa = "emp-" + UUID.randomUUID();
         String conversaId = UUID.randomUUID().toString();
         // the conversa topology: a command that names no issuer
-        app.sendBytes(Topics.COMMANDS, empresa, ("{\"commandId\":\"c1\",\"empresaId\":\"" + empresa
+        stack.sendBytes(Topics.COMMANDS, empresa, ("{\"commandId\":\"c1\",\"empresaId\":\"" + empresa
                 + "\",\"type\":\"close\"}").getBytes(StandardCharsets.UTF_8));
         // the sink: a mensagem PostgreSQL refuses, its WhatsApp key already taken by another row
         Mensagem taken = mensagem(UUID.randomUUID().toString(), conversaId, empresa, "KEY-1");
         Mensagem clash = mensagem(UUID.randomUUID().toString(), conversaId, empresa, "KEY-1");
-        app.send(Topics.MENSAGENS, conversaId, taken);
+        stack.send(Topics.MENSAGENS, conversaId, taken);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows(taken.mensagemId()) == 1);
-        app.send(Topics.MENSAGENS, conversaId, clash);
+        stack.send(Topics.MENSAGENS, conversaId, clash);
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(empresa).size() == 1
                 && deadLetters(conversaId).size() == 1);
         ConsumerRecord<String, byte[]> sinkLetter = deadLetters(conversaId).get(0);
@@ -182,7 +154,7 @@ class DeadLetterIntegrationTest {
         assertThat(deadLetters(conversaId)).hasSize(4);
 
         // once the cause is gone, the redrive writes the row
-        database.execute("DELETE FROM mensagem WHERE id = ?::uuid", taken.mensagemId());
+        stack.database().execute("DELETE FROM mensagem WHERE id = ?::uuid", taken.mensagemId());
         JsonNode fixed = redrive("{\"all\":true,\"stage\":\"sink\",\"empresaId\":\"" + empresa + "\"}");
         assertThat(fixed.path("redriven").intValue()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows(clash.mensagemId()) == 1);
@@ -193,7 +165,7 @@ class DeadLetterIntegrationTest {
         String mine = "emp-" + UUID.randomUUID();
         String theirs = "emp-" + UUID.randomUUID();
         for (String empresa : List.of(mine, theirs)) {
-            app.sendBytes(Topics.COMMANDS, empresa, ("{\"commandId\":\"c1\",\"empresaId\":\"" + empresa
+            stack.sendBytes(Topics.COMMANDS, empresa, ("{\"commandId\":\"c1\",\"empresaId\":\"" + empresa
                     + "\",\"type\":\"close\"}").getBytes(StandardCharsets.UTF_8));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(mine).size() == 1
@@ -214,7 +186,7 @@ class DeadLetterIntegrationTest {
     @Test
     void shouldRefuseABlankOrOverlongEmpresaIdWithTheReason() {
         for (String empresaId : List.of("", " ", "e".repeat(65))) {
-            HttpResponse<String> response = app.management("/dlq/redrive",
+            HttpResponse<String> response = stack.management("/dlq/redrive",
                     "{\"all\":true,\"empresaId\":\"" + empresaId + "\"}");
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.body()).contains("empresaId");
@@ -222,7 +194,7 @@ class DeadLetterIntegrationTest {
     }
 
     private static long rows(String mensagemId) {
-        return database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId);
+        return stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId);
     }
 
     private static String id(ConsumerRecord<String, byte[]> deadLetter) {

@@ -5,26 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import dev.chatcentral.processor.ProcessorTestApp;
+import dev.chatcentral.processor.ProcessorTestStack;
 import dev.chatcentral.processor.retry.RetryHeaders;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.testing.TestDatabase;
-import dev.chatcentral.testing.TestKafka;
 
 /**
  * The retry topic, the DLQ and the redrive command across processes: the service on a real broker, a receipt that
@@ -35,36 +30,11 @@ class RetryAndRedriveIntegrationTest {
     private static final String EMPRESA = "emp-redrive";
     private static final String CUSTOMER = "5511988887777@s.whatsapp.net";
 
-    @TempDir
-    static Path stateDir;
-
-    private static TestKafka kafka;
-    private static TestDatabase database;
-    private static ProcessorTestApp app;
-
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        database = TestDatabase.create();
-        app = ProcessorTestApp.start(kafka, database.jdbcUrl(), database.user(), stateDir,
-                "--chatcentral.processor.retry.max-attempts=2",
-                "--chatcentral.processor.retry.backoff-base=200ms",
-                "--chatcentral.processor.retry.backoff-max=400ms",
-                "--chatcentral.processor.retry.punctuate-interval=100ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final ProcessorTestStack stack = ProcessorTestStack.withArgs(
+            "--chatcentral.processor.retry.max-attempts=2", "--chatcentral.processor.retry.backoff-base=200ms",
+                    "--chatcentral.processor.retry.backoff-max=400ms",
+                            "--chatcentral.processor.retry.punctuate-interval=100ms");
 
     private static byte[] webhook(String event, String data) {
         return ("{\"event\":\"" + event + "\",\"instance\":\"loja-01\",\"data\":" + data
@@ -83,11 +53,11 @@ class RetryAndRedriveIntegrationTest {
     }
 
     private HttpResponse<String> redrive(String body) {
-        return app.management("/dlq/redrive", body);
+        return stack.management("/dlq/redrive", body);
     }
 
     private List<RealtimeEvent> statusEvents() {
-        return app.readAll(Topics.EVENTS, 100, Duration.ofSeconds(2)).stream()
+        return stack.readAll(Topics.EVENTS, 100, Duration.ofSeconds(2)).stream()
                 .map(r -> Topics.EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value()))
                 .filter(e -> e.type().equals(EventType.MESSAGE_STATUS))
                 .toList();
@@ -95,20 +65,20 @@ class RetryAndRedriveIntegrationTest {
 
     @Test
     void shouldParkRetryDeadLetterAndRedriveAReceiptAcrossTheBroker() throws Exception {
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, receipt("K1", false, "READ"));
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, message("messages.upsert", "K1", false, "Oi"));
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, receipt("S1", true, "DELIVERY_ACK"));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, receipt("K1", false, "READ"));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, message("messages.upsert", "K1", false, "Oi"));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, receipt("S1", true, "DELIVERY_ACK"));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(statusEvents()).extracting(e -> e.data().path("keyId").stringValue())
                         .containsExactly("K1"));
-        List<ConsumerRecord<String, byte[]>> dead = app.readAll(Topics.DLQ, 1, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> dead = stack.readAll(Topics.DLQ, 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
         ConsumerRecord<String, byte[]> deadLetter = dead.get(0);
         assertThat(RecordHeaders.get(deadLetter.headers(), RetryHeaders.ATTEMPTS)).isEqualTo("3");
         assertThat(RecordHeaders.get(deadLetter.headers(), RecordHeaders.ORIGINAL_TOPIC))
                 .isEqualTo(Topics.WEBHOOKS.name());
-        assertThat(app.readAll(Topics.WEBHOOKS_RETRY, 2, Duration.ofSeconds(10))).hasSize(2);
+        assertThat(stack.readAll(Topics.WEBHOOKS_RETRY, 2, Duration.ofSeconds(10))).hasSize(2);
 
         HttpResponse<String> refused = redrive("{\"all\":true,\"ids\":[\"chat.dlq-0-0\"]}");
         assertThat(refused.statusCode()).isEqualTo(400);
@@ -117,7 +87,7 @@ class RetryAndRedriveIntegrationTest {
         assertThat(redrive("{\"from\":\"yesterday\"}").statusCode()).isEqualTo(400);
         assertThat(redrive("not json").statusCode()).isEqualTo(400);
 
-        app.sendBytes(Topics.WEBHOOKS, EMPRESA, message("send.message", "S1", true, "Sim!"));
+        stack.sendBytes(Topics.WEBHOOKS, EMPRESA, message("send.message", "S1", true, "Sim!"));
         String id = Topics.DLQ.name() + "-" + deadLetter.partition() + "-" + deadLetter.offset();
         HttpResponse<String> response = redrive("{\"ids\":[\"" + id + "\",\"" + Topics.DLQ.name()
                 + "-0-999\"]}");
@@ -130,7 +100,7 @@ class RetryAndRedriveIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(statusEvents()).extracting(e -> e.data().path("keyId").stringValue())
                         .containsExactly("K1", "S1"));
-        ConsumerRecord<String, byte[]> redriven = app.readAll(Topics.WEBHOOKS, 5, Duration.ofSeconds(10)).get(4);
+        ConsumerRecord<String, byte[]> redriven = stack.readAll(Topics.WEBHOOKS, 5, Duration.ofSeconds(10)).get(4);
         assertThat(redriven.value()).isEqualTo(deadLetter.value());
         assertThat(RecordHeaders.get(redriven.headers(), DeadLetterRedriver.REDRIVEN_FROM)).isEqualTo(id);
         assertThat(RecordHeaders.get(redriven.headers(), DeadLetterRedriver.REDRIVEN_AT)).isNotBlank();

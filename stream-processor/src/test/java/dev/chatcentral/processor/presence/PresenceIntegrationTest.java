@@ -3,7 +3,6 @@ package dev.chatcentral.processor.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,12 +20,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.chatcentral.processor.ProcessorTestApp;
+import dev.chatcentral.processor.ProcessorTestStack;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
@@ -35,8 +32,6 @@ import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.testing.TestDatabase;
-import dev.chatcentral.testing.TestKafka;
 
 /**
  * The presence topology inside the running service, on a real broker, with two gateway nodes played by the test:
@@ -48,42 +43,18 @@ class PresenceIntegrationTest {
     private static final String NODE_A = "gateway-a";
     private static final String NODE_B = "gateway-b";
 
-    @TempDir
-    static Path stateDir;
-
-    private static TestKafka kafka;
-    private static TestDatabase database;
-    private static ProcessorTestApp app;
+    @RegisterExtension
+    static final ProcessorTestStack stack = ProcessorTestStack.withArgs();
 
     private final Set<String> beating = ConcurrentHashMap.newKeySet();
     private final long bootEpoch = System.currentTimeMillis();
     private final List<ConsumerRecord<String, RealtimeEvent>> events = new ArrayList<>();
     private final List<ConsumerRecord<String, PresenceSnapshot>> snapshots = new ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        database = TestDatabase.create();
-        app = ProcessorTestApp.start(kafka, database, stateDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @Test
     void shouldTakeUsersOfDeadNodeOfflineWithin15SecondsWhileOtherNodeHoldsItsOwn() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            String health = app.management("/actuator/health", null).body();
+            String health = stack.management("/actuator/health", null).body();
             assertThat(Json.MAPPER.readTree(health).path("components").path("presenceStreams").path("status")
                     .stringValue()).isEqualTo("UP");
         });
@@ -91,13 +62,13 @@ class PresenceIntegrationTest {
         ScheduledExecutorService gatewayNodes = Executors.newSingleThreadScheduledExecutor();
         try (KafkaConsumer<String, byte[]> consumer = outputConsumer()) {
             beating.addAll(List.of(NODE_A, NODE_B));
-            gatewayNodes.scheduleAtFixedRate(() -> beating.forEach(node -> app.send(Topics.NODE_HEARTBEATS, node,
+            gatewayNodes.scheduleAtFixedRate(() -> beating.forEach(node -> stack.send(Topics.NODE_HEARTBEATS, node,
                     new NodeHeartbeat(node, bootEpoch, Instant.now()))), 0, 2, TimeUnit.SECONDS);
 
             open("ana", "ana-1", NODE_A);
             open("bia", "bia-1", NODE_A);
             open("bia", "bia-2", NODE_B);
-            app.send(Topics.SIGNALS, EMPRESA, new Signal(Signal.TYPING_START, NODE_A, null, "ana-1", EMPRESA, "ana",
+            stack.send(Topics.SIGNALS, EMPRESA, new Signal(Signal.TYPING_START, NODE_A, null, "ana-1", EMPRESA, "ana",
                     "Ana", "conv-1", null, Instant.now()));
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
@@ -132,13 +103,13 @@ class PresenceIntegrationTest {
     }
 
     private void open(String userId, String sessionId, String nodeId) {
-        app.send(Topics.SIGNALS, EMPRESA, new Signal(Signal.SESSION_OPENED, nodeId, bootEpoch, sessionId, EMPRESA,
+        stack.send(Topics.SIGNALS, EMPRESA, new Signal(Signal.SESSION_OPENED, nodeId, bootEpoch, sessionId, EMPRESA,
                 userId, userId.toUpperCase(), null, null, Instant.now()));
     }
 
     private static KafkaConsumer<String, byte[]> outputConsumer() {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,54 +18,26 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.chatcentral.processor.ProcessorTestApp;
+import dev.chatcentral.processor.ProcessorTestStack;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.conversa.MensagemStatus;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.testing.TestDatabase;
-import dev.chatcentral.testing.TestKafka;
 
 class PostgresSinkIntegrationTest {
 
     private static final String GROUP = "chat-central-postgres-sink";
     private static final Instant T0 = Instant.parse("2025-10-21T14:40:39Z");
 
-    @TempDir
-    static Path stateDir;
-
-    private static TestKafka kafka;
-    private static TestDatabase database;
-    private static ProcessorTestApp app;
-
-    @BeforeAll
-    static void start() {
-        kafka = TestKafka.start();
-        database = TestDatabase.create();
-        app = ProcessorTestApp.start(kafka, database, stateDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final ProcessorTestStack stack = ProcessorTestStack.withArgs();
 
     private static Conversa conversa(String id, long version, int unread, String preview) {
         return new Conversa(id, "emp-1", "loja-01", "5511988887777@s.whatsapp.net", null, "Maria",
@@ -81,7 +52,7 @@ class PostgresSinkIntegrationTest {
 
     private static List<String> audit(String conversaId) {
         List<String> rows = new ArrayList<>();
-        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(
+        try (Connection c = stack.database().connect(); PreparedStatement p = c.prepareStatement(
                 "SELECT version, from_atendente_id, to_atendente_id, from_status, status, changed_at "
                         + "FROM conversa_assignment_audit WHERE conversa_id = ?::uuid ORDER BY version")) {
             p.setString(1, conversaId);
@@ -99,7 +70,8 @@ class PostgresSinkIntegrationTest {
 
     private static Mensagem mensagem(String id, String conversaId, MensagemStatus status) {
         return new Mensagem(id, conversaId, "emp-1", "loja-01", "key-" + id, false,
-                "5511988887777@s.whatsapp.net", "Maria", "conversation", "Oi", status, T0, T0.plusSeconds(1), List.of());
+                "5511988887777@s.whatsapp.net", "Maria", "conversation", "Oi", status, T0, T0.plusSeconds(1),
+                        List.of());
     }
 
     private static Mensagem mensagem(String id, String conversaId, String text, Instant sentAt) {
@@ -109,11 +81,11 @@ class PostgresSinkIntegrationTest {
 
     private static void awaitSinkCaughtUp() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> app.groupCaughtUp(GROUP, Topics.CONVERSAS, Topics.MENSAGENS));
+                .until(() -> stack.groupCaughtUp(GROUP, Topics.CONVERSAS, Topics.MENSAGENS));
     }
 
     private static Map<String, Object> row(String sql, Object... args) {
-        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = stack.database().connect(); PreparedStatement p = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 p.setObject(i + 1, args[i]);
             }
@@ -137,13 +109,15 @@ class PostgresSinkIntegrationTest {
         String conversaId = UUID.randomUUID().toString();
         String mensagemId = UUID.randomUUID().toString();
         for (int i = 0; i < 2; i++) {
-            app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "Oi"));
-            app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
+            stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "Oi"));
+            stack.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
         }
         awaitSinkCaughtUp();
 
-        assertThat(database.queryForLong("SELECT count(*) FROM conversa WHERE id = ?::uuid", conversaId)).isOne();
-        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE conversa_id = ?::uuid", conversaId))
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM conversa WHERE id = ?::uuid",
+                conversaId)).isOne();
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE conversa_id = ?::uuid",
+                conversaId))
                 .isOne();
         Map<String, Object> conversa = row("SELECT * FROM conversa WHERE id = ?::uuid", conversaId);
         assertThat(conversa).containsEntry("empresa_id", "emp-1").containsEntry("instance", "loja-01")
@@ -163,8 +137,8 @@ class PostgresSinkIntegrationTest {
     @Test
     void shouldKeepNewerConversaWhenOlderVersionArrivesAfterIt() {
         String conversaId = UUID.randomUUID().toString();
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, 2, "segunda"));
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "primeira"));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, 2, "segunda"));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "primeira"));
         awaitSinkCaughtUp();
 
         Map<String, Object> row = row("SELECT version, unread_count, last_mensagem_preview FROM conversa "
@@ -172,7 +146,7 @@ class PostgresSinkIntegrationTest {
         assertThat(row).containsEntry("version", 2L).containsEntry("unread_count", 2)
                 .containsEntry("last_mensagem_preview", "segunda");
 
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 3, 3, "terceira"));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 3, 3, "terceira"));
         awaitSinkCaughtUp();
 
         assertThat(row("SELECT version, last_mensagem_preview FROM conversa WHERE id = ?::uuid", conversaId))
@@ -183,31 +157,37 @@ class PostgresSinkIntegrationTest {
     void shouldMoveMensagemStatusOnlyForward() {
         String conversaId = UUID.randomUUID().toString();
         String mensagemId = UUID.randomUUID().toString();
-        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.SERVER_ACK));
-        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.READ));
-        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.SERVER_ACK));
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.READ));
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
         awaitSinkCaughtUp();
 
         assertThat(row("SELECT status, status_rank FROM mensagem WHERE id = ?::uuid", mensagemId))
                 .containsEntry("status", "READ").containsEntry("status_rank", 3);
 
-        app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.PLAYED));
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.PLAYED));
         awaitSinkCaughtUp();
 
         assertThat(row("SELECT status, status_rank FROM mensagem WHERE id = ?::uuid", mensagemId))
                 .containsEntry("status", "PLAYED").containsEntry("status_rank", 4);
-        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId)).isOne();
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid",
+                mensagemId)).isOne();
     }
 
     @Test
     void shouldRecordAResentReplyWithItsWhatsAppIdOnceSent() {
         String conversaId = UUID.randomUUID().toString();
         String mensagemId = UUID.randomUUID().toString();
-        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.PENDING));
-        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.ERROR));
-        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.PENDING));
-        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "3EB0C767D097B7C7C030", MensagemStatus.SERVER_ACK));
-        app.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId, MensagemStatus.PENDING));
+        stack.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId,
+                MensagemStatus.PENDING));
+        stack.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId,
+                MensagemStatus.ERROR));
+        stack.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId,
+                MensagemStatus.PENDING));
+        stack.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "3EB0C767D097B7C7C030",
+                MensagemStatus.SERVER_ACK));
+        stack.send(Topics.MENSAGENS, conversaId, reply(mensagemId, conversaId, "pending:" + mensagemId,
+                MensagemStatus.PENDING));
         awaitSinkCaughtUp();
 
         assertThat(row("SELECT key_id, status FROM mensagem WHERE id = ?::uuid", mensagemId))
@@ -228,9 +208,9 @@ class PostgresSinkIntegrationTest {
                 conversa(conversaId, 3, ConversaStatus.EM_ATENDIMENTO, "at-1"),
                 conversa(conversaId, 4, ConversaStatus.EM_ATENDIMENTO, "at-2"),
                 conversa(conversaId, 5, ConversaStatus.ENCERRADA, "at-2"));
-        versions.forEach(v -> app.send(Topics.CONVERSAS, conversaId, v));
+        versions.forEach(v -> stack.send(Topics.CONVERSAS, conversaId, v));
         awaitSinkCaughtUp();
-        versions.forEach(v -> app.send(Topics.CONVERSAS, conversaId, v));
+        versions.forEach(v -> stack.send(Topics.CONVERSAS, conversaId, v));
         awaitSinkCaughtUp();
 
         assertThat(audit(conversaId)).containsExactly(
@@ -245,10 +225,10 @@ class PostgresSinkIntegrationTest {
     @Test
     void shouldAuditAgainstStoredRowWhenChangeArrivesInLaterBatch() {
         String conversaId = UUID.randomUUID().toString();
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.EM_ATENDIMENTO, "at-1"));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.EM_ATENDIMENTO, "at-1"));
         awaitSinkCaughtUp();
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, ConversaStatus.AGUARDANDO, null));
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.EM_ATENDIMENTO, "at-1"));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, ConversaStatus.AGUARDANDO, null));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.EM_ATENDIMENTO, "at-1"));
         awaitSinkCaughtUp();
 
         // never seen before: created already assigned, so audited from nothing
@@ -260,19 +240,20 @@ class PostgresSinkIntegrationTest {
     @Test
     void shouldNotAuditNewConversaWaitingForAnAtendente() {
         String conversaId = UUID.randomUUID().toString();
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.AGUARDANDO, null));
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, ConversaStatus.AGUARDANDO, null));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, ConversaStatus.AGUARDANDO, null));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 2, ConversaStatus.AGUARDANDO, null));
         awaitSinkCaughtUp();
 
         assertThat(audit(conversaId)).isEmpty();
-        assertThat(database.queryForLong("SELECT version FROM conversa WHERE id = ?::uuid", conversaId)).isEqualTo(2);
+        assertThat(stack.database().queryForLong("SELECT version FROM conversa WHERE id = ?::uuid",
+                conversaId)).isEqualTo(2);
     }
 
     @Test
     void shouldDeadLetterUnreadableRecordAndWriteTheRest() {
         String conversaId = UUID.randomUUID().toString();
-        app.sendBytes(Topics.CONVERSAS, conversaId, "{not json".getBytes(StandardCharsets.UTF_8));
-        app.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "depois do lixo"));
+        stack.sendBytes(Topics.CONVERSAS, conversaId, "{not json".getBytes(StandardCharsets.UTF_8));
+        stack.send(Topics.CONVERSAS, conversaId, conversa(conversaId, 1, 1, "depois do lixo"));
         awaitSinkCaughtUp();
 
         assertThat(row("SELECT last_mensagem_preview FROM conversa WHERE id = ?::uuid", conversaId))
@@ -293,17 +274,17 @@ class PostgresSinkIntegrationTest {
         String bad = UUID.randomUUID().toString();
         String good = UUID.randomUUID().toString();
         String otherEmpresa = UUID.randomUUID().toString();
-        app.send(Topics.MENSAGENS, conversaId, mensagem(good, conversaId, MensagemStatus.DELIVERY_ACK));
-        app.send(Topics.MENSAGENS, conversaId, mensagem(bad, conversaId, text.replace("\\u0000", "\u0000"),
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(good, conversaId, MensagemStatus.DELIVERY_ACK));
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(bad, conversaId, text.replace("\\u0000", "\u0000"),
                 Instant.parse(sentAt)));
-        app.send(Topics.MENSAGENS, otherEmpresa, new Mensagem(otherEmpresa, otherEmpresa, "emp-2", "loja-02",
+        stack.send(Topics.MENSAGENS, otherEmpresa, new Mensagem(otherEmpresa, otherEmpresa, "emp-2", "loja-02",
                 "key-" + otherEmpresa, false, "5511977776666@s.whatsapp.net", "João", "conversation", "Bom dia",
                 MensagemStatus.DELIVERY_ACK, T0, T0.plusSeconds(1), List.of()));
         awaitSinkCaughtUp();
 
-        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id IN (?::uuid, ?::uuid)", good,
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id IN (?::uuid, ?::uuid)", good,
                 otherEmpresa)).isEqualTo(2);
-        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", bad)).isZero();
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", bad)).isZero();
         ConsumerRecord<String, byte[]> dead = deadLetter(conversaId);
         assertThat(Topics.MENSAGENS.valueSerde().deserializer().deserialize("", dead.value()).mensagemId())
                 .isEqualTo(bad);
@@ -322,12 +303,12 @@ class PostgresSinkIntegrationTest {
         String conversaId = UUID.randomUUID().toString();
         String bad = UUID.randomUUID().toString();
         String good = UUID.randomUUID().toString();
-        app.send(Topics.MENSAGENS, conversaId, mensagem(bad, conversaId, "Oi", Instant.parse(sentAt)));
-        app.send(Topics.MENSAGENS, conversaId, mensagem(good, conversaId, MensagemStatus.DELIVERY_ACK));
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(bad, conversaId, "Oi", Instant.parse(sentAt)));
+        stack.send(Topics.MENSAGENS, conversaId, mensagem(good, conversaId, MensagemStatus.DELIVERY_ACK));
         awaitSinkCaughtUp();
 
-        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", good)).isOne();
-        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", bad)).isZero();
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", good)).isOne();
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", bad)).isZero();
         ConsumerRecord<String, byte[]> dead = deadLetter(conversaId);
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.DLQ_STAGE)).isEqualTo("sink");
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_REASON)).isEqualTo("invalid");
@@ -339,7 +320,7 @@ class PostgresSinkIntegrationTest {
         List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             dead.clear();
-            app.readAll(Topics.DLQ, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+            stack.readAll(Topics.DLQ, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
                     .filter(r -> key.equals(r.key())).forEach(dead::add);
             return !dead.isEmpty();
         });
@@ -351,17 +332,18 @@ class PostgresSinkIntegrationTest {
     void shouldRetryBatchUntilPostgresAcceptsIt() throws Exception {
         String conversaId = UUID.randomUUID().toString();
         String mensagemId = UUID.randomUUID().toString();
-        database.execute("ALTER TABLE mensagem RENAME TO mensagem_away");
+        stack.database().execute("ALTER TABLE mensagem RENAME TO mensagem_away");
         try {
-            app.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
+            stack.send(Topics.MENSAGENS, conversaId, mensagem(mensagemId, conversaId, MensagemStatus.DELIVERY_ACK));
             // several failed attempts at 200 ms .. 1 s backoff, and the offset must not move meanwhile
             Thread.sleep(3000);
-            assertThat(app.groupCaughtUp(GROUP, Topics.MENSAGENS)).isFalse();
+            assertThat(stack.groupCaughtUp(GROUP, Topics.MENSAGENS)).isFalse();
         } finally {
-            database.execute("ALTER TABLE mensagem_away RENAME TO mensagem");
+            stack.database().execute("ALTER TABLE mensagem_away RENAME TO mensagem");
         }
         awaitSinkCaughtUp();
 
-        assertThat(database.queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", mensagemId)).isOne();
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid",
+                mensagemId)).isOne();
     }
 }
