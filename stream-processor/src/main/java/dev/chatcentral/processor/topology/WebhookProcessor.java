@@ -74,12 +74,12 @@ final class WebhookProcessor extends ConversaInputProcessor {
         if (empresaId == null || empresaId.isBlank()) {
             throw new InvalidWebhookException("record has no empresaId key");
         }
-        Handled handled = handle(record, WebhookParser.parse(record.value()));
+        Handled handled = decide(record, WebhookParser.parse(record.value()));
         task.emit(handled.effects(), record.timestamp(), record.headers());
         return handled.outcome();
     }
 
-    private Handled handle(Record<String, byte[]> record, ParsedWebhook parsed) {
+    private Handled decide(Record<String, byte[]> record, ParsedWebhook parsed) {
         if (parsed instanceof MessageUpsert upsert) {
             return task.mensagens().onMensagem(record, upsert);
         }
