@@ -27,9 +27,9 @@ import dev.chatcentral.schemas.topic.Topics;
  * partition count, each into a processor of its own ({@link WebhookProcessor}, {@link RetryProcessor},
  * {@link CommandProcessor}, {@link OutboundResultProcessor}, {@link SignalProcessor}). The five share every store,
  * so they form one sub-topology: one task holds an empresa's partition of each, so its webhooks and commands are
- * processed one at a time against the same stores (a retry lands in the task that parked it; two
- * atendentes taking one conversa are decided in order). Conversas, mensagens, realtime events, replies to send,
- * retries and dead letters ({@code chat.dlq}) out. Every state store is changelogged (Kafka Streams' default), so
+ * processed one at a time against the same stores (a retry lands in the task that parked it; two atendentes taking
+ * one conversa are decided in order). Conversas, mensagens, realtime events, replies to send, retries and dead
+ * letters ({@code chat.dlq}) out. Every state store is changelogged (Kafka Streams' default), so
  * under exactly-once it moves in step with the outputs; its changelog topic is named after the store, so a store's
  * name never changes. Every input's values stay bytes: a malformed record reaches its processor, which reports it,
  * instead of stopping the stream in a deserializer.
