@@ -9,6 +9,7 @@ import dev.chatcentral.processor.command.PendingSends.PendingSend;
 import dev.chatcentral.processor.conversa.ConversaEvents;
 import dev.chatcentral.processor.conversa.Conversas;
 import dev.chatcentral.processor.conversa.DeterministicIds;
+import dev.chatcentral.processor.conversa.Effects;
 import dev.chatcentral.processor.conversa.MensagemIndex;
 import dev.chatcentral.processor.dedupe.DedupeWindow;
 import dev.chatcentral.schemas.conversa.Conversa;

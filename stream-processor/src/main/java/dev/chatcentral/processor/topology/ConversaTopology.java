@@ -24,11 +24,14 @@ import dev.chatcentral.schemas.topic.Topics;
  * The stream processor's topology, built in one place for the application and the tests alike:
  * {@code chat.webhooks} and {@code chat.webhooks.retry}, atendentes' {@code chat.commands}, the dispatcher's
  * {@code chat.outbound.results} and the gateways' {@code chat.signals} in, all keyed by empresaId and with one
- * partition count, into one processor: one task holds an empresa's partition of each, so its webhooks and commands
- * are processed one at a time against the same stores (a retry lands in the task that parked it; two atendentes
- * taking one conversa are decided in order). Conversas, mensagens, realtime events, replies to send, retries and
- * dead letters ({@code chat.dlq}) out. Every state store is changelogged (Kafka Streams' default), so under exactly-once it moves in
- * step with the outputs. Every input's values stay bytes: a malformed record reaches the processor, which reports it,
+ * partition count, each into a processor of its own ({@link WebhookProcessor}, {@link RetryProcessor},
+ * {@link CommandProcessor}, {@link OutboundResultProcessor}, {@link SignalProcessor}). The five share every store,
+ * so they form one sub-topology: one task holds an empresa's partition of each, so its webhooks and commands are
+ * processed one at a time against the same stores (a retry lands in the task that parked it; two atendentes taking
+ * one conversa are decided in order). Conversas, mensagens, realtime events, replies to send, retries and dead
+ * letters ({@code chat.dlq}) out. Every state store is changelogged (Kafka Streams' default), so
+ * under exactly-once it moves in step with the outputs; its changelog topic is named after the store, so a store's
+ * name never changes. Every input's values stay bytes: a malformed record reaches its processor, which reports it,
  * instead of stopping the stream in a deserializer.
  */
 public final class ConversaTopology {
@@ -59,7 +62,11 @@ public final class ConversaTopology {
     static final String COMMANDS_SOURCE = "commands-source";
     static final String RESULTS_SOURCE = "outbound-results-source";
     static final String SIGNALS_SOURCE = "signals-source";
-    static final String PROCESSOR = "webhook-processor";
+    static final String WEBHOOKS_PROCESSOR = "webhook-processor";
+    static final String RETRY_PROCESSOR = "webhooks-retry-processor";
+    static final String COMMANDS_PROCESSOR = "commands-processor";
+    static final String RESULTS_PROCESSOR = "outbound-results-processor";
+    static final String SIGNALS_PROCESSOR = "signals-processor";
     static final String CONVERSAS_SINK = "conversas-sink";
     static final String MENSAGENS_SINK = "mensagens-sink";
     static final String EVENTS_SINK = "events-sink";
@@ -90,31 +97,37 @@ public final class ConversaTopology {
                 Serdes.ByteArray().deserializer(), Topics.OUTBOUND_RESULTS.name());
         topology.addSource(SIGNALS_SOURCE, Topics.SIGNALS.keySerde().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.SIGNALS.name());
-        topology.addProcessor(PROCESSOR, () -> new WebhookProcessor(settings), SOURCE, RETRY_SOURCE,
-                COMMANDS_SOURCE, RESULTS_SOURCE, SIGNALS_SOURCE);
-        topology.addStateStore(store(CONVERSA_STORE, Topics.CONVERSAS.valueSerde()), PROCESSOR);
-        topology.addStateStore(store(DEDUPE_STORE, Serdes.Long()), PROCESSOR);
-        topology.addStateStore(store(MENSAGEM_INDEX_STORE, new JsonSerde<>(MensagemIndex.Entry.class)), PROCESSOR);
-        topology.addStateStore(store(JID_ALIAS_STORE, Serdes.String()), PROCESSOR);
-        topology.addStateStore(store(PARKING_STORE, new JsonSerde<>(ParkedRecord.class)), PROCESSOR);
-        topology.addStateStore(store(CONVERSA_ID_STORE, Serdes.String()), PROCESSOR);
-        topology.addStateStore(store(REPLY_KEY_STORE, Serdes.String()), PROCESSOR);
-        topology.addStateStore(store(COMMAND_DEDUPE_STORE, Serdes.Long()), PROCESSOR);
-        topology.addStateStore(store(ATENDENTE_STORE, new JsonSerde<>(KnownAtendentes.KnownAtendente.class)),
-                PROCESSOR);
-        topology.addStateStore(store(PENDING_SEND_STORE, new JsonSerde<>(PendingSends.PendingSend.class)),
-                PROCESSOR);
-        topology.addStateStore(store(CUSTOMER_TYPING_STORE, new JsonSerde<>(CustomerTyping.Typing.class)),
-                PROCESSOR);
-        // outputs arrive as bytes, already checked against their topics' limits (Outputs)
-        topology.addSink(CONVERSAS_SINK, Topics.CONVERSAS.name(), KEYS, VALUES, PROCESSOR);
-        topology.addSink(MENSAGENS_SINK, Topics.MENSAGENS.name(), KEYS, VALUES, PROCESSOR);
-        topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), KEYS, VALUES, PROCESSOR);
+        ConversaTasks tasks = new ConversaTasks(settings);
+        topology.addProcessor(WEBHOOKS_PROCESSOR, () -> new WebhookProcessor(tasks), SOURCE);
+        topology.addProcessor(RETRY_PROCESSOR, () -> new RetryProcessor(tasks), RETRY_SOURCE);
+        topology.addProcessor(COMMANDS_PROCESSOR, () -> new CommandProcessor(tasks), COMMANDS_SOURCE);
+        topology.addProcessor(RESULTS_PROCESSOR, () -> new OutboundResultProcessor(tasks), RESULTS_SOURCE);
+        topology.addProcessor(SIGNALS_PROCESSOR, () -> new SignalProcessor(tasks), SIGNALS_SOURCE);
+        // every processor reaches every store: they share them (ConversaTask), which keeps them in one task
+        String[] all = {WEBHOOKS_PROCESSOR, RETRY_PROCESSOR, COMMANDS_PROCESSOR, RESULTS_PROCESSOR, SIGNALS_PROCESSOR};
+        topology.addStateStore(store(CONVERSA_STORE, Topics.CONVERSAS.valueSerde()), all);
+        topology.addStateStore(store(DEDUPE_STORE, Serdes.Long()), all);
+        topology.addStateStore(store(MENSAGEM_INDEX_STORE, new JsonSerde<>(MensagemIndex.Entry.class)), all);
+        topology.addStateStore(store(JID_ALIAS_STORE, Serdes.String()), all);
+        topology.addStateStore(store(PARKING_STORE, new JsonSerde<>(ParkedRecord.class)), all);
+        topology.addStateStore(store(CONVERSA_ID_STORE, Serdes.String()), all);
+        topology.addStateStore(store(REPLY_KEY_STORE, Serdes.String()), all);
+        topology.addStateStore(store(COMMAND_DEDUPE_STORE, Serdes.Long()), all);
+        topology.addStateStore(store(ATENDENTE_STORE, new JsonSerde<>(KnownAtendentes.KnownAtendente.class)), all);
+        topology.addStateStore(store(PENDING_SEND_STORE, new JsonSerde<>(PendingSends.PendingSend.class)), all);
+        topology.addStateStore(store(CUSTOMER_TYPING_STORE, new JsonSerde<>(CustomerTyping.Typing.class)), all);
+        // outputs arrive as bytes, already checked against their topics' limits (Outputs). Whichever processor's
+        // effects work off a queue of parked webhooks may park one again and so schedule the retry punctuator, which
+        // Kafka Streams runs as that processor: all four that emit effects are parents of the retry sink
+        String[] emitting = {WEBHOOKS_PROCESSOR, RETRY_PROCESSOR, COMMANDS_PROCESSOR, RESULTS_PROCESSOR};
+        topology.addSink(CONVERSAS_SINK, Topics.CONVERSAS.name(), KEYS, VALUES, emitting);
+        topology.addSink(MENSAGENS_SINK, Topics.MENSAGENS.name(), KEYS, VALUES, emitting);
+        topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), KEYS, VALUES, emitting);
         // keyed by empresaId like the input, so the default partitioner co-partitions it
-        topology.addSink(RETRY_SINK, Topics.WEBHOOKS_RETRY.name(), KEYS, VALUES, PROCESSOR);
+        topology.addSink(RETRY_SINK, Topics.WEBHOOKS_RETRY.name(), KEYS, VALUES, emitting);
         // key = instance: one WhatsApp number's replies stay in order, and its rate limit in one dispatcher
-        topology.addSink(OUTBOUND_SINK, Topics.OUTBOUND.name(), KEYS, VALUES, PROCESSOR);
-        topology.addSink(DLQ_SINK, Topics.DLQ.name(), KEYS, VALUES, PROCESSOR);
+        topology.addSink(OUTBOUND_SINK, Topics.OUTBOUND.name(), KEYS, VALUES, COMMANDS_PROCESSOR);
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(), KEYS, VALUES, all);
         return topology;
     }
 

@@ -11,6 +11,7 @@ import static dev.chatcentral.processor.topology.Webhooks.receipt;
 import static dev.chatcentral.processor.topology.Webhooks.sendMessage;
 import static dev.chatcentral.processor.topology.Webhooks.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -154,6 +155,28 @@ class CommandTopologyTest {
         assertThat(updated.channels()).containsExactly("empresa:" + EMPRESA);
         assertThat(updated.data().path("conversa").path("atendenteId").stringValue()).isEqualTo(ANA);
         assertThat(t.noOutput()).isTrue();
+    }
+
+    /** Webhooks and commands have processors of their own, which share the task's stores. */
+    @Test
+    void shouldApplyWebhooksAndCommandsOfOneConversaInTheOrderTheyArrive() {
+        t.send(customerText("C2", "Ainda estão aí?"));
+        t.command(assign("ana-takes", ANA));
+        t.send(customerText("C3", "Obrigado"));
+        t.command(command("ana-closes", ANA, ATENDENTE, AgentCommand.CLOSE, CONVERSA));
+        t.send(customerText("C4", "Esqueci uma coisa"));
+        t.command(assign("bia-takes", BIA));
+
+        assertThat(t.conversas.readValuesToList())
+                .extracting(Conversa::version, Conversa::status, Conversa::atendenteId)
+                .containsExactly(tuple(2L, ConversaStatus.AGUARDANDO, null),
+                        tuple(3L, ConversaStatus.EM_ATENDIMENTO, ANA),
+                        tuple(4L, ConversaStatus.EM_ATENDIMENTO, ANA),
+                        tuple(5L, ConversaStatus.ENCERRADA, ANA),
+                        tuple(6L, ConversaStatus.AGUARDANDO, null),
+                        tuple(7L, ConversaStatus.EM_ATENDIMENTO, BIA));
+        assertThat(t.events.readValuesToList()).extracting(RealtimeEvent::type)
+                .doesNotContain(EventType.COMMAND_REJECTED);
     }
 
     @Test

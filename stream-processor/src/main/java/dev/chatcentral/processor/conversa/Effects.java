@@ -1,4 +1,4 @@
-package dev.chatcentral.processor.command;
+package dev.chatcentral.processor.conversa;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +9,13 @@ import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 
 /**
- * What a command or a dispatch result produces, for the topology to forward: state changes for the record, realtime
- * events in the order browsers should see them, replies to dispatch, and the store writes that go with them. The
- * writes are made by the topology only once every output is known to fit its topic, so an input sent to the DLQ
+ * What a webhook, a command or a dispatch result produces, for the topology to forward: state changes for the record,
+ * realtime events in the order browsers should see them, replies to dispatch, and the store writes that go with them.
+ * The writes are made by the topology only once every output is known to fit its topic, so an input sent to the DLQ
  * instead leaves the state as it was.
  *
- * @param workOffQueue a conversa whose parked webhooks may now succeed (a reply got its WhatsApp id), or null
+ * @param workOffQueue a conversa whose parked webhooks may now succeed (its mensagem arrived, a reply got its
+ *                     WhatsApp id), or null
  * @param writes       the store changes, in order
  */
 public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<RealtimeEvent> events,
@@ -29,17 +30,17 @@ public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<R
     }
 
     /** These effects with one more store write after the others. */
-    Effects andWrite(Runnable write) {
+    public Effects andWrite(Runnable write) {
         List<Runnable> more = new ArrayList<>(writes);
         more.add(write);
         return new Effects(conversas, mensagens, events, outbound, workOffQueue, List.copyOf(more));
     }
 
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final List<Conversa> conversas = new ArrayList<>();
         private final List<Mensagem> mensagens = new ArrayList<>();
         private final List<RealtimeEvent> events = new ArrayList<>();
@@ -47,37 +48,37 @@ public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<R
         private final List<Runnable> writes = new ArrayList<>();
         private String workOffQueue;
 
-        Builder conversa(Conversa conversa) {
+        public Builder conversa(Conversa conversa) {
             conversas.add(conversa);
             return this;
         }
 
-        Builder mensagem(Mensagem mensagem) {
+        public Builder mensagem(Mensagem mensagem) {
             mensagens.add(mensagem);
             return this;
         }
 
-        Builder event(RealtimeEvent event) {
+        public Builder event(RealtimeEvent event) {
             events.add(event);
             return this;
         }
 
-        Builder outbound(OutboundMessage message) {
+        public Builder outbound(OutboundMessage message) {
             outbound.add(message);
             return this;
         }
 
-        Builder workOff(String queueKey) {
+        public Builder workOff(String queueKey) {
             workOffQueue = queueKey;
             return this;
         }
 
-        Builder write(Runnable write) {
+        public Builder write(Runnable write) {
             writes.add(write);
             return this;
         }
 
-        Effects build() {
+        public Effects build() {
             return new Effects(List.copyOf(conversas), List.copyOf(mensagens), List.copyOf(events),
                     List.copyOf(outbound), workOffQueue, List.copyOf(writes));
         }

@@ -1,0 +1,53 @@
+package dev.chatcentral.processor.topology;
+
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.chatcentral.processor.command.KnownAtendentes;
+import dev.chatcentral.processor.command.PendingSends;
+import dev.chatcentral.processor.conversa.Conversas;
+import dev.chatcentral.processor.conversa.JidAliases;
+import dev.chatcentral.processor.conversa.MensagemIndex;
+import dev.chatcentral.processor.dedupe.DedupeWindow;
+import dev.chatcentral.processor.retry.ParkingLot;
+import dev.chatcentral.processor.typing.CustomerTyping;
+
+/**
+ * The conversa topology's state stores of one task, as the domain reads and writes them.
+ *
+ * @param dedupe       webhooks seen (mensagens and receipts), and the WhatsApp keys of replies already sent
+ * @param seenCommands atendentes' commands seen
+ */
+record ConversaStores(Conversas conversas, DedupeWindow dedupe, DedupeWindow seenCommands, MensagemIndex mensagens,
+                      JidAliases aliases, PendingSends sends, KnownAtendentes atendentes, ParkingLot parking,
+                      CustomerTyping customerTyping) {
+
+    private static final Logger log = LoggerFactory.getLogger(ConversaStores.class);
+
+    static ConversaStores of(ProcessorContext<?, ?> context, TopologySettings settings) {
+        Conversas conversas = new Conversas(context.getStateStore(ConversaTopology.CONVERSA_STORE),
+                context.getStateStore(ConversaTopology.CONVERSA_ID_STORE));
+        return new ConversaStores(conversas,
+                new DedupeWindow(context.getStateStore(ConversaTopology.DEDUPE_STORE), settings.dedupeWindow()),
+                new DedupeWindow(context.getStateStore(ConversaTopology.COMMAND_DEDUPE_STORE),
+                        settings.commandDedupeWindow()),
+                new MensagemIndex(context.getStateStore(ConversaTopology.MENSAGEM_INDEX_STORE),
+                        context.getStateStore(ConversaTopology.REPLY_KEY_STORE), settings.mensagemIndexRetention()),
+                new JidAliases(context.getStateStore(ConversaTopology.JID_ALIAS_STORE), conversas.store()),
+                new PendingSends(context.getStateStore(ConversaTopology.PENDING_SEND_STORE),
+                        settings.mensagemIndexRetention()),
+                new KnownAtendentes(context.getStateStore(ConversaTopology.ATENDENTE_STORE)),
+                new ParkingLot(context.getStateStore(ConversaTopology.PARKING_STORE)),
+                new CustomerTyping(context.getStateStore(ConversaTopology.CUSTOMER_TYPING_STORE)));
+    }
+
+    /** Punctuation: forgets the dedupe ids, indexed mensagens and replies past their retention. */
+    void purge(long nowMillis) {
+        int ids = dedupe.purge(nowMillis) + seenCommands.purge(nowMillis);
+        int indexed = mensagens.purge(nowMillis) + sends.purge(nowMillis);
+        if (ids + indexed > 0) {
+            log.debug("forgot {} dedupe ids and {} indexed mensagens and replies past their retention", ids, indexed);
+        }
+    }
+}

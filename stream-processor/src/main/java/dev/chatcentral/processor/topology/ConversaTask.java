@@ -1,0 +1,103 @@
+package dev.chatcentral.processor.topology;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+import dev.chatcentral.processor.conversa.Effects;
+import dev.chatcentral.processor.retry.ParkedRecord;
+
+/**
+ * What the processors of one task of the conversa topology share: its stores, the DLQ, the parked webhooks and their
+ * retries, the one emitter of effects, and the mensagem webhooks that parked records are attempted with. One task
+ * processes one record at a time, so none of it needs a lock.
+ */
+final class ConversaTask {
+
+    private final ProcessorContext<String, byte[]> context;
+    private final TopologySettings settings;
+    private final ConversaStores stores;
+    private final DeadLetterRoute deadLetters;
+    private final Emitter emitter;
+    private final Parking parking;
+    private final MensagemWebhooks mensagens;
+    private final Cancellable purge;
+    /** Processors started and not closed yet. */
+    private int processors;
+
+    ConversaTask(ProcessorContext<String, byte[]> context, TopologySettings settings) {
+        this.context = context;
+        this.settings = settings;
+        this.stores = ConversaStores.of(context, settings);
+        this.deadLetters = new DeadLetterRoute(context, settings, stores.dedupe());
+        this.emitter = new Emitter(context);
+        this.parking = new Parking(context, settings, stores.parking(), deadLetters, this::attempt);
+        this.mensagens = new MensagemWebhooks(context, stores, settings.retry(), parking, deadLetters);
+        this.purge = context.schedule(settings.dedupePurgeInterval(), PunctuationType.WALL_CLOCK_TIME,
+                stores::purge);
+    }
+
+    TopologySettings settings() {
+        return settings;
+    }
+
+    ConversaStores stores() {
+        return stores;
+    }
+
+    DeadLetterRoute deadLetters() {
+        return deadLetters;
+    }
+
+    Parking parking() {
+        return parking;
+    }
+
+    MensagemWebhooks mensagens() {
+        return mensagens;
+    }
+
+    /**
+     * Emits effects, then works off the queue they name: parked webhooks of that conversa that may now succeed.
+     *
+     * @param timestamp the time of the input that caused them
+     * @param cause     that input's headers
+     */
+    void emit(Effects effects, long timestamp, Headers cause) {
+        emitter.emit(effects, timestamp, cause);
+        String queueKey = effects.workOffQueue();
+        if (queueKey != null && parking.hasQueue(queueKey)) {
+            parking.workOff(queueKey);
+        }
+    }
+
+    /**
+     * One attempt at a parked webhook, its effects emitted with its own time and headers.
+     *
+     * @throws dev.chatcentral.processor.retry.RetryLaterException when it still cannot be processed
+     */
+    WebhookOutcome attempt(ParkedRecord parked) {
+        Handled handled = mensagens.attempt(parked);
+        emit(handled.effects(), parked.timestamp(), parked.originalHeaders());
+        return handled.outcome();
+    }
+
+    boolean runsIn(ProcessorContext<String, byte[]> context) {
+        return this.context == context;
+    }
+
+    void joined() {
+        processors++;
+    }
+
+    /** @return true when the last processor left: the task is closed, its punctuators cancelled */
+    boolean left() {
+        if (--processors > 0) {
+            return false;
+        }
+        purge.cancel();
+        parking.cancel();
+        return true;
+    }
+}

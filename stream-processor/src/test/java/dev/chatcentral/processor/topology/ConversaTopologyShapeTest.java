@@ -1,0 +1,75 @@
+package dev.chatcentral.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyDescription.Node;
+import org.junit.jupiter.api.Test;
+
+import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.schemas.topic.Topics;
+
+/** The conversa topology's nodes, which the split into one processor per input must keep in one task. */
+class ConversaTopologyShapeTest {
+
+    /** Their changelog topics are named after them: a renamed store would start empty after an upgrade. */
+    private static final String[] STORES = {"conversa-store", "dedupe-store", "mensagem-index-store",
+        "jid-alias-store", "parking-store", "conversa-id-store", "reply-key-store", "command-dedupe-store",
+        "atendente-store", "pending-send-store", "customer-typing-store"};
+
+    private final TopologyDescription description = ConversaTopology.build(new TopologySettings(Duration.ofDays(7),
+            Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7), TopologyFixture.RETRY, true,
+            outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords())).describe();
+
+    @Test
+    void shouldReadEachInputInAProcessorOfItsOwnThatSharesEveryStoreInOneSubTopology() {
+        assertThat(description.subtopologies()).hasSize(1);
+        Map<String, String> inputs = new TreeMap<>();
+        for (Node node : description.subtopologies().iterator().next().nodes()) {
+            if (node instanceof TopologyDescription.Processor processor) {
+                assertThat(processor.stores()).containsExactlyInAnyOrder(STORES);
+                assertThat(processor.predecessors()).hasSize(1);
+                TopologyDescription.Source source = (TopologyDescription.Source) processor.predecessors().iterator()
+                        .next();
+                assertThat(source.topicSet()).hasSize(1);
+                inputs.put(processor.name(), source.topicSet().iterator().next());
+            }
+        }
+        assertThat(inputs).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "webhook-processor", Topics.WEBHOOKS.name(),
+                "webhooks-retry-processor", Topics.WEBHOOKS_RETRY.name(),
+                "commands-processor", Topics.COMMANDS.name(),
+                "outbound-results-processor", Topics.OUTBOUND_RESULTS.name(),
+                "signals-processor", Topics.SIGNALS.name()));
+    }
+
+    /**
+     * Kafka Streams runs a punctuator as the processor that scheduled it, and the retry punctuator is scheduled by
+     * whichever processor parks a webhook first: each that may park forwards to the retry sink.
+     */
+    @Test
+    void shouldKeepTheSinksAndLetEveryProcessorThatMayParkOrFailWriteRetriesAndDeadLetters() {
+        Map<String, String> sinks = new TreeMap<>();
+        for (Node node : description.subtopologies().iterator().next().nodes()) {
+            if (node instanceof TopologyDescription.Sink sink) {
+                sinks.put(sink.name(), sink.topic() + " <- " + sink.predecessors().stream().map(Node::name).sorted()
+                        .collect(Collectors.joining(", ")));
+            }
+        }
+        String emitting = "commands-processor, outbound-results-processor, webhook-processor, "
+                + "webhooks-retry-processor";
+        assertThat(sinks).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "conversas-sink", Topics.CONVERSAS.name() + " <- " + emitting,
+                "mensagens-sink", Topics.MENSAGENS.name() + " <- " + emitting,
+                "events-sink", Topics.EVENTS.name() + " <- " + emitting,
+                "webhooks-retry-sink", Topics.WEBHOOKS_RETRY.name() + " <- " + emitting,
+                "outbound-sink", Topics.OUTBOUND.name() + " <- commands-processor",
+                "webhooks-dlq-sink", Topics.DLQ.name() + " <- commands-processor, outbound-results-processor, "
+                        + "signals-processor, webhook-processor, webhooks-retry-processor"));
+    }
+}
