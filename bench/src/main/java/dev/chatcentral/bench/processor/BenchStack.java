@@ -88,6 +88,9 @@ final class BenchStack implements AutoCloseable {
 
     void startProcessor(String... args) {
         List<String> all = new ArrayList<>(List.of(
+                // the development secrets, as bin/stack and the tests run it; a management port of its own
+                "--spring.profiles.active=dev",
+                "--management.server.port=0",
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
