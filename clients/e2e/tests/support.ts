@@ -116,11 +116,16 @@ export class Atendente {
     return this.page.getByTestId('typing-indicator');
   }
 
-  /** Opens the conversa with id `conversaId` from the list of its status. */
+  /**
+   * Opens the conversa with id `conversaId` from the list of its status, and waits for its mensagens, as a person
+   * would before acting: they come from PostgreSQL (or from its channel, which the gateway opens only for a conversa
+   * in PostgreSQL), and a command on a conversa the sink has not written yet is refused as not found.
+   */
   async open(conversaId: string, status: 'aguardando' | 'em_atendimento' = 'aguardando'): Promise<void> {
     await this.page.getByTestId(`status-tab-${status}`).click();
     await this.page.locator(`[data-testid="conversa-item"][data-conversa-id="${conversaId}"]`).click();
     await expect(this.view).toHaveAttribute('data-conversa-id', conversaId);
+    await expect(this.mensagens.first()).toBeVisible();
   }
 
   async assign(): Promise<void> {
