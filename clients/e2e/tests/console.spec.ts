@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { Atendente, Customer, killService, sendTextCalls, stack, unique, visibleAfter } from './support';
+import { Atendente, Customer, killService, sendTextCalls, shownAfter, stack, unique } from './support';
 
 /**
  * Two atendentes of one demo empresa, Ana and Bruno, each in a browser context of their own, against the real stack.
@@ -30,18 +30,18 @@ test('a customer message reaches both atendentes within the bound', async ({}, t
   // the first message through a stack just started also pays for its JVMs' warm-up: measured, not held to the bound
   const warmUp = unique('Bom dia');
   const { acceptedAt: warmUpAt } = await new Customer(unique('Cliente da manhã')).says(warmUp);
-  const cold = await Promise.all([ana, bruno].map((a) => visibleAfter(a.conversaItem(warmUp), warmUpAt)));
+  const cold = await Promise.all([ana, bruno].map((a) => shownAfter(a.page, 'conversa-item', warmUp, warmUpAt)));
 
   const customer = new Customer(unique('Cliente novo'));
   const first = unique('Olá, vocês entregam hoje?');
   const { acceptedAt: firstAt } = await customer.says(first);
-  const listed = await Promise.all([ana, bruno].map((a) => visibleAfter(a.conversaItem(first), firstAt)));
+  const listed = await Promise.all([ana, bruno].map((a) => shownAfter(a.page, 'conversa-item', first, firstAt)));
 
   const conversaId = (await ana.conversaItem(first).getAttribute('data-conversa-id'))!;
   await Promise.all([ana.open(conversaId), bruno.open(conversaId)]);
   const second = unique('E aceitam Pix?');
   const { acceptedAt: secondAt } = await customer.says(second);
-  const shown = await Promise.all([ana, bruno].map((a) => visibleAfter(a.mensagem(second), secondAt)));
+  const shown = await Promise.all([ana, bruno].map((a) => shownAfter(a.page, 'mensagem', second, secondAt)));
 
   const figures =
     `new conversa listed after ${listed.join(' / ')} ms, mensagem shown after ${shown.join(' / ')} ms (Ana / Bruno); ` +

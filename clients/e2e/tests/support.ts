@@ -156,10 +156,18 @@ export class Atendente {
 }
 
 /**
- * Milliseconds from `since` (a Date.now() of this process) until `locator` is visible: Playwright watches for it in
- * the page itself rather than polling from here, so the figure is close to when the page showed it.
+ * Milliseconds from `since` (a Date.now() of this machine) until the page shows an element with data-testid `testId`
+ * holding `text`, timed by the page itself, checking at each animation frame: two pages resolving here at once still
+ * get each its own figure.
  */
-export async function visibleAfter(locator: Locator, since: number, timeout = 15_000): Promise<number> {
-  await locator.waitFor({ state: 'visible', timeout });
-  return Date.now() - since;
+export async function shownAfter(page: Page, testId: string, text: string, since: number): Promise<number> {
+  const shownAt = await page.waitForFunction(
+    ([id, wanted]) =>
+      Array.from(document.querySelectorAll(`[data-testid="${id}"]`)).some((element) => element.textContent?.includes(wanted))
+        ? Date.now()
+        : false,
+    [testId, text] as const,
+    { timeout: 15_000 },
+  );
+  return Number(await shownAt.jsonValue()) - since;
 }
