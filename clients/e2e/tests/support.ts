@@ -144,10 +144,9 @@ export class Atendente {
     return this.mensagens.evaluateAll((items) => items.map((item) => item.getAttribute('data-mensagem-id') ?? ''));
   }
 
+  /** A screenshot kept as `<name>.png` in the scenario's output directory. */
   async screenshot(testInfo: TestInfo, name: string): Promise<void> {
-    const path = testInfo.outputPath(`${name}.png`);
-    await this.page.screenshot({ path });
-    await testInfo.attach(name, { path, contentType: 'image/png' });
+    await this.page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
   }
 
   async close(): Promise<void> {
