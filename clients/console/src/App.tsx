@@ -1,7 +1,8 @@
 import { IndexedDbCommandBuffer, PRESENCE_STATUSES, type ClientOptions, type PresenceStatus, type RealtimeEvent } from '@chat-central/client';
-import { ChatCentralProvider, useChannel, useChatCentral, usePresenceSystem } from '@chat-central/react';
-import { useEffect, useState } from 'react';
+import { ChatCentralProvider, useChannel, usePresenceSystem } from '@chat-central/react';
+import { useState } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
+import { useStartingOver } from './startingOver';
 import { ConversaList, type ListFilter } from './conversas/ConversaList';
 import { ConversaView } from './conversas/ConversaView';
 import { atendenteName, contactOf } from './conversas/format';
@@ -50,7 +51,6 @@ interface Notice {
 }
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
-  const { client } = useChatCentral();
   const { sub: ownUserId, empresaId } = session.claims;
   const supervisor = isSupervisor(session);
   const presence = usePresenceSystem(empresaId);
@@ -60,12 +60,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const [status, setStatus] = useState<PresenceStatus>('disponivel');
   const [notices, setNotices] = useState<Notice[]>([]);
 
-  // a browser back online after the client gave up: start over at once
-  useEffect(() => {
-    const online = () => client.state.status === 'failed' && client.connect();
-    globalThis.addEventListener('online', online);
-    return () => globalThis.removeEventListener('online', online);
-  }, [client]);
+  useStartingOver();
 
   useChannel(`atendente:${ownUserId}`, (event: RealtimeEvent) => {
     const text = noticeOf(event, ownUserId, presence.onlineUsers);

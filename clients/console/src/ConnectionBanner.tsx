@@ -1,5 +1,6 @@
 import type { ConnectionState } from '@chat-central/client';
 import { useChatCentral, useConnectionState } from '@chat-central/react';
+import { UNREACHABLE_RETRY_MS } from './startingOver';
 
 const TRANSPORTS = { websocket: 'WebSocket', sse: 'SSE', poll: 'long-poll' } as const;
 
@@ -28,7 +29,8 @@ function describe(banner: BannerState, state: ConnectionState): string {
     case 'reconnecting':
       return `Conexão perdida — reconectando (tentativa ${Math.max(1, state.attempt)})… As respostas escritas agora serão enviadas ao reconectar.`;
     case 'failed':
-      return state.lastClose?.code === 4001 ? 'Sessão expirada: saia e entre de novo.' : `Sem conexão com o servidor: ${state.error ?? ''}`;
+      if (state.lastClose?.code === 4001) return 'Sessão expirada: saia e entre de novo.';
+      return `Sem conexão com o servidor: ${state.error ?? ''}${state.failure === 'unreachable' ? `. Nova tentativa em ${UNREACHABLE_RETRY_MS / 1000} s.` : ''}`;
     case 'closed':
       return 'Desconectado';
   }

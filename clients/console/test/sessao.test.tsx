@@ -1,8 +1,8 @@
 /** Signing in: by pasting a token, or by picking a demo user from config.json (dev profile). */
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/sessao/config';
-import { CONFIG, EMPRESA, json, jwt, renderConsole } from './support';
+import { CONFIG, EMPRESA, advance, json, jwt, renderConsole, settle } from './support';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
@@ -56,5 +56,42 @@ describe('sign-in', () => {
     await expect(loadConfig('/console/config.json', answer({ gatewayUrl: '', demoUsers }))).resolves.toEqual({ gatewayUrl: '', demoUsers });
     const missing = vi.fn(async () => json({}, 404)) as unknown as typeof fetch;
     await expect(loadConfig('/console/config.json', missing)).rejects.toThrow('HTTP 404');
+  });
+});
+
+describe('starting over after the client gave up', () => {
+  /** A client with one transport and one attempt: it gives up on the second failed connection. */
+  async function givenUp(ui: ReturnType<typeof renderConsole>) {
+    await act(settle);
+    act(() => ui.sockets.last().fail());
+    await advance(500);
+    await act(settle);
+    act(() => ui.sockets.last().fail());
+    await act(settle);
+  }
+  const oneAttempt = { transports: ['websocket'], reconnect: { maxAttempts: 1 } } as const;
+
+  it('tries again every 15 s while the gateway is unreachable, and connects once it is back', async () => {
+    const ui = renderConsole({ clientOptions: oneAttempt });
+    await givenUp(ui);
+    const banner = screen.getByTestId('connection-banner');
+    expect(banner.dataset.state).toBe('failed');
+    expect(banner.textContent).toContain('Nova tentativa em 15 s');
+    await advance(14_999);
+    expect(ui.sockets.sockets).toHaveLength(2);
+    await advance(1);
+    await ui.connect();
+    expect(ui.sockets.sockets).toHaveLength(3);
+    expect(banner.dataset.state).toBe('connected');
+  });
+
+  it('does not try again after a refusal that would only repeat', async () => {
+    const ui = renderConsole({ clientOptions: oneAttempt });
+    const socket = await ui.connect();
+    act(() => socket.serverClose(1003, 'binary frame'));
+    expect(screen.getByTestId('connection-banner').dataset.state).toBe('failed');
+    expect(screen.getByTestId('connection-banner').textContent).not.toContain('Nova tentativa');
+    await advance(120_000);
+    expect(ui.sockets.sockets).toHaveLength(1);
   });
 });

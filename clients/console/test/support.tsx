@@ -3,7 +3,7 @@ import type { Conversa, Mensagem } from '@chat-central/client';
 import { act, render } from '@testing-library/react';
 import { vi } from 'vitest';
 import { EMPRESA, USER, fakeFetch, fakeWebSockets, json, jwt, settle, type FakeRequest } from '../../js/test/fakes.js';
-import { App } from '../src/App';
+import { App, type ClientSettings } from '../src/App';
 import type { ConsoleConfig } from '../src/sessao/config';
 
 export { EMPRESA, USER, event, json, jwt, settle } from '../../js/test/fakes.js';
@@ -27,12 +27,17 @@ export function memoryStorage(token?: string): Storage {
   return storage;
 }
 
-export function renderConsole({ token = jwt({ name: 'Ana' }), config = CONFIG, hash = '' }: { token?: string | null; config?: ConsoleConfig; hash?: string } = {}) {
+export function renderConsole({
+  token = jwt({ name: 'Ana' }),
+  config = CONFIG,
+  hash = '',
+  clientOptions = {},
+}: { token?: string | null; config?: ConsoleConfig; hash?: string; clientOptions?: ClientSettings } = {}) {
   globalThis.location.hash = hash;
   const sockets = fakeWebSockets();
   const http = fakeFetch();
   const view = render(
-    <App config={config} storage={memoryStorage(token ?? undefined)} clientOptions={{ WebSocket: sockets.WebSocket, fetch: http.fetch, random: () => 0.5 }} />,
+    <App config={config} storage={memoryStorage(token ?? undefined)} clientOptions={{ WebSocket: sockets.WebSocket, fetch: http.fetch, random: () => 0.5, ...clientOptions }} />,
   );
   /** Answers the first unanswered request to `path` whose query matches. */
   const answer = async (path: string, body: unknown, query: Record<string, string> = {}, status = 200): Promise<FakeRequest> => {

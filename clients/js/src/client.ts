@@ -89,6 +89,14 @@ export interface ClientOptions {
   random?: () => number;
   /** new `commandId`s (default a random UUID: `crypto.randomUUID()`, or from `getRandomValues` outside secure contexts) */
   createCommandId?: () => string;
+  /** where the browser's `offline` and `online` events come from (default `globalThis` where it has `addEventListener`) */
+  network?: NetworkEvents;
+}
+
+/** The part of `window` that tells when the device loses and regains its network. */
+export interface NetworkEvents {
+  addEventListener(type: 'offline' | 'online', listener: () => void): void;
+  removeEventListener(type: 'offline' | 'online', listener: () => void): void;
 }
 
 export type ConnectionStatus =
@@ -118,6 +126,12 @@ export interface ConnectionState {
   session: ConnectedFrame | null;
   /** why the client stopped, when failed */
   error: string | null;
+  /**
+   * when failed, whether trying later may work: `unreachable` (every transport's attempts failed: the gateway may be
+   * down or the network gone) or `refused` (a close the client must not repeat: a client bug, an expired fixed
+   * token, a refused origin)
+   */
+  failure: 'unreachable' | 'refused' | null;
 }
 
 export type ClientWarning =
@@ -178,7 +192,7 @@ interface Link {
   pingSentAt?: number;
 }
 
-type Resolved = Required<Omit<ClientOptions, 'url' | 'token' | 'reconnect' | 'typing' | 'WebSocket' | 'fetch' | 'commandBuffer'>>;
+type Resolved = Required<Omit<ClientOptions, 'url' | 'token' | 'reconnect' | 'typing' | 'WebSocket' | 'fetch' | 'commandBuffer' | 'network'>>;
 
 const DEFAULTS: Resolved = {
   transports: ['websocket', 'sse', 'poll'],
@@ -206,6 +220,7 @@ export class ChatCentralClient {
   private readonly transports: readonly TransportKind[];
   private readonly WebSocketClass: WebSocketConstructor | undefined;
   private readonly fetchFn: typeof fetch | undefined;
+  private readonly network: NetworkEvents | undefined;
 
   private readonly emitter = new Emitter<ClientEvents>((error) => this.warn({ kind: 'listener_threw', error }));
   private readonly token: TokenKeeper;
@@ -225,6 +240,7 @@ export class ChatCentralClient {
     lastClose: null,
     session: null,
     error: null,
+    failure: null,
   };
   private running = false;
   private warningDepth = 0;
@@ -250,6 +266,7 @@ export class ChatCentralClient {
     this.baseUrl = httpUrl(options.url);
     this.WebSocketClass = options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
     this.fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    this.network = options.network ?? (typeof globalThis.addEventListener === 'function' ? (globalThis as NetworkEvents) : undefined);
     // a transport this environment lacks is skipped rather than failed five times
     this.transports = this.options.transports.filter((kind) => (kind === 'websocket' ? this.WebSocketClass : this.fetchFn));
     if (this.transports.length === 0) throw new Error('no usable transport: pass WebSocket and/or fetch');
@@ -276,7 +293,9 @@ export class ChatCentralClient {
     this.transportIndex = 0;
     this.attempt = 0;
     this.metricsCollector.start(this.options.metricsIntervalMs);
-    this.setState({ status: 'connecting', transport: this.transports[0] ?? null, attempt: 0, retryAt: null, error: null });
+    this.network?.addEventListener('offline', this.wentOffline);
+    this.network?.addEventListener('online', this.cameOnline);
+    this.setState({ status: 'connecting', transport: this.transports[0] ?? null, attempt: 0, retryAt: null, error: null, failure: null });
     void this.open(this.transports[0]!);
   }
 
@@ -517,7 +536,7 @@ export class ChatCentralClient {
     if (link === this.probe) this.promote(link);
     this.attempt = 0;
     this.metricsCollector.connectionOpened();
-    this.setState({ status: 'connected', transport: link.kind, attempt: 0, retryAt: null, session: link.session, error: null });
+    this.setState({ status: 'connected', transport: link.kind, attempt: 0, retryAt: null, session: link.session, error: null, failure: null });
     if (link.kind === 'websocket') {
       for (const channel of this.subscriptions.keys()) this.sendSubscribe(link, channel);
       if (this.chosenStatus) link.transport.send({ type: 'presence', status: this.chosenStatus });
@@ -580,9 +599,9 @@ export class ChatCentralClient {
         this.dropChannel({ type: 'error', code: (close.error ?? 'forbidden') as ErrorFrame['code'], message: close.reason, channel: close.channel! });
         return this.retry(0, false);
       case 'stop':
-        return this.fail(`closed with ${close.status !== undefined ? `HTTP ${close.status}` : close.code}: ${close.reason}`);
+        return this.fail(`closed with ${close.status !== undefined ? `HTTP ${close.status}` : close.code}: ${close.reason}`, 'refused');
       case 'new_token':
-        if (!this.token.renewable) return this.fail('the token expired and no token callback was given');
+        if (!this.token.renewable) return this.fail('the token expired and no token callback was given', 'refused');
         this.needNewToken = true;
         return this.retry(this.attempt === 0 ? 0 : this.backoffDelay());
       case 'immediate':
@@ -622,15 +641,31 @@ export class ChatCentralClient {
     }
     this.setState({ status: 'reconnecting', transport: kind, attempt: this.attempt, retryAt: Date.now() + delay });
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.setState({ status: 'connecting', retryAt: null });
-      void this.open(kind);
-    }, delay);
+    this.retryTimer = setTimeout(() => this.attemptNow(), delay);
   }
+
+  private attemptNow(): void {
+    clearTimeout(this.retryTimer);
+    this.setState({ status: 'connecting', retryAt: null });
+    void this.open(this.transports[this.transportIndex]!);
+  }
+
+  /**
+   * The browser lost its network: a WebSocket may stay open in its eyes for a long while (until the ping times out),
+   * with commands sent into the void; end the connection now, so commands wait in the buffer and the app knows.
+   */
+  private readonly wentOffline = (): void => {
+    if (this.link) this.onLinkClosed(this.link, { code: 1006, reason: 'the browser went offline' });
+  };
+
+  /** The network is back: the next attempt need not wait for its backoff. */
+  private readonly cameOnline = (): void => {
+    if (this.running && !this.link && this.currentState.status === 'reconnecting') this.attemptNow();
+  };
 
   private fallBack(): void {
     if (this.transportIndex + 1 >= this.transports.length) {
-      return this.fail(`no connection after ${this.backoff.maxAttempts} attempts on each transport (${this.transports.join(', ')})`);
+      return this.fail(`no connection after ${this.backoff.maxAttempts} attempts on each transport (${this.transports.join(', ')})`, 'unreachable');
     }
     this.transportIndex++;
     this.attempt = 0;
@@ -639,15 +674,17 @@ export class ChatCentralClient {
     void this.open(kind);
   }
 
-  private fail(reason: string): void {
+  private fail(reason: string, failure: 'unreachable' | 'refused'): void {
     this.stop();
-    this.setState({ status: 'failed', retryAt: null, session: null, error: reason });
+    this.setState({ status: 'failed', retryAt: null, session: null, error: reason, failure });
   }
 
   /** Stops connecting: timers, the link and the probe; what the app follows and buffered is kept. */
   private stop(): void {
     this.running = false;
     this.generation++;
+    this.network?.removeEventListener('offline', this.wentOffline);
+    this.network?.removeEventListener('online', this.cameOnline);
     clearTimeout(this.retryTimer);
     clearTimeout(this.probeTimer);
     clearTimeout(this.refreshTimer);

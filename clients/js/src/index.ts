@@ -6,6 +6,7 @@ export type {
   ConnectionState,
   ConnectionStatus,
   EventHandler,
+  NetworkEvents,
   PresenceView,
   TypingView,
 } from './client.js';

@@ -71,7 +71,7 @@ describe('backoff schedule', () => {
       await settle();
     }
     expect(sockets.sockets).toHaveLength(6);
-    expect(client.state.status).toBe('failed');
+    expect(client.state).toMatchObject({ status: 'failed', failure: 'unreachable' });
     expect(client.state.error).toMatch(/5 attempts/);
     await vi.advanceTimersByTimeAsync(600_000);
     expect(sockets.sockets).toHaveLength(6);
@@ -106,11 +106,55 @@ describe('backoff schedule', () => {
   });
 });
 
+describe("the browser's network", () => {
+  it('ends the connection when the browser goes offline, and tries again at once when it is back', async () => {
+    const network = new EventTarget();
+    const { client, sockets, socket } = await connected({ network });
+    network.dispatchEvent(new Event('offline'));
+    expect(socket.closedByClient).not.toBeNull();
+    expect(client.state).toMatchObject({ status: 'reconnecting', attempt: 1, lastClose: { code: 1006, reason: 'the browser went offline' } });
+    expect(client.state.retryAt! - Date.now()).toBe(500);
+    network.dispatchEvent(new Event('online'));
+    await settle();
+    expect(sockets.sockets).toHaveLength(2);
+    expect(client.state).toMatchObject({ status: 'connecting', retryAt: null });
+    sockets.last().accept();
+    expect(client.state.status).toBe('connected');
+    client.close();
+  });
+
+  it('keeps a command written offline and sends it once, with its commandId, when the network is back', async () => {
+    const network = new EventTarget();
+    const { client, sockets, socket } = await connected({ network, createCommandId: () => 'reply-1' });
+    network.dispatchEvent(new Event('offline'));
+    void client.command({ command: 'send_message', conversaId: 'c-1', text: 'Já volto' }).catch(() => undefined);
+    await settle();
+    expect(socket.framesOf('command')).toHaveLength(0);
+    network.dispatchEvent(new Event('online'));
+    await settle();
+    const next = sockets.last().accept();
+    await settle();
+    expect(next.framesOf('command')).toEqual([expect.objectContaining({ commandId: 'reply-1', text: 'Já volto' })]);
+    client.close();
+  });
+
+  it('stops listening to the network when closed', async () => {
+    const network = new EventTarget();
+    const { client, sockets } = await connected({ network });
+    client.close();
+    network.dispatchEvent(new Event('offline'));
+    network.dispatchEvent(new Event('online'));
+    await settle();
+    expect(sockets.sockets).toHaveLength(1);
+    expect(client.state.status).toBe('closed');
+  });
+});
+
 describe('close codes', () => {
   it.each([1003, 1009])('%i: stops, no reconnection loop', async (code) => {
     const { client, sockets, socket } = await connected();
     socket.serverClose(code, 'client bug');
-    expect(client.state.status).toBe('failed');
+    expect(client.state).toMatchObject({ status: 'failed', failure: 'refused' });
     expect(client.state.error).toContain(String(code));
     await vi.advanceTimersByTimeAsync(300_000);
     expect(sockets.sockets).toHaveLength(1);
