@@ -11,9 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -54,6 +57,8 @@ public class EmpresaDirectory implements SmartLifecycle {
     private final SecretCipher cipher;
     private final DirectoryStream stream;
     private final Semaphore lookups = new Semaphore(LOOKUPS);
+    /** The lookup running for each empresa: a flood of one empresa's misses shares one, leaving the others free. */
+    private final Map<String, CompletableFuture<Void>> lookingUp = new ConcurrentHashMap<>();
     private final Map<String, EmpresaCredentials> empresas = new ConcurrentHashMap<>();
     private volatile boolean running;
 
@@ -114,6 +119,27 @@ public class EmpresaDirectory implements SmartLifecycle {
     }
 
     private void lookUp(String empresaId) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = lookingUp.putIfAbsent(empresaId, mine);
+        if (running != null) {
+            try {
+                running.get(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("the lookup of empresa {} did not end in time", empresaId);
+            }
+            return;
+        }
+        try {
+            lookUpAlone(empresaId);
+        } finally {
+            lookingUp.remove(empresaId, mine);
+            mine.complete(null);
+        }
+    }
+
+    private void lookUpAlone(String empresaId) {
         try {
             if (!lookups.tryAcquire(LOOKUP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.debug("no database lookup free for empresa {}", empresaId);
