@@ -6,6 +6,7 @@ import { useStartingOver } from './startingOver';
 import { ConversaList, type ListFilter } from './conversas/ConversaList';
 import { ConversaView } from './conversas/ConversaView';
 import { atendenteName, contactOf } from './conversas/format';
+import { useRecentMensagens } from './conversas/recentMensagens';
 import { useConversas } from './conversas/useConversas';
 import { QueueMonitoring } from './fila/QueueMonitoring';
 import { gatewayUrl, type ConsoleConfig } from './sessao/config';
@@ -55,6 +56,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const supervisor = isSupervisor(session);
   const presence = usePresenceSystem(empresaId);
   const conversas = useConversas(empresaId);
+  const recent = useRecentMensagens(empresaId);
   const [route, navigate] = useHashRoute();
   const [filter, setFilter] = useState<ListFilter>({ status: 'aguardando', atendente: '' });
   const [status, setStatus] = useState<PresenceStatus>('disponivel');
@@ -145,6 +147,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
               onLoaded={conversas.put}
               online={presence.onlineUsers}
               ownUserId={ownUserId}
+              recent={recent}
             />
           ) : (
             <section className="conversa empty">

@@ -144,6 +144,27 @@ describe('a conversa', () => {
     expect(screen.queryByText('Mensagens anteriores')).toBeNull();
   });
 
+  it('shows a mensagem the empresa channel brought before the conversa was opened, though PostgreSQL lacks it yet', async () => {
+    const c = conversa({ status: 'aguardando', atendenteId: null });
+    const ui = renderConsole({ hash: '#/conversas' });
+    const socket = await ui.connect();
+    for (const status of ['aguardando', 'em_atendimento', 'encerrada']) {
+      await ui.answer('/api/v1/conversas', page(status === c.status ? [c] : []), { status });
+    }
+    const earlier = mensagem(c.conversaId, { text: 'Oi' });
+    const late = mensagem(c.conversaId, { text: 'Ainda estão aí?' });
+    act(() => socket.receive(event('message_notification', `empresa:${EMPRESA}`, 90, { conversa: c, mensagem: late })));
+
+    fireEvent.click(items('aguardando')[0]!);
+    // the sink has not written the late one yet: the page stops before it
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([earlier]));
+
+    expect(screen.getAllByTestId('mensagem').map((m) => m.dataset.mensagemId)).toEqual([earlier.mensagemId, late.mensagemId]);
+    // and once the conversa's own channel brings it again, it stays one
+    act(() => socket.receive(event('message_notification', `conversa:${c.conversaId}`, 90, { conversa: c, mensagem: late })));
+    expect(screen.getAllByTestId('mensagem')).toHaveLength(2);
+  });
+
   it('follows a conversa refused while the sink had not written it yet, once it has', async () => {
     const { ui, socket, c } = await openConversa();
     const channel = `conversa:${c.conversaId}`;

@@ -2,6 +2,7 @@ import { randomUuid, type CommandInput, type Conversa, type Mensagem, type Onlin
 import { useChatCentral, useConversationRealtime } from '@chat-central/react';
 import { useEffect, useRef, useState } from 'react';
 import { STATUS_LABELS, TICKS, atendenteName, contactOf, timeOf } from './format';
+import type { RecentMensagens } from './recentMensagens';
 import { useMensagens } from './useMensagens';
 import { usePendingReplies } from './usePendingReplies';
 
@@ -12,12 +13,15 @@ export function ConversaView({
   onLoaded,
   online,
   ownUserId,
+  recent,
 }: {
   conversaId: string;
   conversa: Conversa | undefined;
   onLoaded: (conversa: Conversa) => void;
   online: readonly OnlineUser[];
   ownUserId: string;
+  /** what the empresa's channel brought lately, for mensagens PostgreSQL does not have yet */
+  recent?: RecentMensagens;
 }) {
   const { rest, client } = useChatCentral();
   const [notFound, setNotFound] = useState(false);
@@ -53,7 +57,7 @@ export function ConversaView({
           </p>
         )}
       </header>
-      <MensagemList key={attempt} conversaId={conversaId} sendCommand={sendCommand} />
+      <MensagemList key={attempt} conversaId={conversaId} sendCommand={sendCommand} recent={recent} />
       <Reply key={`reply-${attempt}`} conversaId={conversaId} closed={conversa.status === 'encerrada'} />
     </section>
   );
@@ -153,8 +157,16 @@ function Actions({
   );
 }
 
-function MensagemList({ conversaId, sendCommand }: { conversaId: string; sendCommand: (input: CommandInput) => void }) {
-  const mensagens = useMensagens(conversaId);
+function MensagemList({
+  conversaId,
+  sendCommand,
+  recent,
+}: {
+  conversaId: string;
+  sendCommand: (input: CommandInput) => void;
+  recent: RecentMensagens | undefined;
+}) {
+  const mensagens = useMensagens(conversaId, recent);
   const end = useRef<HTMLLIElement>(null);
   // in braces: Chromium's scrollIntoView returns a promise, which React would take for a cleanup function
   useEffect(() => {

@@ -7,6 +7,7 @@
 import type { Mensagem } from '@chat-central/client';
 import { useChannel, useChatCentral } from '@chat-central/react';
 import { useCallback, useEffect, useState } from 'react';
+import type { RecentMensagens } from './recentMensagens';
 
 interface MensagemPage {
   items: Mensagem[];
@@ -33,7 +34,8 @@ interface Held {
 
 const EMPTY: Held = { order: [], byId: new Map(), before: null, hasOlder: false };
 
-export function useMensagens(conversaId: string): Mensagens {
+/** @param recent mensagens the empresa's channel brought lately, some of them perhaps not in PostgreSQL yet */
+export function useMensagens(conversaId: string, recent?: RecentMensagens): Mensagens {
   const { rest, client } = useChatCentral();
   const [held, setHeld] = useState<Held>(EMPTY);
   const [error, setError] = useState<string | null>(null);
@@ -47,8 +49,11 @@ export function useMensagens(conversaId: string): Mensagens {
           const fresh = page.items.filter((m) => !byId.has(m.mensagemId));
           // what is held (older pages, or what arrived live meanwhile, which is newer) keeps its place and its state
           for (const mensagem of fresh) byId.set(mensagem.mensagemId, mensagem);
+          // the newest page may lack what the log has and PostgreSQL not yet: newer than the page, so they go last
+          const late = before === null ? (recent?.of(conversaId) ?? []).filter((m) => !byId.has(m.mensagemId)) : [];
+          for (const mensagem of late) byId.set(mensagem.mensagemId, mensagem);
           return {
-            order: [...fresh.map((m) => m.mensagemId), ...current.order],
+            order: [...fresh.map((m) => m.mensagemId), ...current.order, ...late.map((m) => m.mensagemId)],
             byId,
             before: before === null && current.before !== null ? current.before : page.before,
             hasOlder: page.hasMore,
@@ -59,7 +64,7 @@ export function useMensagens(conversaId: string): Mensagens {
         setError(`Não foi possível carregar as mensagens: ${(failure as Error).message}`);
       }
     },
-    [rest, conversaId],
+    [rest, conversaId, recent],
   );
 
   useEffect(() => {
