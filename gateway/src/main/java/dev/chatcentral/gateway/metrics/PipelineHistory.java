@@ -43,8 +43,7 @@ final class PipelineHistory {
                 || sample.ts().isBefore(now.minus(span)) || sample.ts().isAfter(now.plus(interval))) {
             return;
         }
-        String key = sample.source() + "/" + sample.nodeId();
-        Deque<MetricsSample> samples = byNode.computeIfAbsent(key, k -> new ArrayDeque<>());
+        Deque<MetricsSample> samples = byNode.computeIfAbsent(node(sample), k -> new ArrayDeque<>());
         if (!samples.isEmpty() && sample.ts().isBefore(samples.peekLast().ts())) {
             return;
         }
@@ -68,8 +67,7 @@ final class PipelineHistory {
             long bucket = sample.ts().toEpochMilli() / interval.toMillis();
             // within one interval, a node's last sample stands for it
             buckets.computeIfAbsent(bucket, b -> new LinkedHashMap<>())
-                    .merge(sample.source() + "/" + sample.nodeId(), sample,
-                            (a, b) -> b.ts().isAfter(a.ts()) ? b : a);
+                    .merge(node(sample), sample, PipelineHistory::later);
         }
         List<QueueFigures.Point> points = new ArrayList<>();
         buckets.forEach((bucket, samples) -> points.add(point(Instant.ofEpochMilli(bucket * interval.toMillis()),
@@ -78,10 +76,19 @@ final class PipelineHistory {
         Instant fresh = now.minus(interval.multipliedBy(2));
         for (MetricsSample sample : all) {
             if (!sample.ts().isBefore(fresh)) {
-                live.merge(sample.source() + "/" + sample.nodeId(), sample, (a, b) -> b.ts().isAfter(a.ts()) ? b : a);
+                live.merge(node(sample), sample, PipelineHistory::later);
             }
         }
         return new QueueFigures(now, current(now, live.values()), points);
+    }
+
+    /** A node of one kind: a processor and a gateway may share a node id. */
+    private static String node(MetricsSample sample) {
+        return sample.source() + "/" + sample.nodeId();
+    }
+
+    private static MetricsSample later(MetricsSample a, MetricsSample b) {
+        return b.ts().isAfter(a.ts()) ? b : a;
     }
 
     private static QueueFigures.Point point(Instant at, Iterable<MetricsSample> samples) {
