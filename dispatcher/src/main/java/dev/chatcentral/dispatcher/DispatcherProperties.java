@@ -25,18 +25,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.dispatcher")
 public record DispatcherProperties(
-        @DefaultValue("chat-central-dispatcher") String groupId,
-        @DefaultValue("2") int concurrency,
-        @DefaultValue("20") int batchSize,
-        @DefaultValue("16") int maxParallelSends,
-        @DefaultValue("http://localhost:8090") URI evolutionUrl,
-        @DefaultValue("") String evolutionApikey,
-        @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("10s") Duration callTimeout,
+        String groupId,
+        int concurrency,
+        int batchSize,
+        int maxParallelSends,
+        URI evolutionUrl,
+        String evolutionApikey,
+        Duration connectTimeout,
+        Duration callTimeout,
         @DefaultValue Retry retry,
         @DefaultValue Circuit circuit,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue("60s") Duration shutdownTimeout) {
+        Duration shutdownTimeout) {
 
     public DispatcherProperties {
         atLeast("concurrency", concurrency, 1);
@@ -58,11 +58,11 @@ public record DispatcherProperties(
      *                       answered late, so a retry can deliver it twice; false trades that for a FAILED reply
      */
     public record Retry(
-            @DefaultValue("3") int maxAttempts,
-            @DefaultValue("500ms") Duration initialBackoff,
-            @DefaultValue("2.0") double multiplier,
-            @DefaultValue("5s") Duration maxBackoff,
-            @DefaultValue("false") boolean timeouts) {
+            int maxAttempts,
+            Duration initialBackoff,
+            double multiplier,
+            Duration maxBackoff,
+            boolean timeouts) {
 
         public Retry {
             atLeast("retry.max-attempts", maxAttempts, 1);
@@ -82,12 +82,12 @@ public record DispatcherProperties(
      * the replies of one instance in one poll) before it is FAILED.
      */
     public record Circuit(
-            @DefaultValue("10") int window,
-            @DefaultValue("5") int minimumCalls,
-            @DefaultValue("50") float failureRate,
-            @DefaultValue("30s") Duration openFor,
-            @DefaultValue("1") int halfOpenCalls,
-            @DefaultValue("2s") Duration maxWait) {
+            int window,
+            int minimumCalls,
+            float failureRate,
+            Duration openFor,
+            int halfOpenCalls,
+            Duration maxWait) {
 
         public Circuit {
             atLeast("circuit.window", window, 1);
@@ -109,8 +109,8 @@ public record DispatcherProperties(
      * average with bursts of up to 3 (WhatsApp bans numbers that send in bursts).
      */
     public record RateLimit(
-            @DefaultValue("3") int permits,
-            @DefaultValue("3s") Duration period) {
+            int permits,
+            Duration period) {
 
         public RateLimit {
             atLeast("rate-limit.permits", permits, 1);

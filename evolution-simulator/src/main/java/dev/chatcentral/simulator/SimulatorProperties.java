@@ -23,10 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.simulator")
 public record SimulatorProperties(
-        @DefaultValue("http://localhost:8081") URI ingestUrl,
+        URI ingestUrl,
         @DefaultValue List<Target> targets,
-        @DefaultValue("0.5") double rate,
-        @DefaultValue("true") boolean enabled,
+        double rate,
+        boolean enabled,
         @DefaultValue("false") boolean byEvents,
         @DefaultValue("5") int customersPerEmpresa,
         @DefaultValue("5") int maxAttempts,

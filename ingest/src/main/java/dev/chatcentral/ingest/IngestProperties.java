@@ -27,15 +27,15 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("chatcentral.ingest")
 public record IngestProperties(
-        @DefaultValue("2s") Duration ackTimeout,
-        @DefaultValue("16MB") DataSize maxBodySize,
-        @DefaultValue("30s") Duration secretRefreshInterval,
-        @DefaultValue("") String secretEncryptionKey,
+        Duration ackTimeout,
+        DataSize maxBodySize,
+        Duration secretRefreshInterval,
+        String secretEncryptionKey,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue("256MB") DataSize maxBytesInFlight,
-        @DefaultValue("64MB") DataSize maxBytesInFlightPerEmpresa,
-        @DefaultValue("") String nodeId,
-        @DefaultValue("30s") Duration warmupTimeout,
+        DataSize maxBytesInFlight,
+        DataSize maxBytesInFlightPerEmpresa,
+        String nodeId,
+        Duration warmupTimeout,
         @DefaultValue Producer producer,
         @DefaultValue WebhookJwt webhookJwt) {
 
@@ -45,8 +45,8 @@ public record IngestProperties(
      * @param clockSkew tolerated difference between Evolution's clock and ours, on {@code exp} and {@code iat}
      */
     public record WebhookJwt(
-            @DefaultValue("2m") Duration maxAge,
-            @DefaultValue("30s") Duration clockSkew) {
+            Duration maxAge,
+            Duration clockSkew) {
     }
 
     /**
@@ -56,13 +56,13 @@ public record IngestProperties(
      *                        it (it was answered 503 long before)
      */
     public record Producer(
-            @DefaultValue("30s") Duration requestTimeout,
-            @DefaultValue("2m") Duration deliveryTimeout) {
+            Duration requestTimeout,
+            Duration deliveryTimeout) {
     }
 
     /**
      * @param requestsPerSecond sustained webhooks per second one empresa may send; more get 429 with Retry-After
      */
-    public record RateLimit(@DefaultValue("1000") int requestsPerSecond) {
+    public record RateLimit(int requestsPerSecond) {
     }
 }

@@ -27,15 +27,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.processor")
 public record ProcessorProperties(
-        @DefaultValue("chat-central-stream-processor") String applicationId,
+        String applicationId,
         Path stateDir,
-        @DefaultValue("2") int numStreamThreads,
-        @DefaultValue("25ms") Duration commitInterval,
-        @DefaultValue("7d") Duration dedupeWindow,
-        @DefaultValue("10m") Duration dedupePurgeInterval,
-        @DefaultValue("7d") Duration mensagemIndexRetention,
-        @DefaultValue("7d") Duration commandDedupeWindow,
-        @DefaultValue("true") boolean dlqEnabled,
+        int numStreamThreads,
+        Duration commitInterval,
+        Duration dedupeWindow,
+        Duration dedupePurgeInterval,
+        Duration mensagemIndexRetention,
+        Duration commandDedupeWindow,
+        boolean dlqEnabled,
         @DefaultValue Retry retry,
         @DefaultValue Sink sink,
         @DefaultValue Health health) {
@@ -56,10 +56,10 @@ public record ProcessorProperties(
      * @param punctuateInterval how often parked records are checked for being due
      */
     public record Retry(
-            @DefaultValue("3") int maxAttempts,
-            @DefaultValue("2s") Duration backoffBase,
-            @DefaultValue("1m") Duration backoffMax,
-            @DefaultValue("500ms") Duration punctuateInterval) {
+            int maxAttempts,
+            Duration backoffBase,
+            Duration backoffMax,
+            Duration punctuateInterval) {
     }
 
     /**
@@ -79,18 +79,18 @@ public record ProcessorProperties(
      *                           stalled) before liveness goes DOWN too, so an orchestrator restarts the service
      */
     public record Health(
-            @DefaultValue("60s") Duration sinkStallThreshold,
-            @DefaultValue("5m") Duration livenessGrace) {
+            Duration sinkStallThreshold,
+            Duration livenessGrace) {
     }
 
     public record Sink(
-            @DefaultValue("true") boolean enabled,
-            @DefaultValue("chat-central-postgres-sink") String groupId,
-            @DefaultValue("1") int concurrency,
-            @DefaultValue("500") int batchSize,
-            @DefaultValue("500ms") Duration initialBackoff,
-            @DefaultValue("30s") Duration maxBackoff,
-            @DefaultValue("3") int failuresToOpen,
-            @DefaultValue("10s") Duration circuitOpenFor) {
+            boolean enabled,
+            String groupId,
+            int concurrency,
+            int batchSize,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            int failuresToOpen,
+            Duration circuitOpenFor) {
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.simulator.send-text")
 public record SendTextProperties(
-        @DefaultValue("chatcentral-dev-evolution-key") String globalApikey,
+        String globalApikey,
         @DefaultValue Map<String, Behavior> behaviors,
         @DefaultValue("1000") int loggedCalls) {
 

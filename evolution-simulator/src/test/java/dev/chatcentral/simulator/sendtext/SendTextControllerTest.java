@@ -28,6 +28,7 @@ import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=evolution-simulator",
         "chatcentral.simulator.enabled=false",
         "chatcentral.simulator.targets[0].empresa-id=emp-1",
         "chatcentral.simulator.targets[0].instance=loja-01",

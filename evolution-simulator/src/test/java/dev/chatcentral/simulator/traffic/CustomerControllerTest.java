@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import dev.chatcentral.schemas.serde.Json;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=evolution-simulator",
         "chatcentral.simulator.enabled=false",
         "chatcentral.simulator.targets[0].empresa-id=emp-1",
         "chatcentral.simulator.targets[0].instance=loja-01",

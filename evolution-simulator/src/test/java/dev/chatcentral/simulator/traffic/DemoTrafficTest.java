@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=evolution-simulator",
         "chatcentral.simulator.rate=20",
         "chatcentral.simulator.targets[0].empresa-id=emp-1",
         "chatcentral.simulator.targets[0].instance=loja-01",

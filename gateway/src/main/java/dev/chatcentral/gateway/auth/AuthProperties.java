@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How agents' tokens are checked. HS256 and RS256 may be enabled together (a migration from one issuer to the
@@ -24,11 +23,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.gateway.auth")
 public record AuthProperties(
-        @DefaultValue("") String hs256Secret,
+        String hs256Secret,
         URI jwksUrl,
-        @DefaultValue("5m") Duration jwksCacheTtl,
-        @DefaultValue("5s") Duration jwksTimeout,
-        @DefaultValue List<String> issuers,
-        @DefaultValue List<String> audiences,
-        @DefaultValue("30s") Duration clockSkew) {
+        Duration jwksCacheTtl,
+        Duration jwksTimeout,
+        List<String> issuers,
+        List<String> audiences,
+        Duration clockSkew) {
 }

@@ -3,7 +3,6 @@ package dev.chatcentral.gateway.command;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param ackTimeout how long a command may wait for Kafka's acknowledgement before the client is told
@@ -12,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   when the client sends it again with the same commandId
  */
 @ConfigurationProperties("chatcentral.gateway.command")
-public record CommandProperties(@DefaultValue("2s") Duration ackTimeout) {
+public record CommandProperties(Duration ackTimeout) {
 
     public CommandProperties {
         if (ackTimeout.isNegative() || ackTimeout.isZero()) {

@@ -3,7 +3,6 @@ package dev.chatcentral.gateway.delivery;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How {@code chat.events} is read, live and for replays.
@@ -18,9 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.gateway.delivery")
 public record DeliveryProperties(
-        @DefaultValue("500ms") Duration pollTimeout,
-        @DefaultValue("10s") Duration replayTimeout,
-        @DefaultValue("4") int replayConcurrency,
-        @DefaultValue("2s") Duration replayStallTimeout,
-        @DefaultValue("100") int replayQueuePerEmpresa) {
+        Duration pollTimeout,
+        Duration replayTimeout,
+        int replayConcurrency,
+        Duration replayStallTimeout,
+        int replayQueuePerEmpresa) {
 }

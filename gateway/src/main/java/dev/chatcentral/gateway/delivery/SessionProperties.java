@@ -3,7 +3,6 @@ package dev.chatcentral.gateway.delivery;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -28,15 +27,15 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("chatcentral.gateway.session")
 public record SessionProperties(
-        @DefaultValue("25s") Duration pingInterval,
-        @DefaultValue("30s") Duration connectionTimeout,
-        @DefaultValue("10000") int maxConnections,
-        @DefaultValue("20") int maxConnectionsPerUser,
-        @DefaultValue("2000") int maxConnectionsPerEmpresa,
-        @DefaultValue("50") int maxChannels,
-        @DefaultValue("1MB") DataSize sendQueueLimit,
-        @DefaultValue("5s") Duration sendTimeLimit,
-        @DefaultValue("20") double frameRate,
-        @DefaultValue("40") int frameBurst,
-        @DefaultValue("10s") Duration shutdownTimeout) {
+        Duration pingInterval,
+        Duration connectionTimeout,
+        int maxConnections,
+        int maxConnectionsPerUser,
+        int maxConnectionsPerEmpresa,
+        int maxChannels,
+        DataSize sendQueueLimit,
+        Duration sendTimeLimit,
+        double frameRate,
+        int frameBurst,
+        Duration shutdownTimeout) {
 }

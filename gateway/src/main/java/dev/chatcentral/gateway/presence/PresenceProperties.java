@@ -3,7 +3,6 @@ package dev.chatcentral.gateway.presence;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param snapshotTimeout longest a subscribe to {@code presence:} or a REST read of presence waits for this node to
@@ -11,5 +10,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        gets {@code unavailable}
  */
 @ConfigurationProperties("chatcentral.gateway.presence")
-public record PresenceProperties(@DefaultValue("5s") Duration snapshotTimeout) {
+public record PresenceProperties(Duration snapshotTimeout) {
 }

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.gateway.realtime")
 public record RealtimeHttpProperties(
-        @DefaultValue("25s") Duration pollTimeout,
-        @DefaultValue("1000") int pollMaxEvents,
+        Duration pollTimeout,
+        int pollMaxEvents,
         @DefaultValue("5s") Duration readyTimeout) {
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The REST read side under {@code /api/v1}.
@@ -20,10 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.gateway.rest")
 public record RestProperties(
-        @DefaultValue("50") int defaultLimit,
-        @DefaultValue("200") int maxLimit,
-        @DefaultValue("5s") Duration queryTimeout,
-        @DefaultValue("*") List<String> allowedOriginPatterns) {
+        int defaultLimit,
+        int maxLimit,
+        Duration queryTimeout,
+        List<String> allowedOriginPatterns) {
 
     public RestProperties {
         if (maxLimit < 1 || defaultLimit < 1 || defaultLimit > maxLimit) {

@@ -3,7 +3,6 @@ package dev.chatcentral.gateway.signal;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param pollSessionLinger how long a long-polling user stays a session of this node after their last poll ended
@@ -11,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          next poll, and the client's backoff after a failed poll
  */
 @ConfigurationProperties("chatcentral.gateway.signal")
-public record SignalProperties(@DefaultValue("5s") Duration pollSessionLinger) {
+public record SignalProperties(Duration pollSessionLinger) {
 
     public SignalProperties {
         if (pollSessionLinger.isNegative() || pollSessionLinger.isZero()) {

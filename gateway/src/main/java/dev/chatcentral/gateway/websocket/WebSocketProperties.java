@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -18,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("chatcentral.gateway.websocket")
 public record WebSocketProperties(
-        @DefaultValue("64KB") DataSize maxFrameSize,
-        @DefaultValue("5s") Duration readyTimeout,
-        @DefaultValue("*") List<String> allowedOriginPatterns) {
+        DataSize maxFrameSize,
+        Duration readyTimeout,
+        List<String> allowedOriginPatterns) {
 }

@@ -3,7 +3,6 @@ package dev.chatcentral.processor.presence;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the presence topology. With the defaults, the users of a dead gateway node go offline within
@@ -23,14 +22,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chatcentral.processor.presence")
 public record PresenceProperties(
-        @DefaultValue("true") boolean enabled,
-        @DefaultValue("chat-central-presence") String applicationId,
-        @DefaultValue("1") int numStreamThreads,
-        @DefaultValue("100ms") Duration commitInterval,
-        @DefaultValue("1s") Duration cleanupInterval,
-        @DefaultValue("3s") Duration grace,
-        @DefaultValue("10s") Duration typingTimeout,
-        @DefaultValue("8s") Duration nodeTimeout) {
+        boolean enabled,
+        String applicationId,
+        int numStreamThreads,
+        Duration commitInterval,
+        Duration cleanupInterval,
+        Duration grace,
+        Duration typingTimeout,
+        Duration nodeTimeout) {
 
     public PresenceProperties {
         positive(cleanupInterval, "cleanup-interval");

@@ -1,0 +1,17 @@
+package dev.chatcentral.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.chatcentral.testing.SettingDefaults;
+
+class SettingDefaultsTest {
+
+    @Test
+    void shouldWriteEachDefaultOnlyInTheYamlBesideItsEnvironmentVariable() throws Exception {
+        assertThat(SettingDefaults.writtenTwice("dev.chatcentral",
+                "dispatcher.yml", "dispatcher-dev.yml", "dev/chatcentral/service/kafka.yml",
+                "dev/chatcentral/dispatcher/settings.yml")).isEmpty();
+    }
+}

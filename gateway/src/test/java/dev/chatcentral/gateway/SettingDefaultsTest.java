@@ -1,0 +1,16 @@
+package dev.chatcentral.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.chatcentral.testing.SettingDefaults;
+
+class SettingDefaultsTest {
+
+    @Test
+    void shouldWriteEachDefaultOnlyInTheYamlBesideItsEnvironmentVariable() throws Exception {
+        assertThat(SettingDefaults.writtenTwice("dev.chatcentral",
+                "gateway.yml", "gateway-dev.yml", "dev/chatcentral/service/kafka.yml")).isEmpty();
+    }
+}
