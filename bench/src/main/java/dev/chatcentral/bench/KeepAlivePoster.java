@@ -32,6 +32,9 @@ import java.util.function.Consumer;
  * <p>A request that finds no open connection and cannot open one (connection refused: nothing listens) fails at
  * once without waiting for the server, and one whose connection closes or stays silent for {@value #ANSWER_SECONDS}
  * s (Evolution's request timeout) after it was written fails as unanswered: Evolution retries both later.
+ *
+ * <p>Over 300 lines on purpose: the pool, the HTTP/1.1 exchange and the failure rules above are one piece a harness
+ * cannot use in part, and the measured latency depends on all three.
  */
 public final class KeepAlivePoster implements AutoCloseable {
 

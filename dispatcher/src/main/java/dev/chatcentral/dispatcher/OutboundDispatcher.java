@@ -45,6 +45,10 @@ import dev.chatcentral.service.logging.LogContext;
  * <p>The topic is keyed by instance. The replies of one poll are split into one lane per instance: lanes run in
  * parallel, the replies of one lane in order, so one slow or dead WhatsApp number holds up the others only until
  * the end of the poll, and that wait is bounded (call timeout, retries, the circuit's wait budget, the pace).
+ *
+ * <p>Over 300 lines on purpose: the poll, its lanes and the commit are one sequence whose every step depends on how
+ * the one before it failed; the call ({@link ReplySender}), the record ({@link OutboundAttempts}), the circuit and
+ * pace ({@link InstanceGuards}) and the report ({@link ResultPublisher}) are classes of their own.
  */
 class OutboundDispatcher implements SmartLifecycle, DisposableBean {
 

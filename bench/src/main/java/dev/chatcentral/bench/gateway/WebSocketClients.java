@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * and threads per connection; a benchmark of 20,000 connections must not measure its own client instead. This is
  * just enough of RFC 6455 for the gateway: the upgrade with {@code ?token=}, unmasked server frames (text,
  * continuation, ping, close), masked client text frames, and pongs for the server's keepalive pings.
+ *
+ * <p>Over 300 lines on purpose: the selector loop and the frame codec are one state machine per connection
+ * (upgrade, frame header, payload, close), each step reading the buffer the one before it left.
  */
 final class WebSocketClients implements AutoCloseable {
 

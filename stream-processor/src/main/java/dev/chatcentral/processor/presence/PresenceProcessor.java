@@ -43,6 +43,10 @@ import dev.chatcentral.service.logging.LogContext;
  * Applies signals to the presence and typing stores and emits what changed, on edges only; a wall-clock punctuator
  * expires the sessions of dead gateway nodes, ends grace periods and stops typing nobody refreshed. Every change
  * of an empresa's online set or statuses bumps its version and writes its snapshot, once per signal or sweep.
+ *
+ * <p>Longer than the other processors on purpose: every signal handler and the sweep change the same three stores
+ * under that one rule (edges only, one version bump and snapshot per signal or sweep); split, the rule would be
+ * written twice.
  */
 final class PresenceProcessor implements Processor<String, byte[], String, Object> {
 

@@ -52,6 +52,9 @@ import dev.chatcentral.schemas.topic.Topics;
  *       rest is written. Rows are idempotent upserts, so writing a half twice is harmless.</li>
  * </ul>
  * Offsets are committed only after the batch's rows and dead letters are safe.
+ *
+ * <p>Over 300 lines on purpose: the split, the dead letters and the commit are one decision per batch; the SQL is
+ * {@link SinkRepository}'s, the classification of failures {@link SinkFailures}'.
  */
 @Component
 public class PostgresSink {
