@@ -2,17 +2,11 @@ package dev.chatcentral.gateway.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -25,8 +19,7 @@ import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
-import dev.chatcentral.service.kafka.OutageLog;
-import dev.chatcentral.service.kafka.Sends;
+import dev.chatcentral.service.kafka.MetricsSampleWriter;
 
 /**
  * The queue figures of the console's monitoring page. Every refresh interval this node writes its connection count
@@ -38,7 +31,6 @@ import dev.chatcentral.service.kafka.Sends;
 @Component
 public class PipelineMetrics implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(PipelineMetrics.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
@@ -50,9 +42,8 @@ public class PipelineMetrics implements SmartLifecycle {
     private final Map<String, Object> producerConfig;
     private final PipelineHistory pipeline;
     private final OnlineHistory online;
-    private final OutageLog outage = new OutageLog(log, "this node's figures on " + Topics.METRICS.name());
     private volatile boolean running;
-    private KafkaProducer<String, MetricsSample> producer;
+    private MetricsSampleWriter samples;
     private ScheduledExecutorService timer;
 
     public PipelineMetrics(KafkaProperties kafka, MetricsProperties properties, GatewayNode node, Sessions sessions,
@@ -68,14 +59,7 @@ public class PipelineMetrics implements SmartLifecycle {
                 Topics.METRICS.valueSerde(), kafka.buildConsumerProperties(), "gateway-metrics-" + node.id()),
                 AssignedReader.Start.BEGINNING, POLL_TIMEOUT, CLOSE_TIMEOUT, "chat-metrics-reader",
                 batch -> batch.records().forEach(record -> pipeline.add(record.value(), Instant.now())));
-        this.producerConfig = new HashMap<>(kafka.buildProducerProperties());
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-metrics-" + node.id());
-        // a sample not written within two refresh intervals is worthless: the next one replaces it
-        int timeout = (int) Math.max(1_000, properties.refreshInterval().toMillis());
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeout);
-        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        this.producerConfig = kafka.buildProducerProperties();
     }
 
     /**
@@ -90,8 +74,8 @@ public class PipelineMetrics implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        producer = new KafkaProducer<>(producerConfig, Topics.METRICS.keySerde().serializer(),
-                Topics.METRICS.valueSerde().serializer());
+        samples = new MetricsSampleWriter(producerConfig, "gateway-metrics-" + node.id(),
+                properties.refreshInterval());
         running = true;
         reader.start();
         reader.assign(0);
@@ -112,7 +96,7 @@ public class PipelineMetrics implements SmartLifecycle {
         running = false;
         timer.shutdownNow();
         reader.stop();
-        producer.close(CLOSE_TIMEOUT);
+        samples.close();
     }
 
     @Override
@@ -124,8 +108,7 @@ public class PipelineMetrics implements SmartLifecycle {
         Instant now = Instant.now();
         MetricsSample own = new MetricsSample(MetricsSample.GATEWAY, node.id(), now,
                 Map.of(Gauges.CONNECTIONS, (double) sessions.size()));
-        Sends.send(producer, new ProducerRecord<>(Topics.METRICS.name(), node.id(), own))
-                .whenComplete((metadata, e) -> outage.record(e));
+        samples.write(own);
         for (String empresaId : online.watched(now)) {
             presence.current(empresaId).whenComplete((snapshot, e) -> {
                 if (snapshot != null) {

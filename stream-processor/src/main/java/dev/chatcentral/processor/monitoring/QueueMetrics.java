@@ -21,9 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,8 +33,7 @@ import dev.chatcentral.processor.topology.WebhookOutcome;
 import dev.chatcentral.schemas.metrics.MetricsSample;
 import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
 import dev.chatcentral.schemas.topic.Topics;
-import dev.chatcentral.service.kafka.OutageLog;
-import dev.chatcentral.service.kafka.Sends;
+import dev.chatcentral.service.kafka.MetricsSampleWriter;
 
 /**
  * The seed's queue metrics on Micrometer ({@code /actuator/prometheus}), for the topology (stage {@code streams})
@@ -82,12 +78,11 @@ public class QueueMetrics implements SmartLifecycle {
     private final PerMinuteRate handled = new PerMinuteRate();
     private final PerMinuteRate failed = new PerMinuteRate();
     private final PerMinuteRate written = new PerMinuteRate();
-    private final OutageLog outage = new OutageLog(log, "this node's figures on " + Topics.METRICS.name());
     private volatile Map<String, Map<String, Long>> lag = Map.of();
     private volatile boolean lagFailing;
     private ScheduledExecutorService scheduler;
     private Admin admin;
-    private KafkaProducer<String, MetricsSample> producer;
+    private MetricsSampleWriter samples;
 
     public QueueMetrics(KafkaProperties kafkaProperties, ProcessorProperties processor,
                         MonitoringProperties properties, MeterRegistry registry,
@@ -161,8 +156,7 @@ public class QueueMetrics implements SmartLifecycle {
         gauges.put(Gauges.WRITTEN_PER_MINUTE, written.perMinute());
         gauges.put(Gauges.DLQ_SIZE, (double) dlqSize);
         MetricsSample sample = new MetricsSample(MetricsSample.PROCESSOR, nodeId, Instant.now(), gauges);
-        Sends.send(producer, new ProducerRecord<>(Topics.METRICS.name(), nodeId, sample))
-                .whenComplete((metadata, e) -> outage.record(e));
+        samples.write(sample);
     }
 
     private double errorRate() {
@@ -185,16 +179,8 @@ public class QueueMetrics implements SmartLifecycle {
     @Override
     public synchronized void start() {
         admin = Admin.create(kafkaProperties.buildAdminProperties());
-        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "queue-metrics-" + nodeId);
-        // a sample not written within two refresh intervals is worthless: the next one replaces it
-        int timeout = (int) Math.max(1_000, properties.refreshInterval().toMillis());
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        producer = new KafkaProducer<>(config, Topics.METRICS.keySerde().serializer(),
-                Topics.METRICS.valueSerde().serializer());
+        samples = new MetricsSampleWriter(kafkaProperties.buildProducerProperties(), "queue-metrics-" + nodeId,
+                properties.refreshInterval());
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "queue-metrics");
             thread.setDaemon(true);
@@ -209,10 +195,10 @@ public class QueueMetrics implements SmartLifecycle {
         if (scheduler != null) {
             scheduler.shutdownNow();
             admin.close(CLOSE_TIMEOUT);
-            producer.close(CLOSE_TIMEOUT);
+            samples.close();
             scheduler = null;
             admin = null;
-            producer = null;
+            samples = null;
         }
     }
 
