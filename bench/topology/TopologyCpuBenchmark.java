@@ -59,7 +59,9 @@ public final class TopologyCpuBenchmark {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-cpu");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // the driver commits after every record, and under exactly-once every commit flushes RocksDB to disk: what
+        // would be timed is the disk, not the topology, whose code is the same under either guarantee
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         TopologySettings settings = new TopologySettings(Duration.ofDays(7), Duration.ofMinutes(10),
                 Duration.ofDays(7), Duration.ofDays(7),
