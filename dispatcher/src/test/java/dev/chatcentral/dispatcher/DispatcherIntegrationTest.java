@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.simulator.EvolutionSimulatorApplication;
@@ -425,7 +426,7 @@ class DispatcherIntegrationTest {
         try (KafkaConsumer<String, OutboundResult> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 Topics.OUTBOUND_RESULTS.valueSerde().deserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < Topics.OUTBOUND_RESULTS.partitions(); p++) {
+            for (int p = 0; p < TopicCatalog.DEFAULT_PARTITIONS; p++) {
                 partitions.add(new TopicPartition(Topics.OUTBOUND_RESULTS.name(), p));
             }
             consumer.assign(partitions);
