@@ -71,9 +71,13 @@ class DispatcherIntegrationTest {
     static void start() {
         kafka = TestKafka.start();
         database = TestDatabase.create();
-        // this module's classpath has JDBC, which the simulator neither has nor needs
+        // this module's classpath has JDBC, Kafka and the services' topic catalog, which the simulator neither has
+        // nor needs (without the services' shared Kafka settings it would check a broker it was never given)
         simulator = EvolutionSimulatorApplication.application().run("--server.port=0",
-                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "--spring.autoconfigure.exclude="
+                        + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                        + "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration,"
+                        + "dev.chatcentral.service.topic.TopicCatalogAutoConfiguration",
                 "--chatcentral.simulator.enabled=false",
                 "--chatcentral.simulator.send-text.global-apikey=" + APIKEY);
         simulatorUrl = "http://127.0.0.1:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
