@@ -37,7 +37,7 @@ public final class CommittedReader {
         AssignedReader<String, byte[]> reader = new AssignedReader<>(committed, from, POLL, LOOKUP,
                 "bench-reader-" + topic.name(), batch -> batch.records().forEach(each));
         reader.start();
-        for (int partition = 0; partition < topic.partitions(); partition++) {
+        for (int partition = 0; partition < BenchTopics.catalog().partitions(topic); partition++) {
             reader.assign(partition).join();
         }
         return reader;

@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.simulator.EvolutionSimulatorApplication;
@@ -70,9 +71,13 @@ class DispatcherIntegrationTest {
     static void start() {
         kafka = TestKafka.start();
         database = TestDatabase.create();
-        // this module's classpath has JDBC, which the simulator neither has nor needs
+        // this module's classpath has JDBC, Kafka and the services' topic catalog, which the simulator neither has
+        // nor needs (without the services' shared Kafka settings it would check a broker it was never given)
         simulator = EvolutionSimulatorApplication.application().run("--server.port=0",
-                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "--spring.autoconfigure.exclude="
+                        + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                        + "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration,"
+                        + "dev.chatcentral.service.topic.TopicCatalogAutoConfiguration",
                 "--chatcentral.simulator.enabled=false",
                 "--chatcentral.simulator.send-text.global-apikey=" + APIKEY);
         simulatorUrl = "http://127.0.0.1:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
@@ -425,7 +430,7 @@ class DispatcherIntegrationTest {
         try (KafkaConsumer<String, OutboundResult> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 Topics.OUTBOUND_RESULTS.valueSerde().deserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < Topics.OUTBOUND_RESULTS.partitions(); p++) {
+            for (int p = 0; p < TopicCatalog.DEFAULT_PARTITIONS; p++) {
                 partitions.add(new TopicPartition(Topics.OUTBOUND_RESULTS.name(), p));
             }
             consumer.assign(partitions);

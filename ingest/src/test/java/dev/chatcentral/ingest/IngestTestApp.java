@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
@@ -40,7 +41,7 @@ public final class IngestTestApp implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 Topics.WEBHOOKS.keySerde().deserializer(), Topics.WEBHOOKS.valueSerde().deserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < Topics.WEBHOOKS.partitions(); p++) {
+        for (int p = 0; p < context.getBean(TopicCatalog.class).partitions(Topics.WEBHOOKS); p++) {
             partitions.add(new TopicPartition(Topics.WEBHOOKS.name(), p));
         }
         consumer.assign(partitions);

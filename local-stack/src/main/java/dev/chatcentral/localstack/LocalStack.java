@@ -33,7 +33,10 @@ import dev.chatcentral.localstack.tenant.DemoEmpresa;
 import dev.chatcentral.localstack.tenant.DemoTenants;
 import dev.chatcentral.localstack.tenant.DemoUsers;
 import dev.chatcentral.localstack.tenant.DevTokens;
+import dev.chatcentral.schemas.topic.PartitionCountMismatchException;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.TopicProvisioner;
+import dev.chatcentral.schemas.topic.Topics;
 
 /**
  * The whole of chat-central on one machine with one command (bin/stack): checks PostgreSQL and prepares the
@@ -151,8 +154,12 @@ public final class LocalStack {
         System.out.println("[2/5] Kafka broker (KRaft) at " + KafkaBroker.bootstrapServers());
         KafkaBroker kafka = new KafkaBroker(layout, processes);
         kafka.awaitReady(children.start(kafka, BROKER_STOP_GRACE), children::deathReport);
-        TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.bootstrapServers()), (short) 1);
+        try {
+            TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    KafkaBroker.bootstrapServers()), Topics.catalog(TopicCatalog.partitionsFrom(env)), (short) 1);
+        } catch (IllegalArgumentException | PartitionCountMismatchException e) {
+            throw new StackException(e.getMessage(), e);
+        }
 
         System.out.println("[3/5] demo empresas");
         Map<DemoEmpresa, String> secrets = seed();

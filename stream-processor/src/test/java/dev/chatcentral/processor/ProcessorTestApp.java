@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.chatcentral.schemas.topic.RecordHeaders;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.TestDatabase;
@@ -86,6 +87,11 @@ public final class ProcessorTestApp implements AutoCloseable {
 
     public ConfigurableApplicationContext context() {
         return context;
+    }
+
+    /** The partitions of {@code topic} in the deployment this processor was started with. */
+    public int partitions(TopicSpec<?, ?> topic) {
+        return context.getBean(TopicCatalog.class).partitions(topic);
     }
 
     /**
@@ -141,7 +147,7 @@ public final class ProcessorTestApp implements AutoCloseable {
                     admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (TopicSpec<?, ?> topic : topics) {
-                for (int p = 0; p < topic.partitions(); p++) {
+                for (int p = 0; p < partitions(topic); p++) {
                     latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
                 }
             }
@@ -167,7 +173,7 @@ public final class ProcessorTestApp implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < topic.partitions(); p++) {
+            for (int p = 0; p < partitions(topic); p++) {
                 partitions.add(new TopicPartition(topic.name(), p));
             }
             consumer.assign(partitions);

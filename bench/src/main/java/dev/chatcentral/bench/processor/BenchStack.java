@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.chatcentral.bench.BenchTopics;
 import dev.chatcentral.bench.CommittedReader;
 import dev.chatcentral.processor.StreamProcessorApplication;
 import dev.chatcentral.schemas.topic.TopicProvisioner;
@@ -65,7 +66,7 @@ final class BenchStack implements AutoCloseable {
     static BenchStack start() throws Exception {
         TestKafka kafka = TestKafka.start();
         TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                (short) 1);
+                BenchTopics.catalog(), (short) 1);
         BenchStack stack = new BenchStack(kafka, TestDatabase.create(), Files.createTempDirectory("bench-streams"));
         stack.awaitLeaders();
         return stack;
@@ -130,7 +131,7 @@ final class BenchStack implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(STREAMS_GROUP).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < Topics.WEBHOOKS.partitions(); p++) {
+        for (int p = 0; p < BenchTopics.catalog().partitions(Topics.WEBHOOKS); p++) {
             latest.put(new TopicPartition(Topics.WEBHOOKS.name(), p), OffsetSpec.latest());
         }
         return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e -> e.getValue().offset() == 0

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
@@ -37,13 +38,16 @@ public class EventConsumer implements SmartLifecycle {
 
     private final Fanout fanout;
     private final AssignedReader<String, RealtimeEvent> reader;
+    /** Partitions of {@code chat.events}, as the catalog checked against the brokers at startup. */
+    private final int partitions;
 
     private final Object demandLock = new Object();
     /** Sessions per partition and the promise that the partition is positioned; guarded by demandLock. */
     private final Map<Integer, Demand> demand = new HashMap<>();
 
-    public EventConsumer(Fanout fanout, KafkaProperties kafka, DeliveryProperties delivery) {
+    public EventConsumer(Fanout fanout, KafkaProperties kafka, DeliveryProperties delivery, TopicCatalog catalog) {
         this.fanout = fanout;
+        this.partitions = catalog.partitions(Topics.EVENTS);
         CommittedTopic<String, RealtimeEvent> events = CommittedTopic.of(Topics.EVENTS.name(),
                 Topics.EVENTS.keySerde(), Topics.EVENTS.valueSerde(), kafka.buildConsumerProperties(),
                 "gateway-events");
@@ -94,8 +98,8 @@ public class EventConsumer implements SmartLifecycle {
         return reader.assigned();
     }
 
-    private static int partitionOf(String empresaId) {
-        return EmpresaPartition.of(empresaId, Topics.EVENTS.partitions());
+    private int partitionOf(String empresaId) {
+        return EmpresaPartition.of(empresaId, partitions);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 
 /**
@@ -44,9 +45,11 @@ public class Fanout {
     private static final Logger log = LoggerFactory.getLogger(Fanout.class);
 
     private final ConcurrentMap<String, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
-    private final Object[] partitionLocks = new Object[Topics.EVENTS.partitions()];
+    /** Partitions of {@code chat.events}, as the catalog checked against the brokers at startup. */
+    private final int partitions;
+    private final Object[] partitionLocks;
     /** Per partition, the first position not delivered yet; guarded by the partition's lock. */
-    private final long[] next = new long[Topics.EVENTS.partitions()];
+    private final long[] next;
     private final Replayer replayer;
     private final RealtimeMetrics metrics;
     private final ChannelSnapshots snapshots;
@@ -63,7 +66,11 @@ public class Fanout {
         }
     };
 
-    public Fanout(Replayer replayer, RealtimeMetrics metrics, ObjectProvider<ChannelSnapshots> snapshots) {
+    public Fanout(Replayer replayer, RealtimeMetrics metrics, ObjectProvider<ChannelSnapshots> snapshots,
+                  TopicCatalog catalog) {
+        this.partitions = catalog.partitions(Topics.EVENTS);
+        this.partitionLocks = new Object[partitions];
+        this.next = new long[partitions];
         this.replayer = replayer;
         this.metrics = metrics;
         this.snapshots = snapshots.getIfAvailable();
@@ -251,7 +258,7 @@ public class Fanout {
         return true;
     }
 
-    static int partitionOf(String empresaId) {
-        return EmpresaPartition.of(empresaId, Topics.EVENTS.partitions());
+    private int partitionOf(String empresaId) {
+        return EmpresaPartition.of(empresaId, partitions);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import dev.chatcentral.gateway.delivery.DeliveryProperties;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
@@ -42,9 +43,12 @@ public class PresenceCache implements SmartLifecycle {
     private final AssignedReader<String, PresenceSnapshot> reader;
     private final Duration timeout;
     private final Map<String, PresenceSnapshot> latest = new ConcurrentHashMap<>();
+    /** Partitions of {@code chat.presence}, as the catalog checked against the brokers at startup. */
+    private final int partitions;
 
-    public PresenceCache(KafkaProperties kafka, DeliveryProperties delivery,
-                         PresenceProperties properties) {
+    public PresenceCache(KafkaProperties kafka, DeliveryProperties delivery, PresenceProperties properties,
+                         TopicCatalog catalog) {
+        this.partitions = catalog.partitions(Topics.PRESENCE);
         CommittedTopic<String, PresenceSnapshot> presence = CommittedTopic.of(Topics.PRESENCE.name(),
                 Topics.PRESENCE.keySerde(), Topics.PRESENCE.valueSerde(), kafka.buildConsumerProperties(),
                 "gateway-presence");
@@ -58,7 +62,7 @@ public class PresenceCache implements SmartLifecycle {
      * never wrote one. Completes exceptionally after the snapshot timeout when {@code chat.presence} cannot be read.
      */
     public CompletableFuture<PresenceSnapshot> current(String empresaId) {
-        return reader.readToEnd(Set.of(EmpresaPartition.of(empresaId, Topics.PRESENCE.partitions())))
+        return reader.readToEnd(Set.of(EmpresaPartition.of(empresaId, partitions)))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(read -> latest.getOrDefault(empresaId, empty(empresaId)));
     }

@@ -40,6 +40,7 @@ import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
@@ -57,7 +58,7 @@ class CommandIntegrationTest {
     private static final String EMPRESA_B = "emp-b";
     private static final Duration WITHIN = Duration.ofSeconds(10);
     private static final TopicPartition PARTITION_A = new TopicPartition(Topics.COMMANDS.name(),
-            EmpresaPartition.of(EMPRESA_A, Topics.COMMANDS.partitions()));
+            EmpresaPartition.of(EMPRESA_A, TopicCatalog.DEFAULT_PARTITIONS));
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private static TestKafka kafka;

@@ -47,6 +47,7 @@ import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
@@ -383,7 +384,7 @@ class PresenceIntegrationTest {
 
     private static KafkaConsumer<String, Signal> signalsFromNow(String empresaId) {
         TopicPartition partition = new TopicPartition(Topics.SIGNALS.name(),
-                EmpresaPartition.of(empresaId, Topics.SIGNALS.partitions()));
+                EmpresaPartition.of(empresaId, TopicCatalog.DEFAULT_PARTITIONS));
         KafkaConsumer<String, Signal> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 Topics.SIGNALS.keySerde().deserializer(), Topics.SIGNALS.valueSerde().deserializer());

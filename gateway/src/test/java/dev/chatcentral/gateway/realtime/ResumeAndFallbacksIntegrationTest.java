@@ -42,6 +42,7 @@ import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
@@ -164,7 +165,7 @@ class ResumeAndFallbacksIntegrationTest {
         publish(empresa, event(empresa, channel));
         long kept = publish(empresa, event(empresa, channel)).offset();
         TopicPartition partition = new TopicPartition(Topics.EVENTS.name(),
-                EmpresaPartition.of(empresa, Topics.EVENTS.partitions()));
+                EmpresaPartition.of(empresa, TopicCatalog.DEFAULT_PARTITIONS));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(kept))).all().get(10, TimeUnit.SECONDS);
         }

@@ -55,6 +55,7 @@ import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
@@ -350,7 +351,7 @@ class GatewayWebSocketIntegrationTest {
     @Test
     void shouldReleasePartitionWhenLastSessionLeavesAndTakeItBackOnReconnect() throws Exception {
         String empresa = "emp-c";
-        int partition = EmpresaPartition.of(empresa, Topics.EVENTS.partitions());
+        int partition = EmpresaPartition.of(empresa, TopicCatalog.DEFAULT_PARTITIONS);
         EventConsumer consumer = gateway.getBean(EventConsumer.class);
         WebSocketTestClient first = connectReady("user-c", empresa);
         assertThat(consumer.assignedPartitions()).contains(partition);
@@ -496,7 +497,7 @@ class GatewayWebSocketIntegrationTest {
         String own = insertConversa(EMPRESA_A);
         String other = insertConversa(EMPRESA_B);
         TopicPartition partition = new TopicPartition(Topics.SIGNALS.name(),
-                EmpresaPartition.of(EMPRESA_A, Topics.SIGNALS.partitions()));
+                EmpresaPartition.of(EMPRESA_A, TopicCatalog.DEFAULT_PARTITIONS));
         try (KafkaConsumer<String, Signal> signals = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 Topics.SIGNALS.keySerde().deserializer(), Topics.SIGNALS.valueSerde().deserializer())) {

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
@@ -24,11 +25,12 @@ import dev.chatcentral.service.kafka.CommittedTopic;
 final class DirectoryStream implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final List<Integer> PARTITIONS = IntStream.range(0, Topics.EMPRESAS.partitions()).boxed().toList();
 
     private final AssignedReader<String, EmpresaDirectoryEntry> reader;
+    private final List<Integer> partitions;
 
-    DirectoryStream(KafkaProperties kafka, Consumer<EmpresaDirectoryEntry> sink) {
+    DirectoryStream(KafkaProperties kafka, TopicCatalog catalog, Consumer<EmpresaDirectoryEntry> sink) {
+        this.partitions = IntStream.range(0, catalog.partitions(Topics.EMPRESAS)).boxed().toList();
         CommittedTopic<String, EmpresaDirectoryEntry> empresas = CommittedTopic.of(Topics.EMPRESAS.name(),
                 Topics.EMPRESAS.keySerde(), Topics.EMPRESAS.valueSerde(), kafka.buildConsumerProperties(),
                 "ingest-directory");
@@ -42,7 +44,7 @@ final class DirectoryStream implements AutoCloseable {
 
     void start() {
         reader.start();
-        PARTITIONS.forEach(reader::assign);
+        partitions.forEach(reader::assign);
     }
 
     /**
@@ -52,7 +54,7 @@ final class DirectoryStream implements AutoCloseable {
      */
     boolean awaitCaughtUp(Duration timeout) {
         try {
-            reader.readToEnd(PARTITIONS).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            reader.readToEnd(partitions).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

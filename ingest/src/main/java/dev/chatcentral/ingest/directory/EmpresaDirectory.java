@@ -31,6 +31,7 @@ import dev.chatcentral.ingest.IngestProperties;
 import dev.chatcentral.ingest.auth.SecretCipher;
 import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry;
 import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry.WebhookSecret;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 
 /**
  * The empresas, their instances and webhook secrets, held in memory so a webhook costs no database round trip.
@@ -63,11 +64,11 @@ public class EmpresaDirectory implements SmartLifecycle {
     private volatile boolean running;
 
     public EmpresaDirectory(DirectoryRows rows, SecretCipher cipher, KafkaProperties kafka, TaskScheduler scheduler,
-                            IngestProperties properties) {
+                            IngestProperties properties, TopicCatalog catalog) {
         this.rows = rows;
         this.cipher = cipher;
         rows.all().forEach(this::apply);
-        this.stream = new DirectoryStream(kafka, this::apply);
+        this.stream = new DirectoryStream(kafka, catalog, this::apply);
         scheduler.scheduleWithFixedDelay(this::reloadAll,
                 Instant.now().plus(properties.secretRefreshInterval()), properties.secretRefreshInterval());
     }

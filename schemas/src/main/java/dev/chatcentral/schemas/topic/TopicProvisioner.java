@@ -1,6 +1,7 @@
 package dev.chatcentral.schemas.topic;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the catalog's topics that do not exist yet, and refuses to start when an existing topic has another
- * partition count than the catalog says (that would silently move empresas between partitions). An existing topic
+ * partition count than the catalog says (that would silently move empresas between partitions), whether it existed
+ * before or another service created it meanwhile with a count of its own. An existing topic
  * whose {@code max.message.bytes} differs from the catalog's is brought in line, since producers size their records
  * by the catalog. Every service runs it at startup; running it twice, or from several services at once, is harmless.
  */
@@ -36,18 +38,18 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Opens a short-lived admin client with {@code adminConfig} and provisions every topic of the catalog. */
-    public static void ensureCatalog(Map<String, Object> adminConfig, short replicationFactor) {
+    /** Opens a short-lived admin client with {@code adminConfig} and provisions every topic of {@code catalog}. */
+    public static void ensureCatalog(Map<String, Object> adminConfig, TopicCatalog catalog, short replicationFactor) {
         try (Admin admin = Admin.create(adminConfig)) {
-            ensureTopics(admin, Topics.ALL, replicationFactor);
+            ensureTopics(admin, catalog, replicationFactor);
         }
     }
 
-    public static void ensureTopics(Admin admin, Collection<TopicSpec<?, ?>> topics, short replicationFactor) {
+    public static void ensureTopics(Admin admin, TopicCatalog catalog, short replicationFactor) {
         try {
-            checkPartitions(admin, topics);
+            checkPartitions(admin, catalog);
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = newTopics(topics, replicationFactor).stream()
+            List<NewTopic> missing = newTopics(catalog, replicationFactor).stream()
                     .filter(t -> !existing.contains(t.name()))
                     .toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
@@ -60,8 +62,10 @@ public final class TopicProvisioner {
                     }
                 }
             }
-            awaitKnown(admin, topics);
-            alignMaxMessageBytes(admin, topics);
+            awaitKnown(admin, catalog.topics());
+            // another program may have created a topic meanwhile, with its own count
+            checkPartitions(admin, catalog);
+            alignMaxMessageBytes(admin, catalog.topics());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning topics", e);
@@ -71,9 +75,9 @@ public final class TopicProvisioner {
     }
 
     /** The topics as the broker should create them: the catalog's partitions and settings. */
-    public static List<NewTopic> newTopics(Collection<TopicSpec<?, ?>> topics, short replicationFactor) {
-        return topics.stream()
-                .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.config()))
+    public static List<NewTopic> newTopics(TopicCatalog catalog, short replicationFactor) {
+        return catalog.topics().stream()
+                .map(t -> new NewTopic(t.name(), catalog.partitions(t), replicationFactor).configs(t.config()))
                 .toList();
     }
 
@@ -81,20 +85,23 @@ public final class TopicProvisioner {
      * Refuses topics that exist with another partition count than the catalog's: that would silently move
      * empresas between partitions. Topics that do not exist yet are left to be created.
      *
-     * @throws IllegalStateException naming the first topic whose count differs
+     * @throws PartitionCountMismatchException naming every topic whose count differs
      */
-    public static void checkPartitions(Admin admin, Collection<TopicSpec<?, ?>> topics)
+    public static void checkPartitions(Admin admin, TopicCatalog catalog)
             throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
-        List<String> names = topics.stream().map(TopicSpec::name).filter(existing::contains).toList();
+        List<String> names = catalog.topics().stream().map(TopicSpec::name).filter(existing::contains).toList();
         Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
-        for (TopicSpec<?, ?> spec : topics) {
+        List<PartitionCountMismatchException.Mismatch> mismatches = new ArrayList<>();
+        for (TopicSpec<?, ?> spec : catalog.topics()) {
             TopicDescription description = described.get(spec.name());
-            if (description != null && description.partitions().size() != spec.partitions()) {
-                throw new IllegalStateException("topic " + spec.name() + " has " + description.partitions().size()
-                        + " partitions but the catalog says " + spec.partitions()
-                        + "; partition counts never change after creation");
+            if (description != null && description.partitions().size() != catalog.partitions(spec)) {
+                mismatches.add(new PartitionCountMismatchException.Mismatch(spec.name(),
+                        description.partitions().size(), catalog.partitions(spec), spec.partitioning()));
             }
+        }
+        if (!mismatches.isEmpty()) {
+            throw new PartitionCountMismatchException(mismatches);
         }
     }
 

@@ -8,9 +8,10 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * One topic of the catalog: its name, its partition count (fixed forever once created: the empresa-to-partition
- * mapping and every stored position depend on it), how long it keeps data, the largest record it takes, and the
- * serdes of its key and value.
+ * One topic of the catalog: its name, how many partitions it has (the deployment's count, or one), how long it keeps
+ * data, the largest record it takes, and the serdes of its key and value. The count itself is the deployment's
+ * ({@link TopicCatalog}): fixed forever once the topic is created, since the empresa-to-partition mapping and every
+ * stored position depend on it.
  *
  * @param maxMessageBytes the topic's {@code max.message.bytes}: producers check a record against it before writing
  *                        ({@link #fits}), so a record that can never be written is refused or dead-lettered where
@@ -18,13 +19,25 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public record TopicSpec<K, V>(
         String name,
-        int partitions,
+        Partitioning partitioning,
         Duration retention,
         boolean compacted,
         int maxMessageBytes,
         Map<String, String> extraConfig,
         Serde<K> keySerde,
         Serde<V> valueSerde) {
+
+    /** How many partitions a topic has. */
+    public enum Partitioning {
+        /**
+         * The deployment's count ({@link TopicCatalog#partitions()}, {@code KAFKA_TOPIC_PARTITIONS}): the topics read
+         * in parallel, by Kafka Streams tasks, consumer groups or gateway nodes, whose keyed inputs must share one
+         * count to be co-partitioned.
+         */
+        DEPLOYMENT,
+        /** One partition: a small topic that every reader reads whole, so spreading it would gain nothing. */
+        SINGLE
+    }
 
     /** Retention value meaning "keep forever" (compacted state topics). */
     public static final Duration FOREVER = Duration.ofMillis(-1);

@@ -28,15 +28,18 @@ import dev.chatcentral.schemas.signal.Signal;
  *
  * <p>Partition counts are part of the contract: the empresa-keyed topics map an empresa to a partition by the
  * key's hash, the gateway computes that partition to read one tenant, and a client's position is an offset in it.
- * The input, the retry topic and the state topics share one count so Kafka Streams can co-partition them.
+ * Every topic read in parallel has the deployment's count ({@link TopicSpec.Partitioning#DEPLOYMENT}, chosen once
+ * with {@code KAFKA_TOPIC_PARTITIONS}, see {@link #catalog}): the input, the retry topic and the state topics share
+ * it so Kafka Streams can co-partition them, and {@link #PRESENCE} shares it with {@link #EVENTS} so an empresa's
+ * snapshot is at the partition number of its events. The topics every reader reads whole have one partition.
  *
  * <p>Record sizes are part of it too: each topic's {@code max.message.bytes} is set here, and every producer's
  * {@code max.request.size} comes from the largest topic it writes ({@link #maxRequestBytes}).
  */
 public final class Topics {
 
-    /** Partitions of every empresa-keyed topic: enough for 12 stream threads and gateway spread; never changed. */
-    public static final int PARTITIONS = 12;
+    private static final TopicSpec.Partitioning DEPLOYMENT = TopicSpec.Partitioning.DEPLOYMENT;
+    private static final TopicSpec.Partitioning SINGLE = TopicSpec.Partitioning.SINGLE;
 
     private static final int KIB = 1024;
     private static final int MIB = 1024 * KIB;
@@ -67,12 +70,12 @@ public final class Topics {
 
     /** Webhooks as received by the ingest (key = empresaId), apikey redacted. */
     public static final TopicSpec<String, EvolutionWebhook> WEBHOOKS = new TopicSpec<>(
-            "chat.webhooks", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.webhooks", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(EvolutionWebhook.class));
 
     /** Webhooks parked for a later attempt (key = empresaId, co-partitioned with {@link #WEBHOOKS}). */
     public static final TopicSpec<String, EvolutionWebhook> WEBHOOKS_RETRY = new TopicSpec<>(
-            "chat.webhooks.retry", PARTITIONS, Duration.ofDays(7), false, FORWARDED_MAX_BYTES, Map.of(),
+            "chat.webhooks.retry", DEPLOYMENT, Duration.ofDays(7), false, FORWARDED_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(EvolutionWebhook.class));
 
     /**
@@ -81,42 +84,42 @@ public final class Topics {
      * stage in its headers ({@link RecordHeaders}), so it can be inspected and redriven to the topic it came from.
      */
     public static final TopicSpec<String, byte[]> DLQ = new TopicSpec<>(
-            "chat.dlq", PARTITIONS, Duration.ofDays(30), false, FORWARDED_MAX_BYTES, Map.of(),
+            "chat.dlq", DEPLOYMENT, Duration.ofDays(30), false, FORWARDED_MAX_BYTES, Map.of(),
             KEY, Serdes.ByteArray());
 
     /** Media bytes split off large webhooks ({@code base64: true}), so {@link #WEBHOOKS} records stay small. */
     public static final TopicSpec<String, byte[]> MEDIA = new TopicSpec<>(
-            "chat.media", PARTITIONS, Duration.ofDays(3), false, MEDIA_MAX_BYTES, Map.of(),
+            "chat.media", DEPLOYMENT, Duration.ofDays(3), false, MEDIA_MAX_BYTES, Map.of(),
             KEY, Serdes.ByteArray());
 
     /** Session, typing and status signals from gateway nodes (key = empresaId). */
     public static final TopicSpec<String, Signal> SIGNALS = new TopicSpec<>(
-            "chat.signals", PARTITIONS, Duration.ofDays(1), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.signals", DEPLOYMENT, Duration.ofDays(1), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(Signal.class));
 
     /** Atendentes' commands (key = empresaId). */
     public static final TopicSpec<String, AgentCommand> COMMANDS = new TopicSpec<>(
-            "chat.commands", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.commands", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(AgentCommand.class));
 
     /** Everything browsers see (key = empresaId: one empresa, one partition, one order). Retention = resume window. */
     public static final TopicSpec<String, RealtimeEvent> EVENTS = new TopicSpec<>(
-            "chat.events", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.events", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(RealtimeEvent.class));
 
     /** Current state of each conversa (key = conversaId), compacted: the latest record per conversa is kept. */
     public static final TopicSpec<String, Conversa> CONVERSAS = new TopicSpec<>(
-            "chat.conversas", PARTITIONS, TopicSpec.FOREVER, true, RECORD_MAX_BYTES, Map.of(),
+            "chat.conversas", DEPLOYMENT, TopicSpec.FOREVER, true, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(Conversa.class));
 
     /** Every mensagem and each of its status changes (key = conversaId), for the record and for analytics. */
     public static final TopicSpec<String, Mensagem> MENSAGENS = new TopicSpec<>(
-            "chat.mensagens", PARTITIONS, Duration.ofDays(30), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.mensagens", DEPLOYMENT, Duration.ofDays(30), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(Mensagem.class));
 
     /** Replies to send to WhatsApp (key = instance). */
     public static final TopicSpec<String, OutboundMessage> OUTBOUND = new TopicSpec<>(
-            "chat.outbound", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.outbound", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(OutboundMessage.class));
 
     /**
@@ -124,7 +127,7 @@ public final class Topics {
      * store), hence one partition. Short segments let compaction keep it at one record per node.
      */
     public static final TopicSpec<String, NodeHeartbeat> NODE_HEARTBEATS = new TopicSpec<>(
-            "chat.gateway.heartbeats", 1, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
+            "chat.gateway.heartbeats", SINGLE, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(NodeHeartbeat.class));
 
@@ -134,7 +137,7 @@ public final class Topics {
      * keep it near one record per empresa although it changes at every login.
      */
     public static final TopicSpec<String, PresenceSnapshot> PRESENCE = new TopicSpec<>(
-            "chat.presence", PARTITIONS, TopicSpec.FOREVER, true, PRESENCE_MAX_BYTES,
+            "chat.presence", DEPLOYMENT, TopicSpec.FOREVER, true, PRESENCE_MAX_BYTES,
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(PresenceSnapshot.class));
 
@@ -144,7 +147,7 @@ public final class Topics {
      * as PostgreSQL keeps them: hashed, and sealed with the ingest's key.
      */
     public static final TopicSpec<String, EmpresaDirectoryEntry> EMPRESAS = new TopicSpec<>(
-            "chat.empresas", 1, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
+            "chat.empresas", SINGLE, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(EmpresaDirectoryEntry.class));
 
@@ -153,7 +156,7 @@ public final class Topics {
      * it reports ready only after it, so the first webhooks do not pay for the producer's start.
      */
     public static final TopicSpec<String, IngestNodeStart> INGEST_NODES = new TopicSpec<>(
-            "chat.ingest.nodes", 1, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
+            "chat.ingest.nodes", SINGLE, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(IngestNodeStart.class));
 
@@ -162,12 +165,12 @@ public final class Topics {
      * and its trends over the last hour, hence the two hours kept; one partition, read whole by every gateway node.
      */
     public static final TopicSpec<String, MetricsSample> METRICS = new TopicSpec<>(
-            "chat.metrics", 1, Duration.ofHours(2), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.metrics", SINGLE, Duration.ofHours(2), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(MetricsSample.class));
 
     /** What became of each reply sent to WhatsApp (key = empresaId, co-partitioned with the conversas). */
     public static final TopicSpec<String, OutboundResult> OUTBOUND_RESULTS = new TopicSpec<>(
-            "chat.outbound.results", PARTITIONS, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
+            "chat.outbound.results", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(OutboundResult.class));
 
     public static final List<TopicSpec<?, ?>> ALL = List.of(
@@ -175,6 +178,15 @@ public final class Topics {
             OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES, METRICS);
 
     private Topics() {
+    }
+
+    /**
+     * The catalog of a deployment whose spread topics have {@code partitions} partitions each.
+     *
+     * @throws IllegalArgumentException when the count is out of {@link TopicCatalog}'s bounds
+     */
+    public static TopicCatalog catalog(int partitions) {
+        return new TopicCatalog(partitions, ALL);
     }
 
     /**

@@ -7,7 +7,8 @@ public record DeadLetterId(int partition, long offset) {
 
     private static final String PREFIX = Topics.DLQ.name() + "-";
 
-    public static DeadLetterId parse(String id) {
+    /** The id {@code id} names, in a DLQ of {@code partitions} partitions. */
+    public static DeadLetterId parse(String id, int partitions) {
         if (id == null || !id.startsWith(PREFIX)) {
             throw new IllegalArgumentException("record id must look like " + PREFIX + "<partition>-<offset>: " + id);
         }
@@ -16,7 +17,7 @@ public record DeadLetterId(int partition, long offset) {
             if (parts.length == 2) {
                 int partition = Integer.parseInt(parts[0]);
                 long offset = Long.parseLong(parts[1]);
-                if (partition >= 0 && partition < Topics.DLQ.partitions() && offset >= 0) {
+                if (partition >= 0 && partition < partitions && offset >= 0) {
                     return new DeadLetterId(partition, offset);
                 }
             }
@@ -24,7 +25,7 @@ public record DeadLetterId(int partition, long offset) {
             // reported below like any other malformed id
         }
         throw new IllegalArgumentException("record id must look like " + PREFIX + "<partition>-<offset> with a "
-                + "partition below " + Topics.DLQ.partitions() + ": " + id);
+                + "partition below " + partitions + ": " + id);
     }
 
     @Override

@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 
 import dev.chatcentral.processor.retry.RetryHeaders;
 import dev.chatcentral.schemas.topic.RecordHeaders;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
 
@@ -72,9 +73,11 @@ public class DeadLetterRedriver {
             Topics.MENSAGENS.name(), Topics.MENSAGENS);
 
     private final KafkaProperties kafkaProperties;
+    private final int dlqPartitions;
 
-    public DeadLetterRedriver(KafkaProperties kafkaProperties) {
+    public DeadLetterRedriver(KafkaProperties kafkaProperties, TopicCatalog catalog) {
         this.kafkaProperties = kafkaProperties;
+        this.dlqPartitions = catalog.partitions(Topics.DLQ);
     }
 
     /**
@@ -179,10 +182,10 @@ public class DeadLetterRedriver {
     }
 
     /** Reads the whole DLQ up to its current end; returns that end, for the second pass to stop at too. */
-    private static Map<TopicPartition, Long> scanAll(KafkaConsumer<byte[], byte[]> consumer,
-                                                      Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    private Map<TopicPartition, Long> scanAll(KafkaConsumer<byte[], byte[]> consumer,
+                                              Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Map<TopicPartition, Long> starts = new HashMap<>();
-        for (int p = 0; p < Topics.DLQ.partitions(); p++) {
+        for (int p = 0; p < dlqPartitions; p++) {
             starts.put(new TopicPartition(Topics.DLQ.name(), p), 0L);
         }
         Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(starts.keySet()));
@@ -217,14 +220,14 @@ public class DeadLetterRedriver {
         }
     }
 
-    private static Map<TopicPartition, Long> starts(DeadLetterSelection selection) {
+    private Map<TopicPartition, Long> starts(DeadLetterSelection selection) {
         Map<TopicPartition, Long> starts = new HashMap<>();
         if (selection.ids() != null) {
             for (DeadLetterId id : selection.ids()) {
                 starts.merge(new TopicPartition(Topics.DLQ.name(), id.partition()), id.offset(), Math::min);
             }
         } else {
-            for (int p = 0; p < Topics.DLQ.partitions(); p++) {
+            for (int p = 0; p < dlqPartitions; p++) {
                 starts.put(new TopicPartition(Topics.DLQ.name(), p), 0L);
             }
         }

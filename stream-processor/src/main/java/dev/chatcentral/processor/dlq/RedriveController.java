@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 
+import dev.chatcentral.schemas.topic.TopicCatalog;
+import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.management.ManagementApi;
 
 /**
@@ -24,16 +26,18 @@ import dev.chatcentral.service.management.ManagementApi;
 class RedriveController {
 
     private final DeadLetterRedriver redriver;
+    private final int dlqPartitions;
 
-    RedriveController(DeadLetterRedriver redriver) {
+    RedriveController(DeadLetterRedriver redriver, TopicCatalog catalog) {
         this.redriver = redriver;
+        this.dlqPartitions = catalog.partitions(Topics.DLQ);
     }
 
     @PostMapping(path = "/dlq/redrive", produces = "application/json")
     ResponseEntity<Map<String, Object>> redrive(@RequestBody RedriveRequest request) {
         DeadLetterSelection selection;
         try {
-            selection = request.selection();
+            selection = request.selection(dlqPartitions);
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }

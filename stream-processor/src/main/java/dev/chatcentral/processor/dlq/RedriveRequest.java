@@ -17,12 +17,15 @@ public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean
     /** The longest empresa id the admin API accepts. */
     static final int EMPRESA_ID_MAX_LENGTH = 64;
 
-    /** The selection, or an {@link IllegalArgumentException} saying what is wrong with the request. */
-    public DeadLetterSelection selection() {
-        return unnarrowed().ofEmpresa(parsedEmpresaId());
+    /**
+     * The selection in a DLQ of {@code dlqPartitions} partitions, or an {@link IllegalArgumentException} saying what
+     * is wrong with the request.
+     */
+    public DeadLetterSelection selection(int dlqPartitions) {
+        return unnarrowed(dlqPartitions).ofEmpresa(parsedEmpresaId());
     }
 
-    private DeadLetterSelection unnarrowed() {
+    private DeadLetterSelection unnarrowed(int dlqPartitions) {
         boolean byIds = ids != null;
         boolean byTime = from != null || to != null;
         boolean everything = Boolean.TRUE.equals(all);
@@ -35,7 +38,7 @@ public record RedriveRequest(List<String> ids, Instant from, Instant to, Boolean
             if (ids.isEmpty()) {
                 throw new IllegalArgumentException("\"ids\" is empty");
             }
-            return DeadLetterSelection.ofIds(ids.stream().map(DeadLetterId::parse).toList()).narrowedTo(parsedStage(),
+            return DeadLetterSelection.ofIds(ids.stream().map(id -> DeadLetterId.parse(id, dlqPartitions)).toList()).narrowedTo(parsedStage(),
                     parsedReason());
         }
         if (byTime) {

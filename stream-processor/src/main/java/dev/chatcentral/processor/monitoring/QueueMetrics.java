@@ -32,6 +32,7 @@ import dev.chatcentral.processor.ProcessorProperties;
 import dev.chatcentral.processor.topology.WebhookOutcome;
 import dev.chatcentral.schemas.metrics.MetricsSample;
 import dev.chatcentral.schemas.metrics.MetricsSample.Gauges;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.kafka.MetricsSampleWriter;
 
@@ -74,6 +75,7 @@ public class QueueMetrics implements SmartLifecycle {
     private final MonitoringProperties properties;
     private final MeterRegistry registry;
     private final List<String> groups;
+    private final int dlqPartitions;
     private final MultiGauge queueSize;
     private final PerMinuteRate handled = new PerMinuteRate();
     private final PerMinuteRate failed = new PerMinuteRate();
@@ -86,8 +88,9 @@ public class QueueMetrics implements SmartLifecycle {
 
     public QueueMetrics(KafkaProperties kafkaProperties, ProcessorProperties processor,
                         MonitoringProperties properties, MeterRegistry registry,
-                        @Value("${chatcentral.node-id}") String nodeId) {
+                        @Value("${chatcentral.node-id}") String nodeId, TopicCatalog catalog) {
         this.kafkaProperties = kafkaProperties;
+        this.dlqPartitions = catalog.partitions(Topics.DLQ);
         this.nodeId = nodeId;
         this.properties = properties;
         this.registry = registry;
@@ -133,7 +136,7 @@ public class QueueMetrics implements SmartLifecycle {
                 log.info("consumer lag readable again");
                 lagFailing = false;
             }
-            publish(read, new ConsumerLag(admin).held(Topics.DLQ.name(), Topics.DLQ.partitions()));
+            publish(read, new ConsumerLag(admin).held(Topics.DLQ.name(), dlqPartitions));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

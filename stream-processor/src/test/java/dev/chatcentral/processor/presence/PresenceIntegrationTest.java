@@ -94,7 +94,7 @@ class PresenceIntegrationTest {
             assertThat(snapshot.version()).isEqualTo(3);
 
             // the snapshot sits at the partition number of the empresa's events, where the gateway looks for it
-            int partition = EmpresaPartition.of(EMPRESA, Topics.PARTITIONS);
+            int partition = EmpresaPartition.of(EMPRESA, stack.app().partitions(Topics.EVENTS));
             assertThat(events).extracting(ConsumerRecord::partition).containsOnly(partition);
             assertThat(snapshots).extracting(ConsumerRecord::partition).containsOnly(partition);
         } finally {
@@ -114,7 +114,7 @@ class PresenceIntegrationTest {
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < Topics.PARTITIONS; p++) {
+        for (int p = 0; p < stack.app().partitions(Topics.EVENTS); p++) {
             partitions.add(new TopicPartition(Topics.EVENTS.name(), p));
             partitions.add(new TopicPartition(Topics.PRESENCE.name(), p));
         }

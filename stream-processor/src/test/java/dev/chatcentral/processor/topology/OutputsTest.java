@@ -15,8 +15,9 @@ import dev.chatcentral.schemas.topic.TopicSpec;
 
 class OutputsTest {
 
-    private static final TopicSpec<String, String> SMALL = new TopicSpec<>("small", 1, Duration.ofDays(1), false,
-            TopicSpec.RECORD_OVERHEAD_BYTES + 100, Map.of(), Serdes.String(), Serdes.String());
+    private static final TopicSpec<String, String> SMALL = new TopicSpec<>("small", TopicSpec.Partitioning.SINGLE,
+            Duration.ofDays(1), false, TopicSpec.RECORD_OVERHEAD_BYTES + 100, Map.of(), Serdes.String(),
+            Serdes.String());
 
     @Test
     void shouldTakeRecordThatFitsItsTopic() {
