@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * just enough of RFC 6455 for the gateway: the upgrade with {@code ?token=}, unmasked server frames (text,
  * continuation, ping, close), masked client text frames, and pongs for the server's keepalive pings.
  */
-final class WebSocketClients implements AutoCloseable {
+public final class WebSocketClients implements AutoCloseable {
 
     /** Receives every text frame, with the wall-clock time (epoch microseconds) its bytes were read. */
     interface Listener {
@@ -32,7 +32,7 @@ final class WebSocketClients implements AutoCloseable {
     }
 
     /** One client connection; {@code attachment} is free for the benchmark's own bookkeeping. */
-    static final class Connection {
+    public static final class Connection {
         final int id;
         volatile Object attachment;
         private final SocketChannel channel;
@@ -48,7 +48,7 @@ final class WebSocketClients implements AutoCloseable {
             this.channel = channel;
         }
 
-        boolean isClosed() {
+        public boolean isClosed() {
             return closed;
         }
     }
