@@ -155,7 +155,7 @@ final class Cluster {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 text("bootstrapServers")))) {
             TopicDescription events = admin.describeTopics(List.of(Topics.EVENTS.name())).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(Topics.EVENTS.name());
+                    .get(60, TimeUnit.SECONDS).get(Topics.EVENTS.name());
             Map<Integer, Integer> led = new HashMap<>();
             for (TopicPartitionInfo partition : events.partitions()) {
                 if (partition.leader() != null) {
