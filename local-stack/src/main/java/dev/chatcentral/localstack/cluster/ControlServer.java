@@ -42,6 +42,10 @@ final class ControlServer {
         }
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     void stop() {
         server.stop(0);
     }
