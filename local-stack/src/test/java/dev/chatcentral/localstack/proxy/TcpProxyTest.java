@@ -118,9 +118,7 @@ class TcpProxyTest {
         readiness.get("a").set(503);
         await().atMost(Duration.ofSeconds(5)).until(() -> !proxy.isHealthy(proxy.backends().get(0)));
 
-        try (Socket client = connect(proxy)) {
-            assertThat(readOrReset(client.getInputStream())).isEqualTo(-1);
-        }
+        assertThat(letGo(proxy)).isTrue();
     }
 
     @Test
@@ -134,9 +132,7 @@ class TcpProxyTest {
         proxy.pause(Duration.ofSeconds(30));
 
         assertThat(readOrReset(open.getInputStream())).isEqualTo(-1);
-        try (Socket refused = connect(proxy)) {
-            assertThat(readOrReset(refused.getInputStream())).isEqualTo(-1);
-        }
+        assertThat(letGo(proxy)).isTrue();
         assertThat(proxy.isPaused()).isTrue();
         assertThat(proxy.openConnections()).isZero();
 
@@ -326,6 +322,18 @@ class TcpProxyTest {
         socket.getOutputStream().flush();
         byte[] back = socket.getInputStream().readNBytes(bytes.length);
         return new String(back, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the proxy lets a new connection go at once: reset while connecting (the reset can beat the end of
+     * the handshake on loopback), or ended before a byte.
+     */
+    private static boolean letGo(TcpProxy proxy) {
+        try (Socket client = connect(proxy)) {
+            return readOrReset(client.getInputStream()) == -1;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 
     /** -1 for an end of stream or a reset: both mean the proxy let the connection go. */
