@@ -59,11 +59,12 @@ public final class KeepAlivePoster implements AutoCloseable {
      * @param status the HTTP status when answered, 0 otherwise
      * @param reason the body of an answer other than 2xx (its first 200 characters), or the exception when not
      *               answered; null for 2xx
+     * @param tag    what the caller gave {@link #post(String, long, String)} to know the request again, or null
      */
-    public record Outcome(long dueNanos, long doneNanos, Kind kind, int status, String reason) {
+    public record Outcome(long dueNanos, long doneNanos, Kind kind, int status, String reason, String tag) {
     }
 
-    private record Request(byte[] body, long dueNanos) {
+    private record Request(byte[] body, long dueNanos, String tag) {
     }
 
     private final InetSocketAddress server;
@@ -105,7 +106,12 @@ public final class KeepAlivePoster implements AutoCloseable {
 
     /** Sends one request that was due at {@code dueNanos} ({@link System#nanoTime()}), on the next free connection. */
     public void post(String body, long dueNanos) {
-        Request request = new Request(body.getBytes(StandardCharsets.UTF_8), dueNanos);
+        post(body, dueNanos, null);
+    }
+
+    /** The same; the request's {@link Outcome} carries {@code tag}, so a caller can send again what failed. */
+    public void post(String body, long dueNanos, String tag) {
+        Request request = new Request(body.getBytes(StandardCharsets.UTF_8), dueNanos, tag);
         Connection opened;
         synchronized (this) {
             if (closed) {
@@ -230,7 +236,7 @@ public final class KeepAlivePoster implements AutoCloseable {
                     failures.merge(Integer.toString(status), 1, Integer::sum);
                 }
                 outcomes.accept(new Outcome(request.dueNanos(), System.nanoTime(), Kind.ANSWERED, status,
-                        response.body()));
+                        response.body(), request.tag()));
                 // Tomcat closes a keep-alive connection after its max-keep-alive-requests, saying so
                 if (response.closing()) {
                     disconnect();
@@ -245,7 +251,7 @@ public final class KeepAlivePoster implements AutoCloseable {
         private void fail(Request request, Kind kind, Exception e) {
             failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
             outcomes.accept(new Outcome(request.dueNanos(), System.nanoTime(), kind, 0,
-                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), request.tag()));
         }
 
         private void disconnect() {

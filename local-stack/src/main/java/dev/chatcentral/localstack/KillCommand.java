@@ -15,40 +15,50 @@ import dev.chatcentral.localstack.service.Service;
  * through its pid file, so that the stack's terminal shows the death and the restart. A pid counts only while the
  * stack named in {@code stack.pid} lives and is its parent: a file left behind never kills an unrelated process.
  */
-final class KillCommand {
+public final class KillCommand {
 
-    /** What --kill accepts: the broker and every service. */
+    /** What bin/stack's --kill accepts: the broker and every service. */
     static final List<String> NAMES = names();
 
     private KillCommand() {
     }
 
-    /** Returns the exit status: 0 when the signal went out, 2 for an unknown name, 1 when there is nothing to kill. */
+    /** bin/stack's --kill. */
     static int run(StackLayout layout, String name, PrintStream out, PrintStream err) {
-        if (!NAMES.contains(name)) {
-            err.println("stack: --kill knows no " + name + "; it takes one of: " + String.join(", ", NAMES));
+        return run(layout, "stack", "local stack", NAMES, name, out, err);
+    }
+
+    /**
+     * The --kill of {@code bin/<command>}, which runs {@code names}; {@code what} names the running whole in
+     * messages. Returns the exit status: 0 when the signal went out, 2 for an unknown name, 1 when there is nothing
+     * to kill.
+     */
+    public static int run(StackLayout layout, String command, String what, List<String> names, String name,
+            PrintStream out, PrintStream err) {
+        if (!names.contains(name)) {
+            err.println(command + ": --kill knows no " + name + "; it takes one of: " + String.join(", ", names));
             return 2;
         }
         PidFiles pidFiles = new PidFiles(layout.runDir());
         Optional<ProcessHandle> stack = live(pidFiles, PidFiles.STACK);
         if (stack.isEmpty()) {
-            err.println("stack: no local stack is running with its data in " + layout.display(layout.dataDir())
-                    + "; start one with bin/stack (--kill needs the same " + StackLayout.DATA_DIR_ENV + ")");
+            err.println(command + ": no " + what + " is running with its data in " + layout.display(layout.dataDir())
+                    + "; start one with bin/" + command + " (--kill needs the same " + StackLayout.DATA_DIR_ENV + ")");
             return 1;
         }
         Optional<ProcessHandle> target = childOf(stack.get(), pidFiles, name);
         if (target.isEmpty()) {
-            List<String> running = NAMES.stream().filter(n -> childOf(stack.get(), pidFiles, n).isPresent()).toList();
-            err.println("stack: " + name + " is not running in this stack now (being restarted, left stopped, or "
-                    + "never started, as with --kafka-only); running: " + String.join(", ", running));
+            List<String> running = names.stream().filter(n -> childOf(stack.get(), pidFiles, n).isPresent()).toList();
+            err.println(command + ": " + name + " is not running in this " + command + " now (being restarted, left "
+                    + "stopped, or never started, as with --kafka-only); running: " + String.join(", ", running));
             return 1;
         }
         if (!target.get().destroyForcibly()) {
-            err.println("stack: could not SIGKILL " + name + " (pid " + target.get().pid() + ")");
+            err.println(command + ": could not SIGKILL " + name + " (pid " + target.get().pid() + ")");
             return 1;
         }
-        out.println("sent SIGKILL to " + name + " (pid " + target.get().pid() + "); the stack's terminal reports its "
-                + "death and its restart");
+        out.println("sent SIGKILL to " + name + " (pid " + target.get().pid() + "); the " + what
+                + "'s terminal reports its death and its restart");
         return 0;
     }
 

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,8 +246,13 @@ public final class LocalStack {
 
     /** The simulator's targets as Spring's indexed environment variables (chatcentral.simulator.targets[i]). */
     static Map<String, String> simulatorTargets(Map<DemoEmpresa, String> secrets) {
+        return simulatorTargets("http://localhost:" + Service.INGEST.port(), secrets);
+    }
+
+    /** The same for a simulator posting to {@code ingestUrl}. */
+    public static Map<String, String> simulatorTargets(String ingestUrl, Map<DemoEmpresa, String> secrets) {
         Map<String, String> targets = new LinkedHashMap<>();
-        targets.put("SIMULATOR_INGEST_URL", "http://localhost:" + Service.INGEST.port());
+        targets.put("SIMULATOR_INGEST_URL", ingestUrl);
         int index = 0;
         for (Map.Entry<DemoEmpresa, String> entry : secrets.entrySet()) {
             String prefix = "CHATCENTRAL_SIMULATOR_TARGETS_" + index++ + "_";
@@ -266,18 +272,23 @@ public final class LocalStack {
             ports.put(service.port(), service.name());
             ports.put(service.managementPort(), service.name() + "'s management");
         });
+        checkPortsFree(ports.entrySet(), "another stack");
+    }
+
+    /** Fails naming every port of {@code ports} something listens on already, and for whom it was meant. */
+    public static void checkPortsFree(Collection<Map.Entry<Integer, String>> ports, String likelyCulprit) {
         List<String> taken = new ArrayList<>();
-        ports.forEach((port, owner) -> {
+        ports.forEach(entry -> {
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                taken.add("  " + port + " (for " + owner + ")");
+                socket.connect(new InetSocketAddress("127.0.0.1", entry.getKey()), 500);
+                taken.add("  " + entry.getKey() + " (for " + entry.getValue() + ")");
             } catch (IOException free) {
                 // nothing listens: the port is ours to use
             }
         });
         if (!taken.isEmpty()) {
             throw new StackException("port(s) already in use:\n" + String.join("\n", taken)
-                    + "\nis another stack running? stop it first; `ss -ltnp` shows who listens");
+                    + "\nis " + likelyCulprit + " running? stop it first; `ss -ltnp` shows who listens");
         }
     }
 

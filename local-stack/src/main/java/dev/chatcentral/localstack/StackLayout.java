@@ -17,6 +17,11 @@ public record StackLayout(Path root, Path dataDir) {
 
     /** The layout for a launcher started in the repository root, as bin/stack does. */
     public static StackLayout of(Path workingDirectory, Map<String, String> env) {
+        return of(workingDirectory, env, ".local");
+    }
+
+    /** The same with another default data directory ({@code .cluster} for bin/cluster), relative to the root. */
+    public static StackLayout of(Path workingDirectory, Map<String, String> env, String defaultDataDir) {
         Path root = workingDirectory.toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve("pom.xml")) || !Files.isDirectory(root.resolve("local-stack"))) {
             throw new StackException("run the local stack from the chat-central repository root (bin/stack does), "
@@ -24,7 +29,7 @@ public record StackLayout(Path root, Path dataDir) {
         }
         String override = env.get(DATA_DIR_ENV);
         Path dataDir = override == null || override.isBlank()
-                ? root.resolve(".local")
+                ? root.resolve(defaultDataDir)
                 : Path.of(override).toAbsolutePath().normalize();
         return new StackLayout(root, dataDir);
     }
@@ -57,6 +62,16 @@ public record StackLayout(Path root, Path dataDir) {
 
     public Path processorStateDir() {
         return dataDir.resolve("stream-processor");
+    }
+
+    /** The state directory of one of several stream-processors, which must never share one. */
+    public Path processorStateDir(String node) {
+        return dataDir.resolve("state").resolve(node);
+    }
+
+    /** The log directory of one of several brokers. */
+    public Path kafkaLogDir(String node) {
+        return dataDir.resolve(node);
     }
 
     /** The Spring Boot executable jar of a service module, as its build leaves it. */

@@ -24,19 +24,23 @@ import dev.chatcentral.schemas.serde.Json;
  * channels (optionally with {@code since}), done at the last {@code subscribed}. Event frames, replayed or live,
  * go to the benchmark's handler with the time they were read; the receipt time is taken before any parsing.
  */
-final class SubscribedClients implements AutoCloseable {
+public final class SubscribedClients implements AutoCloseable {
 
     /** An event frame (anything with a {@code position} that is not {@code subscribed}). */
-    interface EventHandler {
+    public interface EventHandler {
         void onEvent(Connection connection, JsonNode frame, long receivedMicros);
+
+        /** The connection ended ({@code code} 1006 when it broke without a close frame). */
+        default void onClose(Connection connection, int code) {
+        }
     }
 
     /** What a connection asks for. */
-    record Plan(InetSocketAddress server, InetAddress local, String token, List<String> channels, Long since) {
+    public record Plan(InetSocketAddress server, InetAddress local, String token, List<String> channels, Long since) {
     }
 
     /** A connection whose subscriptions were all answered; {@code position} is that of the last one. */
-    record Subscribed(Connection connection, long position, String node) {
+    public record Subscribed(Connection connection, long position, String node) {
     }
 
     /** The outcome of opening many connections. */
@@ -62,7 +66,7 @@ final class SubscribedClients implements AutoCloseable {
     private final Map<Integer, Integer> closeCodes = new ConcurrentHashMap<>();
     private final AtomicLong errorFrames = new AtomicLong();
 
-    SubscribedClients(EventHandler handler) throws IOException {
+    public SubscribedClients(EventHandler handler) throws IOException {
         this.handler = handler;
         this.clients = new WebSocketClients(new WebSocketClients.Listener() {
             @Override
@@ -76,11 +80,12 @@ final class SubscribedClients implements AutoCloseable {
                 if (connection.attachment instanceof Setup setup) {
                     setup.done.completeExceptionally(new IOException("closed with " + code));
                 }
+                handler.onClose(connection, code);
             }
         });
     }
 
-    CompletableFuture<Subscribed> open(Plan plan) {
+    public CompletableFuture<Subscribed> open(Plan plan) {
         Setup setup = new Setup(plan);
         clients.connect(plan.server(), plan.local(), plan.token()).whenComplete((connection, error) -> {
             if (error != null) {
@@ -120,19 +125,24 @@ final class SubscribedClients implements AutoCloseable {
         return new Opened(subscribed, failures, (System.nanoTime() - start) / 1e9);
     }
 
+    /** The plan a connection was opened with, null before its upgrade was answered. */
+    public Plan planOf(Connection connection) {
+        return connection.attachment instanceof Setup setup ? setup.plan : null;
+    }
+
     void send(Connection connection, String text) {
         clients.send(connection, text);
     }
 
-    void abort(Connection connection) {
+    public void abort(Connection connection) {
         clients.abort(connection);
     }
 
-    Map<Integer, Integer> closeCodes() {
+    public Map<Integer, Integer> closeCodes() {
         return new TreeMap<>(closeCodes);
     }
 
-    long errorFrames() {
+    public long errorFrames() {
         return errorFrames.get();
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Over 300 lines on purpose: the selector loop and the frame codec are one state machine per connection
  * (upgrade, frame header, payload, close), each step reading the buffer the one before it left.
  */
-final class WebSocketClients implements AutoCloseable {
+public final class WebSocketClients implements AutoCloseable {
 
     /** Receives every text frame, with the wall-clock time (epoch microseconds) its bytes were read. */
     interface Listener {
@@ -35,7 +35,7 @@ final class WebSocketClients implements AutoCloseable {
     }
 
     /** One client connection; {@code attachment} is free for the benchmark's own bookkeeping. */
-    static final class Connection {
+    public static final class Connection {
         final int id;
         volatile Object attachment;
         private final SocketChannel channel;
@@ -51,7 +51,7 @@ final class WebSocketClients implements AutoCloseable {
             this.channel = channel;
         }
 
-        boolean isClosed() {
+        public boolean isClosed() {
             return closed;
         }
     }

@@ -26,16 +26,36 @@ public final class Database {
     public static final int PORT = 5432;
     public static final String NAME = "chatcentral";
 
+    private final String name;
     private final String user;
     private final String password;
 
+    /** The stack's database, {@value #NAME}. */
     public Database(String user, String password) {
+        this(NAME, user, password);
+    }
+
+    /** Another database of the same server: the cluster keeps its data apart from the stack's. */
+    public Database(String name, String user, String password) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain PostgreSQL database name: " + name);
+        }
+        this.name = name;
         this.user = user;
         this.password = password;
     }
 
+    public String name() {
+        return name;
+    }
+
     public String jdbcUrl() {
-        return jdbcUrl(NAME);
+        return jdbcUrl(name);
+    }
+
+    /** The same database reached through another port on this host, e.g. a proxy in front of the server. */
+    public String jdbcUrlThrough(int port) {
+        return "jdbc:postgresql://" + HOST + ":" + port + "/" + name;
     }
 
     public String user() {
@@ -65,18 +85,18 @@ public final class Database {
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
                 PreparedStatement exists = connection.prepareStatement(
                         "SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, NAME);
+            exists.setString(1, name);
             try (ResultSet rows = exists.executeQuery()) {
                 if (rows.next()) {
                     return;
                 }
             }
             try (Statement create = connection.createStatement()) {
-                create.execute("CREATE DATABASE " + NAME);
+                create.execute("CREATE DATABASE " + name);
             }
-            System.out.println("  created database " + NAME);
+            System.out.println("  created database " + name);
         } catch (SQLException e) {
-            throw new StackException("cannot create the database " + NAME + " as user " + user + ": "
+            throw new StackException("cannot create the database " + name + " as user " + user + ": "
                     + e.getMessage(), e);
         }
     }
@@ -88,7 +108,7 @@ public final class Database {
                 System.out.println("  applied " + applied + " schema migration(s)");
             }
         } catch (FlywayException e) {
-            throw new StackException("cannot migrate the database " + NAME + ": " + e.getMessage(), e);
+            throw new StackException("cannot migrate the database " + name + ": " + e.getMessage(), e);
         }
     }
 

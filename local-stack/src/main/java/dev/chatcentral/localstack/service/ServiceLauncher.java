@@ -35,8 +35,8 @@ public final class ServiceLauncher {
     /** Fails, naming every missing jar, before anything is started. */
     public void checkJars(List<Service> services) {
         List<String> missing = new ArrayList<>();
-        for (Service service : services) {
-            Path jar = layout.serviceJar(service.name());
+        for (String module : services.stream().map(Service::module).distinct().toList()) {
+            Path jar = layout.serviceJar(module);
             if (!Files.isRegularFile(jar)) {
                 missing.add("  " + layout.display(jar));
             }
@@ -65,7 +65,7 @@ public final class ServiceLauncher {
     private ChildProcess start(Service service, Map<String, String> env) {
         List<String> arguments = new ArrayList<>(JVM_OPTIONS);
         arguments.add("-jar");
-        arguments.add(layout.serviceJar(service.name()).toString());
+        arguments.add(layout.serviceJar(service.module()).toString());
         arguments.addAll(service.arguments());
         return processes.start(service.name(), arguments, env, layout.logFile(service.name()));
     }
