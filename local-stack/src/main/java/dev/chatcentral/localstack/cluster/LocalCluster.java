@@ -43,7 +43,10 @@ import dev.chatcentral.localstack.tenant.DemoEmpresa;
 import dev.chatcentral.localstack.tenant.DemoTenants;
 import dev.chatcentral.localstack.tenant.DemoUsers;
 import dev.chatcentral.localstack.tenant.DevTokens;
+import dev.chatcentral.schemas.topic.PartitionCountMismatchException;
+import dev.chatcentral.schemas.topic.TopicCatalog;
 import dev.chatcentral.schemas.topic.TopicProvisioner;
+import dev.chatcentral.schemas.topic.Topics;
 
 /**
  * A production-shaped chat-central on this machine (bin/cluster): three KRaft nodes in one quorum, every topic
@@ -86,6 +89,7 @@ public final class LocalCluster {
     private final List<TcpProxy> balancers = new ArrayList<>();
     private TcpProxy postgres;
     private ControlServer control;
+    private final TopicCatalog catalog;
 
     LocalCluster(ClusterLayout layout, Map<String, String> env) {
         this.layout = layout;
@@ -97,6 +101,12 @@ public final class LocalCluster {
                 env.getOrDefault("DATABASE_PASSWORD", ""));
         this.agentJwtSecret = orDefault(env.get("AGENT_JWT_SECRET"), DevTokens.DEFAULT_AGENT_JWT_SECRET);
         this.adminApiToken = orDefault(env.get("ADMIN_API_TOKEN"), DevTokens.DEFAULT_ADMIN_API_TOKEN);
+        try {
+            // the services inherit KAFKA_TOPIC_PARTITIONS from this environment and check the topics against it
+            this.catalog = Topics.catalog(TopicCatalog.partitionsFrom(env));
+        } catch (IllegalArgumentException e) {
+            throw new StackException(e.getMessage(), e);
+        }
     }
 
     public static void main(String[] args) {
@@ -197,8 +207,12 @@ public final class LocalCluster {
 
         System.out.println("[2/6] Kafka: three KRaft nodes at " + layout.bootstrapServers());
         startBrokers();
-        TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.bootstrapServers()),
-                (short) ClusterLayout.KAFKA_NODES);
+        try {
+            TopicProvisioner.ensureCatalog(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    layout.bootstrapServers()), catalog, (short) ClusterLayout.KAFKA_NODES);
+        } catch (PartitionCountMismatchException e) {
+            throw new StackException(e.getMessage(), e);
+        }
 
         System.out.println("[3/6] demo empresas");
         Map<DemoEmpresa, String> secrets = seed();
