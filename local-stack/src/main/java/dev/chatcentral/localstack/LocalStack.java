@@ -3,10 +3,7 @@ package dev.chatcentral.localstack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,7 +160,7 @@ public final class LocalStack {
         }
 
         System.out.println("[3/5] demo empresas");
-        Map<DemoEmpresa, String> secrets = seed();
+        Map<DemoEmpresa, String> secrets = DemoTenants.seed(database);
         Map<DemoEmpresa, String> tokens = new LinkedHashMap<>();
         Instant now = Instant.now();
         secrets.keySet().forEach(empresa -> tokens.put(empresa, DevTokens.supervisor(empresa, agentJwtSecret, now)));
@@ -173,7 +170,8 @@ public final class LocalStack {
         } else {
             System.out.println("[4/5] services");
             Map<String, String> serviceEnv = serviceEnvironment();
-            serviceEnv.put("CONSOLE_DEMO_USERS_FILE", writeConsoleDemoUsers(now).toString());
+            serviceEnv.put("CONSOLE_DEMO_USERS_FILE",
+                    DemoUsers.writeConsoleFile(layout.configDir(), agentJwtSecret, now).toString());
             startAndAwait(launcher, List.of(Service.INGEST, processor, Service.GATEWAY), serviceEnv);
             Map<String, String> simulatorEnv = new HashMap<>(serviceEnv);
             simulatorEnv.putAll(simulatorTargets(secrets));
@@ -188,26 +186,6 @@ public final class LocalStack {
                 layout::display, System.out);
         children.supervise(supervisor);
         throw new StackException(supervisor.awaitFatal() + "\nstopping everything");
-    }
-
-    /** The console's sign-in choices, for the gateway to serve in its {@code /console/config.json}. */
-    private Path writeConsoleDemoUsers(Instant now) {
-        Path file = layout.configDir().resolve("console-demo-users.json");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, DemoUsers.consoleJson(DemoUsers.of(DemoEmpresa.ALL), agentJwtSecret, now));
-        } catch (IOException e) {
-            throw new StackException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
-    }
-
-    private Map<DemoEmpresa, String> seed() {
-        try (Connection connection = database.connect()) {
-            return DemoTenants.seed(connection, DemoEmpresa.ALL);
-        } catch (SQLException e) {
-            throw new StackException("cannot seed the demo empresas: " + e.getMessage(), e);
-        }
     }
 
     private void startAndAwait(ServiceLauncher launcher, List<Service> services, Map<String, String> env)

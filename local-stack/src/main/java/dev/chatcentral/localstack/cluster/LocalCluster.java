@@ -6,10 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -215,7 +212,7 @@ public final class LocalCluster {
         }
 
         System.out.println("[3/6] demo empresas");
-        Map<DemoEmpresa, String> secrets = seed();
+        Map<DemoEmpresa, String> secrets = DemoTenants.seed(database);
         Instant now = Instant.now();
 
         System.out.println("[4/6] services");
@@ -283,14 +280,6 @@ public final class LocalCluster {
                 new InetSocketAddress("127.0.0.1", node.port()), node.healthUrl())).toList();
     }
 
-    private Map<DemoEmpresa, String> seed() {
-        try (Connection connection = database.connect()) {
-            return DemoTenants.seed(connection, DemoEmpresa.ALL);
-        } catch (SQLException e) {
-            throw new StackException("cannot seed the demo empresas: " + e.getMessage(), e);
-        }
-    }
-
     /** What every service of the cluster shares; {@link ClusterLayout#nodeEnvironment} adds each node's own. */
     private Map<String, String> serviceEnvironment(Instant now) {
         Map<String, String> env = new HashMap<>();
@@ -307,19 +296,9 @@ public final class LocalCluster {
         env.put("EVOLUTION_API_URL", "http://localhost:" + ClusterLayout.SIMULATOR_PORT);
         env.put("PROCESSOR_MANAGEMENT_URL",
                 "http://127.0.0.1:" + layout.streamProcessors().get(0).managementPort());
-        env.put("CONSOLE_DEMO_USERS_FILE", writeConsoleDemoUsers(now).toString());
+        env.put("CONSOLE_DEMO_USERS_FILE",
+                DemoUsers.writeConsoleFile(stack.configDir(), agentJwtSecret, now).toString());
         return env;
-    }
-
-    private Path writeConsoleDemoUsers(Instant now) {
-        Path file = stack.configDir().resolve("console-demo-users.json");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, DemoUsers.consoleJson(DemoUsers.of(DemoEmpresa.ALL), agentJwtSecret, now));
-        } catch (IOException e) {
-            throw new StackException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
     }
 
     private void startAndAwait(ServiceLauncher launcher, List<Service> services, Map<String, String> env, long begin)

@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.chatcentral.localstack.StackException;
+import dev.chatcentral.localstack.postgres.Database;
+
 /**
  * Seeds the demo empresas with their instances and a fresh webhook secret each run. Only the secret's SHA-256 is
  * stored (as the ingest expects); the secret itself exists only in this run's output and in the simulator's
@@ -22,6 +25,15 @@ public final class DemoTenants {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private DemoTenants() {
+    }
+
+    /** Seeds every demo empresa in the stack's database and returns each one's new webhook secret. */
+    public static Map<DemoEmpresa, String> seed(Database database) {
+        try (Connection connection = database.connect()) {
+            return seed(connection, DemoEmpresa.ALL);
+        } catch (SQLException e) {
+            throw new StackException("cannot seed the demo empresas: " + e.getMessage(), e);
+        }
     }
 
     /** Seeds {@code empresas} in one transaction and returns each one's new webhook secret. */

@@ -1,11 +1,15 @@
 package dev.chatcentral.localstack.tenant;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import tools.jackson.databind.node.ArrayNode;
 
+import dev.chatcentral.localstack.StackException;
 import dev.chatcentral.schemas.serde.Json;
 
 /**
@@ -48,5 +52,17 @@ public final class DemoUsers {
                             agentJwtSecret, now));
         }
         return Json.MAPPER.writeValueAsString(array);
+    }
+
+    /** Writes the console's sign-in choices where the gateway serves them from ({@code CONSOLE_DEMO_USERS_FILE}). */
+    public static Path writeConsoleFile(Path configDir, String agentJwtSecret, Instant now) {
+        Path file = configDir.resolve("console-demo-users.json");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, consoleJson(of(DemoEmpresa.ALL), agentJwtSecret, now));
+        } catch (IOException e) {
+            throw new StackException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 }
