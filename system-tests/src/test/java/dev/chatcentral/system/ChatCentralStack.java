@@ -27,7 +27,9 @@ import dev.chatcentral.testing.TestKafka;
 
 /**
  * The three services of chat-central started as they run in production, each its own Spring context on its own
- * port, sharing one real (embedded KRaft) broker and one real PostgreSQL database.
+ * port, sharing one real KRaft broker and one real PostgreSQL database ({@link TestInfrastructure}: embedded and
+ * the machine's, or containers). A test class that starts one is marked
+ * {@code @ExtendWith(TestInfrastructure.Available.class)}.
  */
 final class ChatCentralStack implements AutoCloseable {
 
@@ -44,8 +46,8 @@ final class ChatCentralStack implements AutoCloseable {
     private ConfigurableApplicationContext processor;
 
     ChatCentralStack() throws Exception {
-        kafka = TestKafka.start();
-        database = TestDatabase.create();
+        kafka = TestInfrastructure.chosen().startKafka();
+        database = TestInfrastructure.chosen().createDatabase();
         processorStateDir = Files.createTempDirectory("chat-central-streams");
         ingest = start(IngestApplication.application());
         startProcessor();
@@ -130,7 +132,8 @@ final class ChatCentralStack implements AutoCloseable {
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user()));
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password()));
         args.addAll(List.of(extra));
         ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
         services.add(context);

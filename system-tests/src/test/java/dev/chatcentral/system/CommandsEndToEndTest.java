@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import dev.chatcentral.schemas.event.EventType;
@@ -19,6 +20,7 @@ import dev.chatcentral.testing.WebSocketTestClient;
  * Atendentes' commands end to end (issue 5): a frame on the WebSocket, through chat.commands and the conversa
  * topology, back to the browsers as events; the assign race decided once, the loser told on its own channel.
  */
+@ExtendWith(TestInfrastructure.Available.class)
 class CommandsEndToEndTest {
 
     private static final String EMPRESA = "emp-cmd";

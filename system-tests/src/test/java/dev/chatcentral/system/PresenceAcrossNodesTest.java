@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,7 @@ import dev.chatcentral.testing.WebSocketTestClient;
  * sessions, on any node, is open; a node going away does not take them offline while another holds them; with
  * every session gone they are offline within 15 s; typing on one node reaches a client of the other.
  */
+@ExtendWith(TestInfrastructure.Available.class)
 class PresenceAcrossNodesTest {
 
     private static final String EMPRESA = "emp-presence";

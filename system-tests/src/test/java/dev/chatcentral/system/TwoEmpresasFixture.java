@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.WebSocketTestClient;
@@ -12,6 +13,7 @@ import dev.chatcentral.testing.WebSocketTestClient;
  * The stack with two empresas, A and B, each with one atendente connected to the gateway and subscribed to its
  * {@code empresa:} channel, for the tests where what one empresa does must (or must not) reach the other.
  */
+@ExtendWith(TestInfrastructure.Available.class)
 abstract class TwoEmpresasFixture {
 
     static final String EMPRESA_A = "emp-a";

@@ -11,8 +11,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A throwaway database on the machine's real PostgreSQL, created empty for one test class and dropped after it,
- * so tests never see each other's rows and never touch a database they did not create.
+ * A throwaway database on the machine's real PostgreSQL (or on another server, {@link #createOn}), created empty
+ * for one test class and dropped after it, so tests never see each other's rows and never touch a database they
+ * did not create.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -20,34 +21,55 @@ public final class TestDatabase implements AutoCloseable {
             "jdbc:postgresql://127.0.0.1:5432/");
     private static final String USER = System.getProperty("chatcentral.test.postgres-user", "postgres");
 
+    private final String server;
+    private final String user;
+    private final String password;
     private final String name;
 
-    private TestDatabase(String name) {
+    private TestDatabase(String server, String user, String password, String name) {
+        this.server = server;
+        this.user = user;
+        this.password = password;
         this.name = name;
     }
 
     public static TestDatabase create() {
+        return createOn(SERVER, USER, "");
+    }
+
+    /**
+     * A throwaway database on the server at {@code server} ({@code jdbc:postgresql://host:port/}), made by
+     * {@code user}, who may create databases (a PostgreSQL container's, say).
+     */
+    public static TestDatabase createOn(String server, String user, String password) {
+        if (server == null || !server.startsWith("jdbc:postgresql://") || !server.endsWith("/")) {
+            throw new IllegalArgumentException("a PostgreSQL server is jdbc:postgresql://host:port/, not " + server);
+        }
         String name = "cc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+        try (Connection c = DriverManager.getConnection(server + "postgres", user, password);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database on " + SERVER
+            throw new IllegalStateException("cannot create test database on " + server
                     + " (is PostgreSQL running? see .ci/run)", e);
         }
-        return new TestDatabase(name);
+        return new TestDatabase(server, user, password, name);
     }
 
     public String jdbcUrl() {
-        return SERVER + name;
+        return server + name;
     }
 
     public String user() {
-        return USER;
+        return user;
+    }
+
+    public String password() {
+        return password;
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, "");
+        return DriverManager.getConnection(jdbcUrl(), user, password);
     }
 
     /**
@@ -121,7 +143,7 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+        try (Connection c = DriverManager.getConnection(server + "postgres", user, password);
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {

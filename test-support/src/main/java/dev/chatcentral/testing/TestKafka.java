@@ -18,14 +18,31 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A real Kafka broker (KRaft, in-process, random port) for one test class. Configured for exactly-once:
- * with a single broker the transaction state log must accept one replica.
+ * with a single broker the transaction state log must accept one replica. Or a broker run elsewhere
+ * ({@link #external}), e.g. in a container.
  */
 public final class TestKafka implements AutoCloseable {
 
+    /** The embedded broker, or null for an external one. */
     private final EmbeddedKafkaKraftBroker broker;
+    private final String bootstrapServers;
+    private final AutoCloseable onClose;
 
-    private TestKafka(EmbeddedKafkaKraftBroker broker) {
+    private TestKafka(EmbeddedKafkaKraftBroker broker, String bootstrapServers, AutoCloseable onClose) {
         this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+        this.onClose = onClose;
+    }
+
+    /**
+     * A broker this JVM did not start, at {@code bootstrapServers}, configured for exactly-once as the embedded one
+     * is; {@code onClose} stops it (a container, say) when the test class is done.
+     */
+    public static TestKafka external(String bootstrapServers, AutoCloseable onClose) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("an external broker needs its bootstrap servers");
+        }
+        return new TestKafka(null, bootstrapServers, onClose);
     }
 
     public static TestKafka start() {
@@ -52,11 +69,11 @@ public final class TestKafka implements AutoCloseable {
                 "auto.create.topics.enable", "false",
                 "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
-        return new TestKafka(broker);
+        return new TestKafka(broker, broker.getBrokersAsString(), () -> { });
     }
 
     public String bootstrapServers() {
-        return broker.getBrokersAsString();
+        return bootstrapServers;
     }
 
     /**
@@ -88,7 +105,7 @@ public final class TestKafka implements AutoCloseable {
 
     /** Stops the broker (the KRaft controller stays up) and waits until it is down; its data is kept. */
     public void stopBroker() {
-        for (BrokerServer server : broker.getCluster().brokers().values()) {
+        for (BrokerServer server : embedded("stopped").getCluster().brokers().values()) {
             server.shutdown();
             server.awaitShutdown();
         }
@@ -96,13 +113,27 @@ public final class TestKafka implements AutoCloseable {
 
     /** Starts the broker stopped by {@link #stopBroker} again, on the same port and with the same data. */
     public void startBroker() {
-        for (BrokerServer server : broker.getCluster().brokers().values()) {
+        for (BrokerServer server : embedded("restarted").getCluster().brokers().values()) {
             server.startup();
         }
     }
 
+    private EmbeddedKafkaKraftBroker embedded(String what) {
+        if (broker == null) {
+            throw new IllegalStateException("only an embedded broker can be " + what + " by a test");
+        }
+        return broker;
+    }
+
     @Override
     public void close() {
-        broker.destroy();
+        if (broker != null) {
+            broker.destroy();
+        }
+        try {
+            onClose.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the broker at " + bootstrapServers, e);
+        }
     }
 }
