@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+
+import dev.chatcentral.localstack.StackLayout;
+import dev.chatcentral.localstack.cluster.ClusterLayout;
+import dev.chatcentral.localstack.service.Service;
 
 /**
  * docker-compose.yml against what the services read, the env file's example, deploy/haproxy.cfg and
@@ -34,6 +42,34 @@ class DockerComposeTest {
         assertThat(layout.balancedPorts()).isEqualTo(BALANCED);
         assertThat(layout.nodesByModule().get("gateway")).extracting(ComposeLayout.Node::publicPort,
                 ComposeLayout.Node::managementPort).containsOnly(Tuple.tuple(8080, 9080));
+    }
+
+    /**
+     * The deployment and bin/cluster are one topology: as many brokers and nodes of each module, the same modules
+     * behind the load balancer, and every node given the variables that tell it from the others of its module
+     * (their ports aside: they matter only where the nodes share one host, as bin/cluster's do).
+     */
+    @Test
+    void deploysTheTopologyBinClusterRuns() {
+        ComposeLayout compose = checks(COMPOSE, HAPROXY).layout();
+        ClusterLayout cluster = new ClusterLayout(new StackLayout(ROOT, ROOT.resolve(".cluster")));
+
+        assertThat(compose.brokers()).isEqualTo(cluster.kafkaNodes().size());
+        assertThat(compose.nodeCounts()).containsExactlyInAnyOrderEntriesOf(cluster.services().stream()
+                .collect(Collectors.groupingBy(Service::module, Collectors.summingInt(service -> 1))));
+        assertThat(Set.copyOf(compose.balancedPorts().values()))
+                .containsExactlyInAnyOrder(Service.INGEST_MODULE, Service.GATEWAY_MODULE);
+        for (Service node : cluster.services()) {
+            Set<String> ownVariables = new HashSet<>(ClusterLayout.nodeEnvironment(node).keySet());
+            ownVariables.removeAll(Set.of("SERVER_PORT", "MANAGEMENT_PORT"));
+            List<ComposeLayout.Node> composeNodes = compose.nodesByModule().get(node.module());
+            for (String variable : ownVariables) {
+                assertThat(composeNodes).as("%s on every %s node of docker-compose.yml", variable, node.module())
+                        .allSatisfy(composeNode -> assertThat(composeNode.environment()).containsKey(variable));
+                assertThat(composeNodes.stream().map(composeNode -> composeNode.environment().get(variable)))
+                        .as("%s, one value per node", variable).doesNotHaveDuplicates();
+            }
+        }
     }
 
     @Test
