@@ -1,5 +1,6 @@
 package dev.chatcentral.localstack.cluster;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,11 @@ public record ClusterLayout(StackLayout stack) {
 
     /** The cluster's own database, apart from bin/stack's: its checks count rows that only it wrote. */
     public static final String DATABASE = "chatcentral_cluster";
+
+    /** The cluster of a launcher started in the repository root, as bin/cluster does: data in .cluster/. */
+    public static ClusterLayout here() {
+        return new ClusterLayout(StackLayout.of(Path.of(""), System.getenv(), ".cluster"));
+    }
 
     /** kafka-n listens on 19090+n, its controller on 19190+n. */
     public List<KafkaNode> kafkaNodes() {

@@ -2,10 +2,6 @@ package dev.chatcentral.localstack.cluster;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-import dev.chatcentral.localstack.KillCommand;
 import dev.chatcentral.localstack.LocalStack;
 import dev.chatcentral.localstack.StackException;
 import dev.chatcentral.localstack.StackLayout;
@@ -53,17 +48,6 @@ import dev.chatcentral.schemas.topic.Topics;
  * is described in {@code cluster.json} for the chaos suite. A child that dies is restarted, as in bin/stack.
  */
 public final class LocalCluster {
-
-    static final String USAGE = """
-            usage: bin/cluster [--kill NAME | --pause-postgres SECONDS | --resume-postgres]
-              --kill NAME                SIGKILL one process of the cluster running here (from another terminal):
-                                         kafka-1..3, ingest-1..2, stream-processor-1..2, gateway-1..3,
-                                         evolution-simulator; it is restarted
-              --pause-postgres SECONDS   make PostgreSQL unreachable for the cluster's services for SECONDS (1-3600):
-                                         open connections are cut, new ones refused; the server itself is untouched
-              --resume-postgres          end such a pause now
-            environment: CHATCENTRAL_DATA_DIR (default .cluster/), AGENT_JWT_SECRET, ADMIN_API_TOKEN, DATABASE_USER,
-            DATABASE_PASSWORD""";
 
     static final String DESCRIPTION_FILE = "cluster.json";
 
@@ -108,9 +92,9 @@ public final class LocalCluster {
 
     public static void main(String[] args) {
         if (args.length > 0) {
-            System.exit(command(args));
+            System.exit(ClusterCommands.run(args));
         }
-        LocalCluster cluster = new LocalCluster(new ClusterLayout(layout()), System.getenv());
+        LocalCluster cluster = new LocalCluster(ClusterLayout.here(), System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::shutdown, "cluster-shutdown"));
         try {
             cluster.run();
@@ -121,68 +105,6 @@ public final class LocalCluster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The commands that talk to a running cluster; returns the exit status. */
-    static int command(String[] args) {
-        try {
-            switch (args[0]) {
-                case "-h", "--help" -> {
-                    System.out.println(USAGE);
-                    return 0;
-                }
-                case "--kill" -> {
-                    requireArguments(args, 2, "--kill takes one process name and nothing else");
-                    ClusterLayout cluster = new ClusterLayout(layout());
-                    return KillCommand.run(cluster.stack(), "cluster", "cluster", cluster.names(), args[1],
-                            System.out, System.err);
-                }
-                case "--pause-postgres" -> {
-                    requireArguments(args, 2, "--pause-postgres takes a number of seconds and nothing else");
-                    int seconds = ControlServer.parseSeconds(args[1]);
-                    return control("/postgres/pause?seconds=" + seconds);
-                }
-                case "--resume-postgres" -> {
-                    requireArguments(args, 1, "--resume-postgres takes nothing else");
-                    return control("/postgres/resume");
-                }
-                default -> throw new IllegalArgumentException("unknown argument " + args[0]);
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("cluster: " + e.getMessage() + "\n" + USAGE);
-            return 2;
-        } catch (StackException e) {
-            System.err.println("cluster: " + e.getMessage());
-            return 1;
-        }
-    }
-
-    private static void requireArguments(String[] args, int count, String problem) {
-        if (args.length != count) {
-            throw new IllegalArgumentException(problem);
-        }
-    }
-
-    private static int control(String path) {
-        URI uri = URI.create("http://127.0.0.1:" + ClusterLayout.CONTROL_PORT + path);
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            System.out.println(response.body().strip());
-            return response.statusCode() == 200 ? 0 : 1;
-        } catch (IOException e) {
-            throw new StackException("no cluster answers on its control port " + ClusterLayout.CONTROL_PORT
-                    + " (" + e.getClass().getSimpleName() + "); start one with bin/cluster");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted", e);
-        }
-    }
-
-    private static StackLayout layout() {
-        return StackLayout.of(Path.of(""), System.getenv(), ".cluster");
     }
 
     void run() throws InterruptedException {
