@@ -38,6 +38,10 @@ import dev.chatcentral.bench.chaos.Webhooks.Webhook;
  *
  * <pre>bin/chaos [--short] [--only broker,gateway,...]    CHAOS_RATE (webhooks/s, default 500), CHAOS_EMPRESAS
  *     (20), CHAOS_CLIENTS (per empresa, 3)</pre>
+ *
+ * <p>Over 300 lines on purpose: the suite is one sequence (set up, each fault's phase, drain, count, the table) whose
+ * steps share the accepted webhooks and the subscribers; {@link Cluster}, {@link Webhooks} and {@link Subscribers}
+ * hold the parts that stand alone.
  */
 public final class ChaosSuite {
 

@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection is skipped for that connection, which goes to the next. {@link #pause} makes the proxy unreachable for
  * a while (new connections are reset, open ones cut) without touching what is behind it: the cluster's chaos suite
  * takes PostgreSQL away this way, never stopping the machine's shared server.
+ *
+ * <p>Just over 300 lines on purpose: the accept loop, the health checks, the relays and the pause each act on the
+ * same backends and open connections, and each is short.
  */
 public final class TcpProxy implements AutoCloseable {
 
