@@ -66,11 +66,11 @@ public final class LocalCluster {
     private final Database database;
     private final String agentJwtSecret;
     private final String adminApiToken;
+    private final TopicCatalog catalog;
     /** The load balancers; the PostgreSQL proxy apart, as it must outlive the services' shutdown. */
     private final List<TcpProxy> balancers = new ArrayList<>();
     private TcpProxy postgres;
     private ControlServer control;
-    private final TopicCatalog catalog;
 
     LocalCluster(ClusterLayout layout, Map<String, String> env) {
         this.layout = layout;
