@@ -107,7 +107,10 @@ public final class TopologyCpuBenchmark {
         return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** A customer's text of Evolution's messages.upsert, as bench/processor.sh sends them. */
+    /**
+     * A customer's text of Evolution's messages.upsert, as bench/processor.sh sends them: a copy of BenchStack's,
+     * because this file is compiled against an old stream-processor alone, without the bench module.
+     */
     private static byte[] webhook(long n) {
         String customer = "55119" + String.format("%08d", (n / EMPRESAS) % CUSTOMERS_PER_EMPRESA) + "@s.whatsapp.net";
         return ("{\"event\":\"messages.upsert\",\"instance\":\"loja-" + (n % EMPRESAS) + "\",\"data\":{\"key\":"
