@@ -5,6 +5,9 @@ public final class EventType {
 
     public static final String MESSAGE_NOTIFICATION = "message_notification";
     public static final String MESSAGE_STATUS = "message_status";
+    public static final String MESSAGE_EDITED = "message_edited";
+    public static final String MESSAGE_DELETED = "message_deleted";
+    public static final String MESSAGE_REACTION = "message_reaction";
     public static final String CONVERSATION_UPDATED = "conversation_updated";
     public static final String CONVERSATION_TRANSFERRED = "conversation_transferred";
     public static final String PRESENCE_UPDATE = "presence_update";

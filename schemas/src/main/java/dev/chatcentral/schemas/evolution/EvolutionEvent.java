@@ -7,6 +7,10 @@ public final class EvolutionEvent {
     public static final String MESSAGES_UPDATE = "messages.update";
     public static final String MESSAGES_SET = "messages.set";
     public static final String SEND_MESSAGE = "send.message";
+    /** The sender edited a message, or revoked it: {@code data} is WhatsApp's protocolMessage. */
+    public static final String MESSAGES_EDITED = "messages.edited";
+    /** A message deleted for everyone: {@code data} is its key. */
+    public static final String MESSAGES_DELETE = "messages.delete";
     public static final String PRESENCE_UPDATE = "presence.update";
     public static final String CONNECTION_UPDATE = "connection.update";
     public static final String CONTACTS_UPSERT = "contacts.upsert";
