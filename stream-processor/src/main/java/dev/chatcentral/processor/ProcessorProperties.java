@@ -20,10 +20,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mensagemIndexRetention how long a mensagem stays findable by its receipts after it was last written
  * @param commandDedupeWindow how long an atendente's commandId is remembered so the same command acts once; as long
  *                            as {@code chat.commands} keeps records, so even a replay of the topic acts once
+ * @param unconfirmedWindow   how long a reply whose send may have reached WhatsApp waits for evidence (its echo)
+ *                            before it is ERROR and may be resent
  * @param dlqEnabled          false drops (after logging) what would go to {@code chat.webhooks.dlq}
  * @param retry               retries of records that cannot be processed yet
  * @param sink                the PostgreSQL sink
  * @param health              when health reports the pipeline unready, and when no longer alive
+ * @param silence             when a WhatsApp number that says it is connected counts as silent
  */
 @ConfigurationProperties("chatcentral.processor")
 public record ProcessorProperties(
@@ -35,10 +38,12 @@ public record ProcessorProperties(
         Duration dedupePurgeInterval,
         Duration mensagemIndexRetention,
         Duration commandDedupeWindow,
+        Duration unconfirmedWindow,
         boolean dlqEnabled,
         @DefaultValue Retry retry,
         @DefaultValue Sink sink,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Silence silence) {
 
     public ProcessorProperties {
         if (stateDir == null) {
@@ -81,6 +86,25 @@ public record ProcessorProperties(
     public record Health(
             Duration sinkStallThreshold,
             Duration livenessGrace) {
+    }
+
+    /**
+     * Evolution instances are known to stay "connected" while they no longer send webhooks. Each instance's usual gap
+     * between webhooks is learnt from its own traffic; one that says {@code open} and has sent nothing for
+     * {@code gapFactor} times that gap, and at least {@code minSilence}, is reported silent.
+     *
+     * @param enabled       whether silences are watched for
+     * @param checkInterval how often (wall clock) instances are checked
+     * @param gapFactor     how many usual gaps without a webhook make a silence
+     * @param minSilence    the shortest silence reported, however busy the instance usually is
+     * @param minSamples    webhooks an instance must have sent (since this task started) before its gap is trusted
+     */
+    public record Silence(
+            boolean enabled,
+            Duration checkInterval,
+            double gapFactor,
+            Duration minSilence,
+            int minSamples) {
     }
 
     public record Sink(

@@ -13,6 +13,7 @@ import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.serde.Json;
 
 /** The realtime events of atendentes' commands (docs/commands.md); ids are derived from the command. */
@@ -30,6 +31,23 @@ public final class CommandEvents {
         String cause = DeterministicIds.commandCause(empresaId, command.userId(), String.valueOf(command.commandId()));
         return new RealtimeEvent(DeterministicIds.eventId(cause, EventType.COMMAND_REJECTED), empresaId,
                 EventType.COMMAND_REJECTED, List.of(Channel.atendente(command.userId())),
+                Json.MAPPER.valueToTree(data), ts);
+    }
+
+    /**
+     * A reaction or a deletion that the dispatcher could not carry out, to the atendente who asked: the command was
+     * accepted, so it is answered the way a refused one is, with the dispatcher's reason.
+     *
+     * @param reason the dispatcher's code ({@code instance_unavailable}, {@code rejected}, ...), or null
+     */
+    public static RealtimeEvent actionFailed(Conversa conversa, OutboundMessage action, String reason,
+                                             String message, Instant ts) {
+        String type = OutboundMessage.REACTION.equals(action.kind()) ? AgentCommand.REACT : AgentCommand.DELETE;
+        CommandRejectedData data = new CommandRejectedData(action.commandId(), type, conversa.conversaId(),
+                reason != null ? reason : "failed", message);
+        String cause = DeterministicIds.commandCause(conversa.empresaId(), action.userId(), action.commandId());
+        return new RealtimeEvent(DeterministicIds.eventId(cause + "@result", EventType.COMMAND_REJECTED),
+                conversa.empresaId(), EventType.COMMAND_REJECTED, List.of(Channel.atendente(action.userId())),
                 Json.MAPPER.valueToTree(data), ts);
     }
 

@@ -1,8 +1,10 @@
 package dev.chatcentral.processor.command;
 
+import static dev.chatcentral.processor.command.RejectReason.INSTANCE_UNAVAILABLE;
 import static dev.chatcentral.processor.command.RejectReason.INVALID_COMMAND;
 import static dev.chatcentral.processor.command.RejectReason.INVALID_STATE;
 import static dev.chatcentral.processor.command.RejectReason.NOT_FOUND;
+import static dev.chatcentral.processor.command.RejectReason.UNCONFIRMED;
 
 import java.time.Instant;
 
@@ -91,6 +93,8 @@ public final class CommandHandler {
             case AgentCommand.REOPEN -> changed(CommandRules.reopen(current, command, at), cause, at);
             case AgentCommand.SEND_MESSAGE -> sendMessage(current, command, at, nowMillis);
             case AgentCommand.RESEND -> resend(current, command, cause, at, nowMillis);
+            case AgentCommand.REACT -> react(current, command, nowMillis);
+            case AgentCommand.DELETE -> delete(current, command, nowMillis);
             default -> throw new IllegalStateException("validated type " + command.type());
         };
     }
@@ -156,18 +160,29 @@ public final class CommandHandler {
         return effects.outbound(outbound).build();
     }
 
-    /** Sends a failed reply again, as a new send (the resend's commandId) of the same mensagem. */
+    /**
+     * Sends a failed reply again, as a new send (the resend's commandId) of the same mensagem. An unconfirmed reply is
+     * not failed (WhatsApp may have it: a resend could give the customer two copies), and one refused by an open
+     * circuit waits for the time the circuit named.
+     */
     private Effects resend(Conversa conversa, AgentCommand command, String cause, Instant at, long nowMillis) {
-        MensagemIndex.Entry entry = mensagens.byId(command.mensagemId());
-        if (entry == null || !entry.mensagem().conversaId().equals(conversa.conversaId())) {
-            throw new CommandRefusedException(NOT_FOUND, "mensagem " + command.mensagemId()
-                    + " is not a recent mensagem of conversa " + conversa.conversaId());
-        }
+        MensagemIndex.Entry entry = recentMensagem(conversa, command.mensagemId());
         CommandRules.requireMaySend(conversa, command);
         Mensagem failed = entry.mensagem();
+        if (failed.fromMe() && failed.status() == MensagemStatus.UNCONFIRMED) {
+            PendingSend waiting = sends.get(entry.conversaKey(), failed.mensagemId());
+            throw new CommandRefusedException(UNCONFIRMED, "mensagem " + failed.mensagemId() + " may have reached "
+                    + "WhatsApp (" + failed.statusDetail() + "); it cannot be resent until that is settled"
+                    + (waiting != null && waiting.unconfirmed()
+                            ? ", by " + Instant.ofEpochMilli(waiting.settleBy()) + " at the latest" : ""));
+        }
         if (!failed.fromMe() || failed.status() != MensagemStatus.ERROR) {
             throw new CommandRefusedException(INVALID_STATE, "only a reply whose delivery failed can be resent; "
                     + "mensagem " + failed.mensagemId() + " is " + failed.status());
+        }
+        if (failed.retryAt() != null && at.isBefore(failed.retryAt())) {
+            throw new CommandRefusedException(INSTANCE_UNAVAILABLE, "WhatsApp number " + conversa.instance()
+                    + " is unavailable; try again after " + failed.retryAt());
         }
         if (failed.text() == null) {
             throw new CommandRefusedException(INVALID_STATE, "mensagem " + failed.mensagemId()
@@ -179,14 +194,73 @@ public final class CommandHandler {
                 conversa.conversaId(), conversa.empresaId(), conversa.instance(), Replies.number(conversa),
                 failed.text(), previous != null ? previous.message().quotedKeyId() : null,
                 previous != null ? previous.message().quotedText() : null);
-        Mensagem pending = Replies.with(failed, MensagemStatus.PENDING, failed.keyId());
+        Mensagem pending = failed.withDelivery(MensagemStatus.PENDING, failed.keyId(), null, null, null);
         return Effects.builder()
                 .write(() -> mensagens.put(pending, conversaKey, nowMillis))
                 .write(() -> sends.put(conversaKey, new PendingSend(outbound, true, nowMillis)))
                 .mensagem(pending)
-                .event(ConversaEvents.messageStatus(conversa, pending, failed.status(), at, cause, null))
+                .event(ConversaEvents.messageStatus(conversa, pending, failed.status(), at, cause))
                 .outbound(outbound)
                 .build();
+    }
+
+    /**
+     * The empresa's number reacts to a mensagem (or, with an empty emoji, takes its reaction back) through the
+     * dispatcher; the mensagem shows it once WhatsApp has it (the result, or the webhook echo).
+     */
+    private Effects react(Conversa conversa, AgentCommand command, long nowMillis) {
+        MensagemIndex.Entry entry = recentMensagem(conversa, command.mensagemId());
+        CommandRules.requireMaySend(conversa, command);
+        Mensagem target = onWhatsApp(entry.mensagem(), "react to");
+        return action(conversa, command, entry, target, OutboundMessage.REACTION, command.emoji(), nowMillis);
+    }
+
+    /** Deletes one of the empresa's own mensagens for everyone, through the dispatcher. */
+    private Effects delete(Conversa conversa, AgentCommand command, long nowMillis) {
+        MensagemIndex.Entry entry = recentMensagem(conversa, command.mensagemId());
+        CommandRules.requireMaySend(conversa, command);
+        Mensagem target = onWhatsApp(entry.mensagem(), "delete");
+        if (!target.fromMe()) {
+            throw new CommandRefusedException(INVALID_STATE, "only the empresa's own mensagens can be deleted for "
+                    + "everyone; mensagem " + target.mensagemId() + " is the customer's");
+        }
+        return action(conversa, command, entry, target, OutboundMessage.DELETE, null, nowMillis);
+    }
+
+    private Effects action(Conversa conversa, AgentCommand command, MensagemIndex.Entry entry, Mensagem target,
+                           String kind, String text, long nowMillis) {
+        // in a group, WhatsApp's key of someone else's message names its author
+        String participant = conversa.remoteJid().endsWith("@g.us") && !target.fromMe() ? target.senderJid() : null;
+        OutboundMessage outbound = new OutboundMessage(command.commandId(), command.userId(), target.mensagemId(),
+                conversa.conversaId(), conversa.empresaId(), conversa.instance(), Replies.number(conversa), text,
+                null, null, kind, new OutboundMessage.TargetKey(conversa.remoteJid(), target.fromMe(),
+                        target.keyId(), participant));
+        return Effects.builder()
+                .write(() -> sends.put(entry.conversaKey(), new PendingSend(outbound, true, nowMillis)))
+                .outbound(outbound)
+                .build();
+    }
+
+    private MensagemIndex.Entry recentMensagem(Conversa conversa, String mensagemId) {
+        MensagemIndex.Entry entry = mensagens.byId(mensagemId);
+        if (entry == null || !entry.mensagem().conversaId().equals(conversa.conversaId())) {
+            throw new CommandRefusedException(NOT_FOUND, "mensagem " + mensagemId
+                    + " is not a recent mensagem of conversa " + conversa.conversaId());
+        }
+        return entry;
+    }
+
+    /** A reaction or a deletion names the mensagem by WhatsApp's key: it must have one, and still be there. */
+    private static Mensagem onWhatsApp(Mensagem target, String what) {
+        if (Replies.hasProvisionalKeyId(target)) {
+            throw new CommandRefusedException(INVALID_STATE, "cannot " + what + " mensagem " + target.mensagemId()
+                    + ": it has not reached WhatsApp");
+        }
+        if (target.deletedAt() != null) {
+            throw new CommandRefusedException(INVALID_STATE, "cannot " + what + " mensagem " + target.mensagemId()
+                    + ": it was deleted");
+        }
+        return target;
     }
 
     /** The excerpt of the quoted mensagem sent along, which WhatsApp shows above the reply. */

@@ -23,6 +23,8 @@ public final class CommandRules {
 
     /** Longest reply, in code points, as the gateway checks it. */
     public static final int MAX_TEXT = 4096;
+    /** Longest reaction, in code points: an emoji with its modifiers and joiners fits many times over. */
+    public static final int MAX_EMOJI = 64;
     private static final Set<String> PRIVILEGED = Set.of("supervisor", "admin");
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
@@ -72,11 +74,19 @@ public final class CommandRules {
                     throw invalid("text must be at most " + MAX_TEXT + " characters");
                 }
             }
-            case AgentCommand.RESEND -> {
-                if (command.mensagemId() == null || command.mensagemId().isBlank()) {
-                    throw invalid("resend needs the mensagemId of the mensagem that failed");
+            case AgentCommand.RESEND -> requireMensagemId(command, "the mensagem that failed");
+            case AgentCommand.REACT -> {
+                requireMensagemId(command, "the mensagem to react to");
+                String emoji = command.emoji();
+                if (emoji == null) {
+                    throw invalid("react needs an emoji, or an empty one to remove the reaction");
+                }
+                if (emoji.codePointCount(0, emoji.length()) > MAX_EMOJI
+                        || emoji.chars().anyMatch(Character::isISOControl)) {
+                    throw invalid("emoji must be at most " + MAX_EMOJI + " characters, without control characters");
                 }
             }
+            case AgentCommand.DELETE -> requireMensagemId(command, "the mensagem to delete");
             default -> {
             }
         }
@@ -166,6 +176,12 @@ public final class CommandRules {
         return new Conversa(c.conversaId(), c.empresaId(), c.instance(), c.remoteJid(), c.remoteJidAlt(),
                 c.contactName(), status, atendenteId, c.unreadCount(), c.lastMensagemPreview(), c.lastMensagemAt(),
                 c.version() + 1, c.createdAt(), at);
+    }
+
+    private static void requireMensagemId(AgentCommand command, String which) {
+        if (command.mensagemId() == null || command.mensagemId().isBlank()) {
+            throw invalid(command.type() + " needs the mensagemId of " + which);
+        }
     }
 
     private static CommandRefusedException invalid(String message) {

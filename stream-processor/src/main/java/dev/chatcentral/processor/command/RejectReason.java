@@ -12,6 +12,10 @@ public enum RejectReason {
     INVALID_STATE("invalid_state"),
     /** The target of a transfer was never seen in the caller's empresa. */
     UNKNOWN_ATENDENTE("unknown_atendente"),
+    /** {@code resend} of a reply that may have reached WhatsApp: it waits until that is settled. */
+    UNCONFIRMED("unconfirmed"),
+    /** {@code resend} before the time the WhatsApp number's open circuit named. */
+    INSTANCE_UNAVAILABLE("instance_unavailable"),
     /** The command itself is malformed. */
     INVALID_COMMAND("invalid_command");
 

@@ -49,11 +49,4 @@ public final class Replies {
                 provisionalKeyId(mensagemId), true, null, senderName, "conversation", text, MensagemStatus.PENDING,
                 at, at, List.of());
     }
-
-    /** The mensagem with another status, and WhatsApp's keyId when it became known. */
-    public static Mensagem with(Mensagem m, MensagemStatus status, String keyId) {
-        return new Mensagem(m.mensagemId(), m.conversaId(), m.empresaId(), m.instance(), keyId, m.fromMe(),
-                m.senderJid(), m.senderName(), m.messageType(), m.text(), status, m.sentAt(), m.receivedAt(),
-                m.sanitized());
-    }
 }

@@ -36,6 +36,22 @@ public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<R
         return new Effects(conversas, mensagens, events, outbound, workOffQueue, List.copyOf(more));
     }
 
+    /** These effects followed by {@code next}'s; the queue to work off is {@code next}'s when it names one. */
+    public Effects then(Effects next) {
+        return new Effects(concat(conversas, next.conversas), concat(mensagens, next.mensagens),
+                concat(events, next.events), concat(outbound, next.outbound),
+                next.workOffQueue != null ? next.workOffQueue : workOffQueue, concat(writes, next.writes));
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        if (second.isEmpty()) {
+            return first;
+        }
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -28,8 +28,7 @@ public final class Mensagens {
     public static Mensagem fromUpsert(String empresaId, MessageUpsert upsert, String conversaId, Instant receivedAt) {
         Instant sentAt = upsert.sentAt();
         List<String> sanitized = upsert.sanitized();
-        if (sentAt != null && (sentAt.isBefore(EARLIEST_SENT_AT)
-                || sentAt.isAfter(receivedAt.plus(LATEST_SENT_AT_AHEAD)))) {
+        if (sentAt != null && !saneSentAt(sentAt, receivedAt)) {
             sentAt = null;
             sanitized = Stream.concat(sanitized.stream(), Stream.of(Mensagem.SENT_AT)).distinct().toList();
         }
@@ -50,18 +49,24 @@ public final class Mensagens {
                 sanitized);
     }
 
+    /** Whether WhatsApp's time of something received at {@code receivedAt} is within what a phone's clock gives. */
+    public static boolean saneSentAt(Instant sentAt, Instant receivedAt) {
+        return !sentAt.isBefore(EARLIEST_SENT_AT) && !sentAt.isAfter(receivedAt.plus(LATEST_SENT_AT_AHEAD));
+    }
+
+    /** Why a mensagem is ERROR when WhatsApp's own receipt said so. */
+    static final String WHATSAPP_ERROR = "whatsapp_error";
+
     /**
-     * The mensagem after a receipt, or null when the receipt would not move its status forward (an older receipt
-     * arriving late, or anything after ERROR).
+     * The mensagem after a receipt, or null when the receipt would not move its status (an older receipt arriving
+     * late, ERROR after delivery). A receipt of delivery moves a failed or unconfirmed reply on: it is WhatsApp's word.
      */
     public static Mensagem withStatus(Mensagem mensagem, MensagemStatus next) {
         if (!mensagem.status().canMoveTo(next)) {
             return null;
         }
-        return new Mensagem(mensagem.mensagemId(), mensagem.conversaId(), mensagem.empresaId(), mensagem.instance(),
-                mensagem.keyId(), mensagem.fromMe(), mensagem.senderJid(), mensagem.senderName(),
-                mensagem.messageType(), mensagem.text(), next, mensagem.sentAt(), mensagem.receivedAt(),
-                mensagem.sanitized());
+        return mensagem.withDelivery(next, mensagem.keyId(), WHATSAPP_ERROR,
+                "WhatsApp reported that it could not deliver it", null);
     }
 
     private static String sender(MessageUpsert upsert) {

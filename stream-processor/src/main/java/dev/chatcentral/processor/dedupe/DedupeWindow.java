@@ -39,6 +39,11 @@ public final class DedupeWindow {
         return "receipt|" + empresaId + "|" + instance + "|" + keyId + "|" + fromMe + "|" + status;
     }
 
+    /** A change (edit, deletion, reaction) to the mensagem with this key, by what tells it from other changes. */
+    public static String changeKey(String empresaId, String instance, String keyId, String changeId) {
+        return "change|" + empresaId + "|" + instance + "|" + keyId + "|" + changeId;
+    }
+
     /**
      * An atendente's command, by the client's commandId: the same id twice from one user acts once; the same id from
      * a colleague, or from another empresa, is another command.

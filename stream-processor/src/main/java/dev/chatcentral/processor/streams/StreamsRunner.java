@@ -10,6 +10,7 @@ import dev.chatcentral.processor.dlq.DeadLetterPublisher;
 import dev.chatcentral.processor.dlq.DeadLetterRouting;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.processor.instance.SilenceMetrics;
 import dev.chatcentral.processor.topology.ConversaTopology;
 import dev.chatcentral.processor.topology.TopologySettings;
 import dev.chatcentral.service.topic.TopicCatalogProperties;
@@ -20,18 +21,21 @@ public class StreamsRunner extends StreamsLifecycle {
 
     public StreamsRunner(KafkaProperties kafkaProperties, ProcessorProperties properties,
                          TopicCatalogProperties catalog, WebhookOutcomeCounter outcomes,
-                         DeadLetterMetrics deadLetters, DeadLetterPublisher publisher, MeterRegistry meterRegistry) {
-        super(client(kafkaProperties, properties, catalog, outcomes, deadLetters, publisher, meterRegistry,
-                new PoisonRecords()));
+                         DeadLetterMetrics deadLetters, DeadLetterPublisher publisher, SilenceMetrics silences,
+                         MeterRegistry meterRegistry) {
+        super(client(kafkaProperties, properties, catalog, outcomes, deadLetters, publisher, silences,
+                meterRegistry, new PoisonRecords()));
     }
 
     /** @param poison the marks the exception handlers leave, shared with the topology that reads them */
     private static StreamsClient client(KafkaProperties kafkaProperties, ProcessorProperties properties,
                                         TopicCatalogProperties catalog, WebhookOutcomeCounter outcomes,
                                         DeadLetterMetrics deadLetters, DeadLetterPublisher publisher,
-                                        MeterRegistry meterRegistry, PoisonRecords poison) {
+                                        SilenceMetrics silences, MeterRegistry meterRegistry,
+                                        PoisonRecords poison) {
         return new StreamsClient("conversa",
-                () -> ConversaTopology.build(TopologySettings.from(properties, outcomes, deadLetters, poison)),
+                () -> ConversaTopology.build(TopologySettings.from(properties, outcomes, deadLetters, poison,
+                        silences)),
                 StreamsClient.exactlyOnceConfig(kafkaProperties, properties.applicationId(), properties.stateDir(),
                         properties.numStreamThreads(), properties.commitInterval(), catalog.replicationFactor(),
                         ConversaTopology.LARGEST_RECORD_BYTES,

@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.topology;
 
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,6 +15,9 @@ import dev.chatcentral.processor.retry.ParkedRecord;
  * processes one record at a time, so none of it needs a lock.
  */
 final class ConversaTask {
+
+    /** A punctuation's outputs have no input whose headers they could carry. */
+    static final Headers NO_HEADERS = new RecordHeaders();
 
     private final ProcessorContext<String, byte[]> context;
     private final TopologySettings settings;

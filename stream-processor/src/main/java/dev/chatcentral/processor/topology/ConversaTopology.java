@@ -15,6 +15,7 @@ import dev.chatcentral.processor.typing.CustomerTyping;
 import dev.chatcentral.processor.command.KnownAtendentes;
 import dev.chatcentral.processor.command.PendingSends;
 import dev.chatcentral.processor.conversa.MensagemIndex;
+import dev.chatcentral.processor.instance.InstanceSilence;
 import dev.chatcentral.processor.retry.ParkedRecord;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.serde.JsonSerde;
@@ -56,6 +57,9 @@ public final class ConversaTopology {
     public static final String PENDING_SEND_STORE = "pending-send-store";
     /** conversaId|customer jid → the customer typing there now, to expire a start never stopped. */
     public static final String CUSTOMER_TYPING_STORE = "customer-typing-store";
+
+    /** empresaId|instance → the silence reported for that WhatsApp number, until its next webhook. */
+    public static final String INSTANCE_SILENCE_STORE = "instance-silence-store";
 
     static final String SOURCE = "webhooks-source";
     static final String RETRY_SOURCE = "webhooks-retry-source";
@@ -116,6 +120,7 @@ public final class ConversaTopology {
         topology.addStateStore(store(ATENDENTE_STORE, new JsonSerde<>(KnownAtendentes.KnownAtendente.class)), all);
         topology.addStateStore(store(PENDING_SEND_STORE, new JsonSerde<>(PendingSends.PendingSend.class)), all);
         topology.addStateStore(store(CUSTOMER_TYPING_STORE, new JsonSerde<>(CustomerTyping.Typing.class)), all);
+        topology.addStateStore(store(INSTANCE_SILENCE_STORE, new JsonSerde<>(InstanceSilence.Silent.class)), all);
         // outputs arrive as bytes, already checked against their topics' limits (Outputs). Whichever processor's
         // effects work off a queue of parked webhooks may park one again and so schedule the retry punctuator, which
         // Kafka Streams runs as that processor: all four that emit effects are parents of the retry sink

@@ -7,12 +7,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import dev.chatcentral.processor.command.ReplyEvidence;
 import dev.chatcentral.processor.conversa.ConversaEvents;
 import dev.chatcentral.processor.conversa.ConversaKey;
 import dev.chatcentral.processor.conversa.ConversaRules;
 import dev.chatcentral.processor.conversa.Effects;
 import dev.chatcentral.processor.conversa.JidAliases;
 import dev.chatcentral.processor.conversa.MensagemIndex;
+import dev.chatcentral.processor.conversa.MensagemRevisions;
 import dev.chatcentral.processor.conversa.Mensagens;
 import dev.chatcentral.processor.dedupe.DedupeWindow;
 import dev.chatcentral.processor.retry.ParkedRecord;
@@ -21,14 +23,20 @@ import dev.chatcentral.processor.retry.RetryLaterException;
 import dev.chatcentral.processor.retry.RetryPolicy;
 import dev.chatcentral.processor.webhook.MessageUpsert;
 import dev.chatcentral.processor.webhook.ParsedWebhook;
+import dev.chatcentral.processor.webhook.ParsedWebhook.Edit;
+import dev.chatcentral.processor.webhook.ParsedWebhook.MensagemChange;
+import dev.chatcentral.processor.webhook.ParsedWebhook.ReactionChange;
 import dev.chatcentral.processor.webhook.ParsedWebhook.Receipt;
+import dev.chatcentral.processor.webhook.ParsedWebhook.TargetKey;
 import dev.chatcentral.processor.webhook.WebhookParser;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.conversa.MensagemStatus;
 
 /**
- * The webhooks about a mensagem: a message ({@code messages.upsert}, {@code send.message}) and a receipt. Each is
- * decided here into its {@link Effects}, which the caller emits; nothing is written before.
+ * The webhooks about a mensagem: a message ({@code messages.upsert}, {@code send.message}), a receipt, and a change
+ * (an edit, a deletion for everyone, a reaction). Each is decided here into its {@link Effects}, which the caller
+ * emits; nothing is written before.
  *
  * <p>A receipt whose mensagem has not arrived yet is parked (Evolution sends webhooks concurrently, so a receipt
  * often overtakes its message). Parked records form one FIFO queue per conversa: a later receipt of that conversa
@@ -36,7 +44,9 @@ import dev.chatcentral.schemas.conversa.Mensagem;
  * a mensagem and must follow it, so the mensagem is shown at once and the queue is then worked off, applying the
  * receipts that waited for it. A company mensagem ({@code send.message}, or a {@code fromMe} upsert) that arrives
  * while a reply of its conversa awaits its dispatch result is parked like a receipt: it is most likely that reply's
- * echo, and must become that mensagem once the result names its keyId, never a second one (docs/commands.md).
+ * echo, and must become that mensagem once the result names its keyId, never a second one (docs/commands.md). With
+ * no reply awaiting a result, a company mensagem with the text of an unconfirmed reply is that reply's evidence
+ * ({@link ReplyEvidence}). A change waits for its target like a receipt.
  */
 final class MensagemWebhooks {
 
@@ -53,6 +63,8 @@ final class MensagemWebhooks {
     private final RetryPolicy retry;
     private final Parking parking;
     private final DeadLetterRoute deadLetters;
+    private final ReplyEvidence evidence;
+    private final MensagemRevisions revisions;
 
     MensagemWebhooks(ProcessorContext<String, byte[]> context, ConversaStores stores, RetryPolicy retry,
                      Parking parking, DeadLetterRoute deadLetters) {
@@ -61,6 +73,8 @@ final class MensagemWebhooks {
         this.retry = retry;
         this.parking = parking;
         this.deadLetters = deadLetters;
+        this.evidence = new ReplyEvidence(stores.conversas(), stores.mensagens(), stores.sends(), stores.dedupe());
+        this.revisions = new MensagemRevisions(stores.mensagens());
     }
 
     Handled onMensagem(Record<String, byte[]> record, MessageUpsert upsert) {
@@ -75,10 +89,42 @@ final class MensagemWebhooks {
         }
         Target target = target(empresaId, upsert);
         // only a company mensagem can be a reply's echo; a customer's is applied without looking for replies
-        if (!upsert.fromMe() || !stores.sends().awaitingIn(target.key().storeKey())) {
+        if (!upsert.fromMe()) {
             return apply(empresaId, upsert, target, record.timestamp(), dedupeKey, false);
         }
-        return park(target.key().storeKey(), waiting(record, dedupeKey), now, () -> awaitingReply(upsert));
+        if (stores.sends().awaitingIn(target.key().storeKey())) {
+            return park(target.key().storeKey(), waiting(record, dedupeKey), now, () -> awaitingReply(upsert));
+        }
+        Handled echo = echoOfUncertainReply(upsert, target, record.timestamp(), dedupeKey);
+        return echo != null ? echo : apply(empresaId, upsert, target, record.timestamp(), dedupeKey, false);
+    }
+
+    /**
+     * A change to a mensagem (an edit, a deletion, a reaction): applied to its target, or parked until the target
+     * arrives, like a receipt. Applying one twice changes nothing, so its dedupe key only keeps a redelivery from
+     * being parked twice.
+     */
+    Handled onChange(Record<String, byte[]> record, MensagemChange change) {
+        if ("status@broadcast".equals(change.target().remoteJid())) {
+            return Handled.of(WebhookOutcome.STATUS_BROADCAST);
+        }
+        String empresaId = record.key();
+        long now = context.currentSystemTimeMs();
+        String dedupeKey = DedupeWindow.changeKey(empresaId, change.instance(), change.target().keyId(),
+                change.changeId());
+        if (stores.dedupe().seenWithinWindow(dedupeKey, now)) {
+            return Handled.of(WebhookOutcome.DUPLICATE);
+        }
+        MensagemIndex.Entry entry = findMensagem(empresaId, change.instance(), change.target());
+        String queueKey = entry != null ? entry.conversaKey()
+                : stores.aliases().resolve(empresaId, change.instance(), change.target().remoteJid(), null).key()
+                        .storeKey();
+        if (entry != null && !parking.hasQueue(queueKey)) {
+            Handled applied = applyChange(entry, change, record.timestamp());
+            return new Handled(applied.outcome(),
+                    applied.effects().andWrite(() -> stores.dedupe().remember(dedupeKey, now)));
+        }
+        return park(queueKey, waiting(record, dedupeKey), now, () -> targetNotSeen(change));
     }
 
     Handled onReceipt(Record<String, byte[]> record, Receipt receipt) {
@@ -113,8 +159,15 @@ final class MensagemWebhooks {
         if (parsed instanceof MessageUpsert upsert) {
             return attemptCompanyMensagem(parked, upsert);
         }
+        if (parsed instanceof MensagemChange change) {
+            MensagemIndex.Entry target = findMensagem(parked.key(), change.instance(), change.target());
+            if (target == null) {
+                throw targetNotSeen(change);
+            }
+            return applyChange(target, change, parked.timestamp());
+        }
         if (!(parsed instanceof Receipt receipt)) {
-            throw new IllegalStateException("only receipts and company mensagens are parked");
+            throw new IllegalStateException("only receipts, changes and company mensagens are parked");
         }
         MensagemIndex.Entry entry = findMensagem(parked.key(), receipt);
         if (entry == null) {
@@ -173,7 +226,52 @@ final class MensagemWebhooks {
         if (stores.sends().awaitingIn(target.key().storeKey())) {
             throw awaitingReply(upsert);
         }
-        return apply(parked.key(), upsert, target, parked.timestamp(), parked.dedupeKey(), true);
+        Handled echo = echoOfUncertainReply(upsert, target, parked.timestamp(), parked.dedupeKey());
+        return echo != null ? echo : apply(parked.key(), upsert, target, parked.timestamp(), parked.dedupeKey(), true);
+    }
+
+    /** The company mensagem as the evidence that an unconfirmed (or uncertainly failed) reply reached WhatsApp. */
+    private Handled echoOfUncertainReply(MessageUpsert upsert, Target target, long timestamp, String dedupeKey) {
+        long now = context.currentSystemTimeMs();
+        Effects linked = evidence.link(target.key().storeKey(), upsert.keyId(), upsert.text(),
+                reported(upsert.reportedStatus()), Instant.ofEpochMilli(timestamp), now);
+        return linked == null ? null : new Handled(WebhookOutcome.PROCESSED,
+                linked.andWrite(() -> stores.dedupe().remember(dedupeKey, now)));
+    }
+
+    private static MensagemStatus reported(String status) {
+        for (MensagemStatus candidate : MensagemStatus.values()) {
+            if (candidate.name().equals(status)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private Handled applyChange(MensagemIndex.Entry entry, MensagemChange change, long timestamp) {
+        Conversa conversa = stores.conversas().get(entry.conversaKey());
+        if (conversa == null) {
+            throw new IllegalStateException("mensagem " + entry.mensagem().mensagemId() + " has no conversa "
+                    + entry.conversaKey());
+        }
+        long now = context.currentSystemTimeMs();
+        Instant received = Instant.ofEpochMilli(timestamp);
+        Effects effects;
+        if (change instanceof Edit edit) {
+            effects = revisions.edit(entry, conversa, edit.text(), sane(edit.editedAt(), received), now);
+        } else if (change instanceof ReactionChange reaction) {
+            effects = revisions.react(entry, conversa, reaction.reactorJid(), reaction.reactorFromMe(),
+                    reaction.emoji(), sane(reaction.reactedAt(), received), now);
+        } else {
+            effects = revisions.delete(entry, conversa, received, now);
+        }
+        return new Handled(effects.events().isEmpty() ? WebhookOutcome.STALE_STATUS : WebhookOutcome.PROCESSED,
+                effects);
+    }
+
+    /** WhatsApp's own time of a change, unless it is missing or beyond the bounds a mensagem's time is held to. */
+    private static Instant sane(Instant reported, Instant received) {
+        return reported != null && Mensagens.saneSentAt(reported, received) ? reported : received;
     }
 
     /**
@@ -231,12 +329,22 @@ final class MensagemWebhooks {
     }
 
     private MensagemIndex.Entry findMensagem(String empresaId, Receipt receipt) {
+        return findMensagem(empresaId, receipt.instance(),
+                new TargetKey(receipt.keyId(), receipt.fromMe(), receipt.remoteJid()));
+    }
+
+    private MensagemIndex.Entry findMensagem(String empresaId, String instance, TargetKey key) {
         MensagemIndex mensagens = stores.mensagens();
-        if (receipt.fromMe() != null) {
-            return mensagens.get(empresaId, receipt.instance(), receipt.keyId(), receipt.fromMe());
+        if (key.fromMe() != null) {
+            return mensagens.get(empresaId, instance, key.keyId(), key.fromMe());
         }
-        MensagemIndex.Entry ours = mensagens.get(empresaId, receipt.instance(), receipt.keyId(), true);
-        return ours != null ? ours : mensagens.get(empresaId, receipt.instance(), receipt.keyId(), false);
+        MensagemIndex.Entry ours = mensagens.get(empresaId, instance, key.keyId(), true);
+        return ours != null ? ours : mensagens.get(empresaId, instance, key.keyId(), false);
+    }
+
+    private static RetryLaterException targetNotSeen(MensagemChange change) {
+        return new RetryLaterException(change.changeId() + " of mensagem " + change.target().keyId()
+                + " of instance " + change.instance() + " that has not arrived yet");
     }
 
     private static RetryLaterException mensagemNotSeen(Receipt receipt) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import dev.chatcentral.processor.conversa.ConversaEvents;
 import dev.chatcentral.processor.conversa.ConversaRules;
 import dev.chatcentral.processor.conversa.Effects;
+import dev.chatcentral.processor.instance.InstanceSilence;
 import dev.chatcentral.processor.instance.InstanceStatus;
 import dev.chatcentral.processor.typing.CustomerTyping;
 import dev.chatcentral.processor.webhook.InvalidWebhookException;
@@ -28,6 +28,7 @@ import dev.chatcentral.processor.webhook.ParsedWebhook.ConnectionUpdate;
 import dev.chatcentral.processor.webhook.ParsedWebhook.ContactName;
 import dev.chatcentral.processor.webhook.ParsedWebhook.ContactNames;
 import dev.chatcentral.processor.webhook.ParsedWebhook.HistorySync;
+import dev.chatcentral.processor.webhook.ParsedWebhook.MensagemChange;
 import dev.chatcentral.processor.webhook.ParsedWebhook.Presence;
 import dev.chatcentral.processor.webhook.ParsedWebhook.PresenceUpdate;
 import dev.chatcentral.processor.webhook.ParsedWebhook.Receipt;
@@ -47,10 +48,9 @@ final class WebhookProcessor extends ConversaInputProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
     private static final Duration TYPING_EXPIRY_CHECK = Duration.ofSeconds(1);
-    /** A punctuation's outputs have no input whose headers they could carry. */
-    private static final Headers NO_HEADERS = new org.apache.kafka.common.header.internals.RecordHeaders();
 
     private CustomerTyping customerTyping;
+    private InstanceSilence silence;
     /** Scheduled only while a customer is typing: every punctuation makes the task commit, even with no output. */
     private Cancellable typingPunctuation;
 
@@ -65,6 +65,12 @@ final class WebhookProcessor extends ConversaInputProcessor {
         if (customerTyping.anyoneTyping()) {
             scheduleTypingExpiry();
         }
+        TopologySettings settings = task.settings();
+        silence = new InstanceSilence(settings.silence(), settings.silences(),
+                context.getStateStore(ConversaTopology.INSTANCE_SILENCE_STORE));
+        if (silence.enabled()) {
+            context.schedule(settings.silence().checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
+        }
     }
 
     @Override
@@ -74,8 +80,18 @@ final class WebhookProcessor extends ConversaInputProcessor {
         if (empresaId == null || empresaId.isBlank()) {
             throw new InvalidWebhookException("record has no empresaId key");
         }
-        Handled handled = decide(record, WebhookParser.parse(record.value()));
-        task.emit(handled.effects(), record.timestamp(), record.headers());
+        ParsedWebhook parsed = WebhookParser.parse(record.value());
+        Handled handled = decide(record, parsed);
+        Effects effects = handled.effects();
+        if (silence.enabled()) {
+            RealtimeEvent speaks = silence.onWebhook(empresaId, parsed.instance(),
+                    parsed instanceof ConnectionUpdate connection ? connection.state() : null,
+                    context.currentSystemTimeMs());
+            if (speaks != null) {
+                effects = Effects.builder().event(speaks).build().then(effects);
+            }
+        }
+        task.emit(effects, record.timestamp(), record.headers());
         return handled.outcome();
     }
 
@@ -85,6 +101,9 @@ final class WebhookProcessor extends ConversaInputProcessor {
         }
         if (parsed instanceof Receipt receipt) {
             return task.mensagens().onReceipt(record, receipt);
+        }
+        if (parsed instanceof MensagemChange change) {
+            return task.mensagens().onChange(record, change);
         }
         if (parsed instanceof PresenceUpdate presence) {
             return onPresence(record, presence);
@@ -170,11 +189,21 @@ final class WebhookProcessor extends ConversaInputProcessor {
         }
     }
 
+    /** Punctuation: WhatsApp numbers that went quiet for far longer than usual are reported silent. */
+    private void checkSilence(long now) {
+        List<RealtimeEvent> silent = silence.check(now);
+        if (!silent.isEmpty()) {
+            Effects.Builder events = Effects.builder();
+            silent.forEach(events::event);
+            task.emit(events.build(), now, ConversaTask.NO_HEADERS);
+        }
+    }
+
     /** Punctuation: customers whose typing was never stopped stop typing after the timeout. */
     private void expireTyping(long now) {
         Effects.Builder stops = Effects.builder();
         customerTyping.expire(now).forEach(stops::event);
-        task.emit(stops.build(), now, NO_HEADERS);
+        task.emit(stops.build(), now, ConversaTask.NO_HEADERS);
         if (!customerTyping.anyoneTyping()) {
             cancelTypingExpiry();
         }

@@ -92,7 +92,7 @@ public final class MessageUpsertParser {
     }
 
     /** The group member who wrote: the phone form when both a LID and a phone JID are given. */
-    private static String participant(JsonNode key) {
+    static String participant(JsonNode key) {
         String participant = optionalIdentifier(text(key, "participant"));
         String alt = optionalIdentifier(text(key, "participantAlt"));
         if (participant == null || (participant.endsWith(LID_SUFFIX) && alt != null)) {
@@ -106,7 +106,8 @@ public final class MessageUpsertParser {
         return Texts.isIdentifier(value) ? value : null;
     }
 
-    private static JsonNode unwrap(JsonNode message) {
+    /** The message inside its wrappers (disappearing, view-once, edited, ...). */
+    static JsonNode unwrap(JsonNode message) {
         for (int depth = 0; depth < 3 && message.isObject(); depth++) {
             JsonNode inner = null;
             for (String wrapper : WRAPPERS) {
@@ -128,7 +129,7 @@ public final class MessageUpsertParser {
      * Plain text (Evolution 2.2.0+ folds extended text into it), the older unfolded extended text, a reaction's
      * emoji, or the caption of whichever media the message holds, each within its limit.
      */
-    private static Texts.Bounded messageText(JsonNode message) {
+    static Texts.Bounded messageText(JsonNode message) {
         if (!message.isObject()) {
             return Texts.bounded(null, FieldLimits.TEXT);
         }
@@ -152,7 +153,7 @@ public final class MessageUpsertParser {
      * Epoch seconds as a number, a numeric string, or the {@code {low, high}} of a serialised protobuf Long; null
      * when absent or not a readable instant (the mensagem then takes the time it was received, flagged).
      */
-    private static Instant timestamp(JsonNode value) {
+    static Instant timestamp(JsonNode value) {
         try {
             if (value.isIntegralNumber() && value.canConvertToLong()) {
                 return Instant.ofEpochSecond(value.longValue());

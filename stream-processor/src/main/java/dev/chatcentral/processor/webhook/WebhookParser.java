@@ -20,6 +20,8 @@ import dev.chatcentral.processor.webhook.ParsedWebhook.HistorySync;
 import dev.chatcentral.processor.webhook.ParsedWebhook.Presence;
 import dev.chatcentral.processor.webhook.ParsedWebhook.PresenceUpdate;
 import dev.chatcentral.processor.webhook.ParsedWebhook.Receipt;
+import dev.chatcentral.processor.webhook.ParsedWebhook.Revoke;
+import dev.chatcentral.processor.webhook.ParsedWebhook.TargetKey;
 import dev.chatcentral.processor.webhook.ParsedWebhook.Unhandled;
 import dev.chatcentral.schemas.conversa.MensagemStatus;
 import dev.chatcentral.schemas.evolution.EvolutionEvent;
@@ -36,15 +38,20 @@ public final class WebhookParser {
     private static final MensagemStatus[] NUMERIC_STATUS = {MensagemStatus.ERROR, MensagemStatus.PENDING,
             MensagemStatus.SERVER_ACK, MensagemStatus.DELIVERY_ACK, MensagemStatus.READ, MensagemStatus.PLAYED};
 
+    /** The status Evolution gives a message deleted for everyone. */
+    private static final String DELETED = "DELETED";
+
     private WebhookParser() {
     }
 
     public static ParsedWebhook parse(byte[] value) {
         EvolutionWebhook webhook = readEnvelope(value);
         return switch (webhook.event()) {
-            case EvolutionEvent.MESSAGES_UPSERT -> MessageUpsertParser.parse(webhook, null);
-            case EvolutionEvent.SEND_MESSAGE -> MessageUpsertParser.parse(webhook, MensagemStatus.PENDING.name());
+            case EvolutionEvent.MESSAGES_UPSERT -> message(webhook, null);
+            case EvolutionEvent.SEND_MESSAGE -> message(webhook, MensagemStatus.PENDING.name());
             case EvolutionEvent.MESSAGES_UPDATE -> receipt(webhook);
+            case EvolutionEvent.MESSAGES_EDITED -> MensagemChangeParser.edited(webhook);
+            case EvolutionEvent.MESSAGES_DELETE -> MensagemChangeParser.deleted(webhook);
             case EvolutionEvent.PRESENCE_UPDATE -> presence(webhook);
             case EvolutionEvent.CONNECTION_UPDATE -> connection(webhook);
             case EvolutionEvent.CONTACTS_UPSERT, EvolutionEvent.CONTACTS_UPDATE -> contacts(webhook);
@@ -52,6 +59,12 @@ public final class WebhookParser {
                     new HistorySync(webhook.instance(), webhook.event());
             default -> new Unhandled(webhook.instance(), webhook.event());
         };
+    }
+
+    /** A message, or the change to another one that a reaction or a protocol message is. */
+    private static ParsedWebhook message(EvolutionWebhook webhook, String defaultStatus) {
+        ParsedWebhook change = MensagemChangeParser.fromMessage(webhook);
+        return change != null ? change : MessageUpsertParser.parse(webhook, defaultStatus);
     }
 
     private static EvolutionWebhook readEnvelope(byte[] value) {
@@ -90,7 +103,8 @@ public final class WebhookParser {
         return data;
     }
 
-    private static Receipt receipt(EvolutionWebhook webhook) {
+    /** A receipt; a {@code DELETED} status is Evolution's word for a revoke. */
+    private static ParsedWebhook receipt(EvolutionWebhook webhook) {
         String instance = instance(webhook);
         JsonNode data = single(webhook);
         // Evolution 2.x flattens the key; older ones nest it like an upsert
@@ -105,8 +119,11 @@ public final class WebhookParser {
         }
         JsonNode statusNode = data.path("status").isMissingNode() ? data.path("update").path("status")
                 : data.path("status");
-        return new Receipt(instance, keyId, JsonFields.bool(key, "fromMe", "data.fromMe"), remoteJid,
-                status(statusNode));
+        Boolean fromMe = JsonFields.bool(key, "fromMe", "data.fromMe");
+        if (statusNode.isString() && DELETED.equalsIgnoreCase(statusNode.stringValue().trim())) {
+            return new Revoke(instance, new TargetKey(keyId, fromMe, remoteJid));
+        }
+        return new Receipt(instance, keyId, fromMe, remoteJid, status(statusNode));
     }
 
     private static MensagemStatus status(JsonNode node) {

@@ -13,9 +13,8 @@ import dev.chatcentral.processor.dlq.PoisonRecords;
 /** How the five processors of a task come to share one {@link ConversaTask}. */
 class ConversaTasksTest {
 
-    private final ConversaTasks tasks = new ConversaTasks(new TopologySettings(Duration.ofDays(7),
-            Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7), TopologyFixture.RETRY, true,
-            outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords()));
+    private final ConversaTasks tasks = new ConversaTasks(TopologyFixture.settings(TopologyFixture.RETRY, true,
+            outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords(), (empresaId, instance, silent) -> { }));
 
     @Test
     void shouldShareOneTaskAmongItsProcessorsUntilTheLastClosesAndStopsItsPunctuators() {

@@ -20,11 +20,10 @@ class ConversaTopologyShapeTest {
     /** Their changelog topics are named after them: a renamed store would start empty after an upgrade. */
     private static final String[] STORES = {"conversa-store", "dedupe-store", "mensagem-index-store",
         "jid-alias-store", "parking-store", "conversa-id-store", "reply-key-store", "command-dedupe-store",
-        "atendente-store", "pending-send-store", "customer-typing-store"};
+        "atendente-store", "pending-send-store", "customer-typing-store", "instance-silence-store"};
 
-    private final TopologyDescription description = ConversaTopology.build(new TopologySettings(Duration.ofDays(7),
-            Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7), TopologyFixture.RETRY, true,
-            outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords())).describe();
+    private final TopologyDescription description = ConversaTopology.build(TopologyFixture.settings(TopologyFixture.RETRY, true,
+            outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords(), (empresaId, instance, silent) -> { })).describe();
 
     @Test
     void shouldReadEachInputInAProcessorOfItsOwnThatSharesEveryStoreInOneSubTopology() {

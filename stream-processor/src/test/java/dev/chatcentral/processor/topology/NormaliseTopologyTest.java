@@ -249,13 +249,15 @@ class NormaliseTopologyTest {
     }
 
     @Test
-    void shouldReadReactionAndWrappedDisappearingMessage() {
-        t.send(upsert(key(CUSTOMER_JID, false, "X1"), "Maria", "{\"reactionMessage\":{\"key\":"
-                + key(CUSTOMER_JID, true, "S1") + ",\"text\":\"👍\"}}", "reactionMessage", SENT_AT));
+    void shouldAttachAReactionToItsMensagemAndReadAWrappedDisappearingMessage() {
         t.send(upsert(key(CUSTOMER_JID, false, "X2"), "Maria", "{\"ephemeralMessage\":{\"message\":"
-                + "{\"extendedTextMessage\":{\"text\":\"some em 24h\"}}}}", "ephemeralMessage", SENT_AT + 1));
+                + "{\"extendedTextMessage\":{\"text\":\"some em 24h\"}}}}", "ephemeralMessage", SENT_AT));
+        t.send(upsert(key(CUSTOMER_JID, false, "X1"), "Maria", "{\"reactionMessage\":{\"key\":"
+                + key(CUSTOMER_JID, false, "X2") + ",\"text\":\"👍\"}}", "reactionMessage", SENT_AT + 1));
 
-        assertThat(t.mensagens.readValuesToList()).extracting(Mensagem::text).containsExactly("👍", "some em 24h");
+        List<Mensagem> versions = t.mensagens.readValuesToList();
+        assertThat(versions).extracting(Mensagem::text).containsExactly("some em 24h", "some em 24h");
+        assertThat(versions.get(1).reactions()).extracting(r -> r.emoji()).containsExactly("👍");
     }
 
     @Test

@@ -126,7 +126,7 @@ class ReceiptTopologyTest {
     }
 
     @Test
-    void shouldNeverMoveStatusBackwardButAlwaysToError() {
+    void shouldNeverMoveStatusBackwardNorFailAMensagemThatWasDelivered() {
         t.send(sendMessage("S1", "a"));
         t.send(receipt("S1", true, "READ"));
         t.send(receipt("S1", true, "DELIVERY_ACK"));
@@ -134,9 +134,23 @@ class ReceiptTopologyTest {
         t.send(receipt("S1", true, "PLAYED"));
 
         assertThat(t.mensagens.readValuesToList()).extracting(Mensagem::status)
-                .containsExactly(MensagemStatus.PENDING, MensagemStatus.READ, MensagemStatus.ERROR);
+                .containsExactly(MensagemStatus.PENDING, MensagemStatus.READ, MensagemStatus.PLAYED);
         assertThat(t.outcomes).containsExactly(WebhookOutcome.PROCESSED, WebhookOutcome.PROCESSED,
-                WebhookOutcome.STALE_STATUS, WebhookOutcome.PROCESSED, WebhookOutcome.STALE_STATUS);
+                WebhookOutcome.STALE_STATUS, WebhookOutcome.STALE_STATUS, WebhookOutcome.PROCESSED);
+    }
+
+    @Test
+    void shouldMoveAFailedMensagemOnWhenWhatsAppLaterSaysItWasDelivered() {
+        t.send(sendMessage("S1", "a"));
+        t.send(receipt("S1", true, "ERROR"));
+        t.send(receipt("S1", true, "DELIVERY_ACK"));
+
+        List<Mensagem> versions = t.mensagens.readValuesToList();
+        assertThat(versions).extracting(Mensagem::status)
+                .containsExactly(MensagemStatus.PENDING, MensagemStatus.ERROR, MensagemStatus.DELIVERY_ACK);
+        assertThat(versions).extracting(Mensagem::revision).containsExactly(0L, 1L, 2L);
+        assertThat(versions.get(1).statusReason()).isEqualTo("whatsapp_error");
+        assertThat(versions.get(2).statusReason()).isNull();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import dev.chatcentral.processor.dlq.DeadLetterExceptionHandler;
 import dev.chatcentral.processor.dlq.DeadLetterListener;
+import dev.chatcentral.processor.instance.InstanceSilence;
 import dev.chatcentral.processor.dlq.DeadLetterRouting;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.PoisonRecords;
@@ -41,7 +43,15 @@ final class TopologyFixture implements AutoCloseable {
     static final RetryPolicy RETRY = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofMinutes(1),
             Duration.ofMillis(500));
 
+    /** How long an unconfirmed reply waits for evidence in the tests. */
+    static final Duration UNCONFIRMED_WINDOW = Duration.ofMinutes(2);
+    /** Silences in the tests: checked every 30 s, ten usual gaps and at least 5 minutes, after 20 webhooks. */
+    static final InstanceSilence.Settings SILENCE = new InstanceSilence.Settings(true, Duration.ofSeconds(30), 10,
+            Duration.ofMinutes(5), 20);
+
     final List<WebhookOutcome> outcomes = new ArrayList<>();
+    /** Every silence reported ({@code empresa|instance|true}) and ended ({@code ...|false}). */
+    final List<String> silences = new ArrayList<>();
     /** Every record given up on, as {@code stage/reason/empresaId}. */
     final List<String> deadLettered = new ArrayList<>();
     final PoisonRecords poison = new PoisonRecords();
@@ -74,9 +84,9 @@ final class TopologyFixture implements AutoCloseable {
         config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         config.put(DeadLetterExceptionHandler.ROUTING_CONFIG, new DeadLetterRouting(DeadLetterStage.CONVERSA, poison,
                 null, listener));
-        driver = new TopologyTestDriver(ConversaTopology.build(new TopologySettings(Duration.ofDays(7),
-                Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7), retry, dlqEnabled, outcomes::add,
-                listener, poison)), config, START);
+        driver = new TopologyTestDriver(ConversaTopology.build(settings(retry, dlqEnabled, outcomes::add, listener,
+                poison, (empresaId, instance, silent) -> silences.add(empresaId + "|" + instance + "|" + silent))),
+                config, START);
         webhooks = driver.createInputTopic(Topics.WEBHOOKS.name(), new StringSerializer(), new ByteArraySerializer());
         conversas = driver.createOutputTopic(Topics.CONVERSAS.name(), new StringDeserializer(),
                 Topics.CONVERSAS.valueSerde().deserializer());
@@ -95,6 +105,14 @@ final class TopologyFixture implements AutoCloseable {
                 Topics.SIGNALS.valueSerde().serializer());
         outbound = driver.createOutputTopic(Topics.OUTBOUND.name(), new StringDeserializer(),
                 Topics.OUTBOUND.valueSerde().deserializer());
+    }
+
+    /** The settings of the tests' topology: week-long windows, {@link #RETRY}, {@link #SILENCE}. */
+    static TopologySettings settings(RetryPolicy retry, boolean dlqEnabled, Consumer<WebhookOutcome> outcomes,
+                                     DeadLetterListener deadLetters, PoisonRecords poison,
+                                     InstanceSilence.Listener silences) {
+        return new TopologySettings(Duration.ofDays(7), Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofDays(7),
+                UNCONFIRMED_WINDOW, retry, dlqEnabled, outcomes, deadLetters, poison, SILENCE, silences);
     }
 
     /** Pipes a webhook of {@link #EMPRESA}, one second after the previous one. */

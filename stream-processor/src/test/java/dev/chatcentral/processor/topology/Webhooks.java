@@ -74,4 +74,29 @@ final class Webhooks {
         return envelope("presence.update", INSTANCE, "{\"id\":\"" + chatJid + "\",\"presences\":{\"" + who
                 + "\":{\"lastKnownPresence\":\"" + presence + "\"}}}");
     }
+
+    /** Evolution's {@code messages.edited}: WhatsApp's protocolMessage editing mensagem {@code keyId}. */
+    static byte[] edited(String keyId, boolean fromMe, String text, long timestampMs) {
+        return envelope("messages.edited", INSTANCE, "{\"key\":" + key(CUSTOMER_JID, fromMe, keyId)
+                + ",\"type\":\"MESSAGE_EDIT\",\"editedMessage\":" + conversation(text)
+                + ",\"timestampMs\":\"" + timestampMs + "\"}");
+    }
+
+    /** Evolution's {@code messages.delete}: the key of the mensagem deleted for everyone. */
+    static byte[] deleted(String keyId, boolean fromMe) {
+        return envelope("messages.delete", INSTANCE, key(CUSTOMER_JID, fromMe, keyId));
+    }
+
+    /**
+     * A reaction to mensagem {@code targetKeyId}, as {@code messages.upsert} carries it; an empty emoji takes the
+     * reaction back.
+     *
+     * @param fromMe whether the empresa's own number reacted
+     */
+    static byte[] reaction(String keyId, boolean fromMe, String targetKeyId, boolean targetFromMe, String emoji,
+                           long timestampMs) {
+        return upsert(key(CUSTOMER_JID, fromMe, keyId), fromMe ? "Você" : "Maria Silva",
+                "{\"reactionMessage\":{\"key\":" + key(CUSTOMER_JID, targetFromMe, targetKeyId) + ",\"text\":\""
+                        + emoji + "\",\"senderTimestampMs\":" + timestampMs + "}}", "reactionMessage", SENT_AT);
+    }
 }
