@@ -9,9 +9,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 
 /**
- * The {@code outbound_attempt} table (Flyway V5, V7, V10): one row per send (empresa, atendente and the client's command
- * id), inserted before Evolution is called and completed with the outcome after. It is what makes the dispatcher
- * call Evolution at most once per send; a command id is the client's, so it identifies a send only with its user.
+ * The {@code outbound_attempt} table (Flyway V5, V7, V10): one row per send (empresa, atendente and the client's
+ * command id), inserted before Evolution is called and completed with the outcome, its reason and, for an unavailable
+ * instance, when to try again. It is what makes the dispatcher call Evolution at most once per send; a command id is
+ * the client's, so it identifies a send only with its user.
  */
 final class OutboundAttempts {
 

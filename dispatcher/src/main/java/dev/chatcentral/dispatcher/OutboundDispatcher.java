@@ -241,7 +241,7 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
 
     private void count(String instance, String outcome) {
         Counter.builder("chatcentral.dispatcher.sends")
-                .description("Replies to WhatsApp by instance and outcome")
+                .description("Replies, reactions and deletions to WhatsApp by instance and outcome")
                 .tags("instance", instance, "outcome", outcome)
                 .register(meters)
                 .increment();

@@ -49,6 +49,7 @@ class DispatchReplySenderTest {
     private final AtomicReference<String> found = new AtomicReference<>("{\"messages\":{\"records\":[]}}");
     private final AtomicLong findDelayMs = new AtomicLong();
     private final AtomicInteger sendStatus = new AtomicInteger(201);
+    private final AtomicInteger findStatus = new AtomicInteger(200);
 
     @BeforeEach
     void startFakeEvolution() throws IOException {
@@ -67,7 +68,7 @@ class DispatchReplySenderTest {
             apikeys.add(exchange.getRequestHeaders().getFirst("apikey"));
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            answer(exchange, findDelayMs.get(), 200, found.get());
+            answer(exchange, findDelayMs.get(), findStatus.get(), found.get());
         });
         evolution.start();
     }
@@ -168,6 +169,11 @@ class DispatchReplySenderTest {
         found.set("<html>502 Bad Gateway</html>");
         assertThat(sender.send(message("loja-01"), new LaneBudget(Duration.ZERO)).status())
                 .isEqualTo(OutboundResult.UNCONFIRMED);
+        // a refusal that still carries the record is no evidence either
+        found.set(records(record("3EB0FOUND", "Oi", Instant.now().getEpochSecond())));
+        findStatus.set(404);
+        assertThat(sender.send(message("loja-01"), new LaneBudget(Duration.ZERO)).status())
+                .isEqualTo(OutboundResult.UNCONFIRMED);
     }
 
     @Test
@@ -256,7 +262,8 @@ class DispatchReplySenderTest {
                 "POST /message/sendReaction/loja-01 {\"key\":{\"remoteJid\":\"5511988887777@s.whatsapp.net\","
                         + "\"fromMe\":false,\"id\":\"3A5F0B6C1D2E3F405162\"},\"reaction\":\"\"}",
                 "DELETE /chat/deleteMessageForEveryone/loja-01 {\"id\":\"3EB0AAAABBBBCCCCDDDD\",\"remoteJid\":"
-                        + "\"120363025246125888@g.us\",\"fromMe\":true,\"participant\":\"5511977776666@s.whatsapp.net\"}");
+                        + "\"120363025246125888@g.us\",\"fromMe\":true,"
+                        + "\"participant\":\"5511977776666@s.whatsapp.net\"}");
     }
 
     @Test

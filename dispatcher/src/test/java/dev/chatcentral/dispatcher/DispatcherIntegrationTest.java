@@ -297,8 +297,8 @@ class DispatcherIntegrationTest {
         OutboundResult result = awaitResult(message.commandId());
         assertThat(result.status()).isEqualTo(OutboundResult.UNCONFIRMED);
         assertThat(result.reason()).isEqualTo("unknown_outcome");
-        assertThat(result.error()).isEqualTo(
-                "outcome unknown after a dispatcher restart; WhatsApp may have received the reply: waiting for evidence");
+        assertThat(result.error()).isEqualTo("outcome unknown after a dispatcher restart; WhatsApp may have received "
+                + "the reply: waiting for evidence");
         assertThat(calls("loja-crash")).isEmpty();
         assertThat(evolution.calls("loja-crash")).extracting(EvolutionFront.Call::path)
                 .containsExactly("/chat/findMessages/loja-crash");

@@ -63,9 +63,11 @@ class SentLookupTest {
     void shouldFindNothingInAnswersOfAnyOtherShape() {
         long ts = AT + 1;
         List<String> answers = List.of("", "null", "not json", "[]", "{}", "{\"messages\":null}",
-                "{\"messages\":[]}", "{\"messages\":{\"records\":{}}}", "{\"messages\":{\"records\":[1,\"x\",null,[]]}}",
+                "{\"messages\":[]}", "{\"messages\":{\"records\":{}}}",
+                "{\"messages\":{\"records\":[1,\"x\",null,[]]}}",
                 // no key, key.id not a string or blank, fromMe false
-                "{\"messages\":{\"records\":[{\"message\":{\"conversation\":\"Oi\"},\"messageTimestamp\":" + ts + "}]}}",
+                "{\"messages\":{\"records\":[{\"message\":{\"conversation\":\"Oi\"},\"messageTimestamp\":" + ts
+                        + "}]}}",
                 "{\"messages\":{\"records\":[{\"key\":{\"id\":7},\"message\":{\"conversation\":\"Oi\"},"
                         + "\"messageTimestamp\":" + ts + "}]}}",
                 "{\"messages\":{\"records\":[{\"key\":{\"id\":\" \"},\"message\":{\"conversation\":\"Oi\"},"
