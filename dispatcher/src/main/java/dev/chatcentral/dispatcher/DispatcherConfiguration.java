@@ -80,7 +80,8 @@ public class DispatcherConfiguration {
                 .build();
         EvolutionClient client = new EvolutionClient(http, properties.evolutionUrl(), properties.evolutionApikey(),
                 properties.callTimeout());
-        ReplySender sender = new ReplySender(client, new InstanceGuards(properties, meters), properties, meters);
+        ReplySender sender = new ReplySender(client, new InstanceGuards(properties, meters),
+                new SentLookup(client, properties.lookup()), properties, meters);
         return new OutboundDispatcher(new OutboundAttempts(jdbc), new InstanceOwners(jdbc), sender, resultPublisher,
                 properties, meters);
     }
@@ -92,12 +93,14 @@ public class DispatcherConfiguration {
 
     /**
      * The longest one batch may take, as the consumer's max.poll.interval: every reply in one lane, each timing out
-     * on every attempt with the longest backoffs and waiting one pace period, plus the circuit wait and a margin.
+     * on every attempt with the longest backoffs, waiting one pace period and looking itself up, plus the circuit
+     * wait and a margin.
      */
     static Duration longestBatch(DispatcherProperties properties) {
         DispatcherProperties.Retry retry = properties.retry();
         Duration perReply = properties.callTimeout().plus(retry.maxBackoff()).multipliedBy(retry.maxAttempts())
-                .plus(properties.rateLimit().period());
+                .plus(properties.rateLimit().period())
+                .plus(properties.lookup().delay()).plus(properties.lookup().timeout());
         return perReply.multipliedBy(properties.batchSize()).plus(properties.circuit().maxWait())
                 .plus(Duration.ofMinutes(1));
     }

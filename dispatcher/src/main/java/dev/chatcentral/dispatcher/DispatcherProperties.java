@@ -17,11 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param evolutionUrl       base URL of Evolution API
  * @param evolutionApikey    Evolution's global API key, which authorizes every instance
  * @param connectTimeout     longest wait for a TCP connection to Evolution
- * @param callTimeout        longest wait for one sendText answer
+ * @param callTimeout        longest wait for one answer of Evolution (sendText, sendReaction, deleteMessageForEveryone)
  * @param retry              retries of 5xx, timeouts and network errors
  * @param circuit            the circuit breaker of each instance
  * @param rateLimit          the pace of each instance
  * @param shutdownTimeout    how long a stopping dispatcher lets calls in flight finish
+ * @param lookup             the search for a reply whose sendText got no answer
  */
 @ConfigurationProperties("chatcentral.dispatcher")
 public record DispatcherProperties(
@@ -36,7 +37,8 @@ public record DispatcherProperties(
         @DefaultValue Retry retry,
         @DefaultValue Circuit circuit,
         @DefaultValue RateLimit rateLimit,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        @DefaultValue Lookup lookup) {
 
     public DispatcherProperties {
         atLeast("concurrency", concurrency, 1);
@@ -118,10 +120,35 @@ public record DispatcherProperties(
         }
     }
 
+    /**
+     * After a sendText that got no answer, the dispatcher waits {@code delay}, then asks Evolution for the chat's
+     * latest messages (for at most {@code timeout}): the reply found there, sent no earlier than the first call less
+     * {@code clockSkew} (between this host and Evolution's), is SENT; otherwise it is UNCONFIRMED.
+     */
+    public record Lookup(
+            boolean enabled,
+            Duration delay,
+            Duration timeout,
+            Duration clockSkew) {
+
+        public Lookup {
+            positive("lookup.timeout", timeout);
+            zeroOrMore("lookup.delay", delay);
+            zeroOrMore("lookup.clock-skew", clockSkew);
+        }
+    }
+
     private static void atLeast(String name, int value, int minimum) {
         if (value < minimum) {
             throw new IllegalArgumentException("chatcentral.dispatcher." + name + " must be at least " + minimum
                     + ", was " + value);
+        }
+    }
+
+    private static void zeroOrMore(String name, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException("chatcentral.dispatcher." + name + " must be zero or more, was "
+                    + value);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.chatcentral.dispatcher;
 
 /**
- * The answer to one sendText call.
+ * The answer to one call of a send (sendText, sendReaction or deleteMessageForEveryone).
  *
  * @param kind   what kind of answer it was
  * @param status the HTTP status, or 0 when there was none
@@ -11,13 +11,13 @@ package dev.chatcentral.dispatcher;
 record EvolutionCall(Kind kind, int status, String keyId, String detail) {
 
     enum Kind {
-        /** 2xx: WhatsApp has the reply. */
+        /** 2xx: WhatsApp has the reply, reaction or deletion. */
         SENT,
-        /** 400: the number has no WhatsApp. Never retried. */
+        /** 400 to a reply: the number has no WhatsApp. Never retried. */
         NOT_ON_WHATSAPP,
         /** 401: Evolution refused the API key. Never retried. */
         UNAUTHORIZED,
-        /** Any other 4xx: the request can never succeed. Never retried. */
+        /** Any other 4xx (a 400 to a reaction or a deletion included): the request can never succeed. Never retried. */
         REJECTED,
         /** 5xx or 429: Evolution or WhatsApp failed this time. Retried. */
         SERVER_ERROR,

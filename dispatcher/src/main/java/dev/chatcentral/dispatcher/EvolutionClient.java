@@ -21,9 +21,10 @@ import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.serde.Json;
 
 /**
- * One {@code POST /message/sendText/{instance}} to Evolution API (reference/evolution-api.md, "Sending a reply"),
- * authorized by the global API key. The JDK client's own request timeout bounds each call: it aborts the exchange,
- * which a timer around a future could not.
+ * The calls a send makes to Evolution API (reference/evolution-api.md), authorized by the global API key: a reply is
+ * {@code POST /message/sendText/{instance}}, a reaction {@code POST /message/sendReaction/{instance}}, a deletion
+ * {@code DELETE /chat/deleteMessageForEveryone/{instance}} with a JSON body. The JDK client's own request timeout
+ * bounds each call: it aborts the exchange, which a timer around a future could not.
  */
 final class EvolutionClient {
 
@@ -41,27 +42,43 @@ final class EvolutionClient {
         this.callTimeout = callTimeout;
     }
 
+    /** One call for the message's kind, which must be valid ({@link OutboundValidation}). */
     EvolutionCall send(OutboundMessage message) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/message/sendText/"
-                        + URLEncoder.encode(message.instance(), StandardCharsets.UTF_8).replace("+", "%20")))
-                .timeout(callTimeout)
-                .header("apikey", apikey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(message)))
-                .build();
+        String kind = message.effectiveKind();
+        HttpRequest.Builder request = switch (kind) {
+            case OutboundMessage.REACTION -> request("/message/sendReaction/", message.instance())
+                    .POST(HttpRequest.BodyPublishers.ofString(reactionBody(message)));
+            case OutboundMessage.DELETE -> request("/chat/deleteMessageForEveryone/", message.instance())
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString(deleteBody(message)));
+            default -> request("/message/sendText/", message.instance())
+                    .POST(HttpRequest.BodyPublishers.ofString(body(message)));
+        };
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.timeout(callTimeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException | ConnectException e) {
             return new EvolutionCall(Kind.UNREACHABLE, 0, null, "cannot connect to Evolution at " + baseUrl + ": "
                     + e);
         } catch (HttpTimeoutException e) {
-            return new EvolutionCall(Kind.NO_ANSWER, 0, null, "no answer from Evolution within "
+            return new EvolutionCall(Kind.NO_ANSWER, 0, null, "Evolution did not answer within "
                     + callTimeout.toMillis() + " ms");
         } catch (IOException e) {
-            return new EvolutionCall(Kind.NO_ANSWER, 0, null, "connection to Evolution lost: " + e);
+            return new EvolutionCall(Kind.NO_ANSWER, 0, null, "the connection to Evolution was lost before its "
+                    + "answer (" + e + ")");
         }
-        return answer(response.statusCode(), response.body(), message.number());
+        return answer(response.statusCode(), response.body(), message);
+    }
+
+    /** A request to {@code path + instance} with the global key; the caller adds its method, body and timeout. */
+    HttpRequest.Builder request(String path, String instance) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path
+                        + URLEncoder.encode(instance, StandardCharsets.UTF_8).replace("+", "%20")))
+                .header("apikey", apikey)
+                .header("Content-Type", "application/json");
+    }
+
+    HttpClient http() {
+        return http;
     }
 
     /** The sendText body: {@code {number, text, quoted?: {key: {id}, message: {conversation}}}}. */
@@ -78,16 +95,42 @@ final class EvolutionClient {
         return Json.MAPPER.writeValueAsString(body);
     }
 
-    static EvolutionCall answer(int status, String body, String number) {
+    /** The sendReaction body: {@code {key: {remoteJid, fromMe, id}, reaction}}; an empty reaction removes it. */
+    static String reactionBody(OutboundMessage message) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        OutboundMessage.TargetKey target = message.target();
+        body.putObject("key")
+                .put("remoteJid", target.remoteJid())
+                .put("fromMe", target.fromMe())
+                .put("id", target.id());
+        body.put("reaction", message.text());
+        return Json.MAPPER.writeValueAsString(body);
+    }
+
+    /** The deleteMessageForEveryone body: {@code {id, remoteJid, fromMe, participant?}}. */
+    static String deleteBody(OutboundMessage message) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        OutboundMessage.TargetKey target = message.target();
+        body.put("id", target.id());
+        body.put("remoteJid", target.remoteJid());
+        body.put("fromMe", target.fromMe());
+        if (target.participant() != null && !target.participant().isBlank()) {
+            body.put("participant", target.participant());
+        }
+        return Json.MAPPER.writeValueAsString(body);
+    }
+
+    static EvolutionCall answer(int status, String body, OutboundMessage message) {
         if (status >= 200 && status < 300) {
             String keyId = text(read(body).at("/key/id"));
             return new EvolutionCall(Kind.SENT, status, keyId,
                     keyId == null ? "Evolution answered " + status + " without key.id" : null);
         }
-        if (status == 400) {
+        boolean reply = OutboundMessage.REPLY.equals(message.effectiveKind());
+        if (status == 400 && reply) {
             JsonNode exists = read(body).at("/response/message/0/exists");
             String detail = exists.isBoolean() && !exists.booleanValue()
-                    ? "number " + number + " is not on WhatsApp"
+                    ? "number " + message.number() + " is not on WhatsApp"
                     : "Evolution refused the reply (400): " + shorten(body);
             return new EvolutionCall(Kind.NOT_ON_WHATSAPP, status, null, detail);
         }
@@ -102,7 +145,7 @@ final class EvolutionClient {
         return new EvolutionCall(Kind.REJECTED, status, null, "Evolution answered " + status + ": " + shorten(body));
     }
 
-    private static JsonNode read(String body) {
+    static JsonNode read(String body) {
         try {
             return Json.MAPPER.readTree(body == null ? "" : body);
         } catch (JacksonException e) {
@@ -110,8 +153,8 @@ final class EvolutionClient {
         }
     }
 
-    private static String text(JsonNode node) {
-        return node.isString() && !node.asString().isBlank() ? node.asString() : null;
+    static String text(JsonNode node) {
+        return node != null && node.isString() && !node.asString().isBlank() ? node.asString() : null;
     }
 
     private static String shorten(String body) {

@@ -1,7 +1,6 @@
 package dev.chatcentral.dispatcher;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,32 +28,30 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 import dev.chatcentral.schemas.outbound.OutboundMessage;
-import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.service.logging.LogContext;
 
 /**
- * Sends the replies of {@code chat.outbound} to WhatsApp, at most once per command id, and reports each on
- * {@code chat.outbound.results}.
+ * Sends the replies, reactions and deletions of {@code chat.outbound} to WhatsApp, at most once per command id, and
+ * reports each on {@code chat.outbound.results}.
  *
- * <p>Per reply: insert its {@code outbound_attempt} row (a row already there means an earlier delivery: its recorded
- * result is published again, or, if that delivery died during its call, FAILED "outcome unknown" without calling),
- * call Evolution, record the outcome in the row, publish the result; the poll's offsets are committed after every
- * reply of the poll is done. A crash between the call and the record loses that reply's outcome: it becomes FAILED
- * with a resend hint instead of a second message on the customer's phone.
+ * <p>Per send: insert its {@code outbound_attempt} row (a row already there means an earlier delivery: its recorded
+ * result is published again, or, if that delivery died during its call, UNCONFIRMED "outcome unknown" without
+ * calling, unless a reply is found in Evolution), call Evolution, record the outcome in the row, publish the result;
+ * the poll's offsets are committed after every send of the poll is done. A crash between the call and the record
+ * loses that send's outcome: it becomes UNCONFIRMED instead of a second message on the customer's phone.
  *
  * <p>The topic is keyed by instance. The replies of one poll are split into one lane per instance: lanes run in
  * parallel, the replies of one lane in order, so one slow or dead WhatsApp number holds up the others only until
  * the end of the poll, and that wait is bounded (call timeout, retries, the circuit's wait budget, the pace).
  *
- * <p>Over 300 lines on purpose: the poll, its lanes and the commit are one sequence whose every step depends on how
- * the one before it failed; the call ({@link ReplySender}), the record ({@link OutboundAttempts}), the circuit and
- * pace ({@link InstanceGuards}) and the report ({@link ResultPublisher}) are classes of their own.
+ * <p>The poll, its lanes and the commit are one sequence whose every step depends on how the one before it failed;
+ * the check ({@link OutboundValidation}), the call and the lookup after an unanswered one ({@link ReplySender},
+ * {@link SentLookup}), the record ({@link OutboundAttempts}), the circuit and pace ({@link InstanceGuards}) and the
+ * report ({@link ResultPublisher}) are classes of their own.
  */
 class OutboundDispatcher implements SmartLifecycle, DisposableBean {
 
     static final String LISTENER_ID = "outbound-dispatcher";
-    static final String UNKNOWN_OUTCOME =
-            "outcome unknown after a dispatcher restart; resend if the customer did not receive it";
 
     private static final Logger log = LoggerFactory.getLogger(OutboundDispatcher.class);
     private static final int RECORD_ATTEMPTS = 5;
@@ -161,36 +158,37 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
     }
 
     private void dispatch(ConsumerRecord<String, OutboundMessage> record, OutboundMessage message, LaneBudget budget) {
-        String problem = problem(message);
+        String problem = OutboundValidation.problem(message);
         if (problem != null) {
-            log.warn("invalid reply at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), problem);
-            count(message == null || message.instance() == null ? "unknown" : message.instance(), "invalid");
-            if (message != null && hasText(message.commandId()) && hasText(message.empresaId())) {
-                publisher.publish(result(message, OutboundResult.FAILED, null, "invalid reply: " + problem, 0));
+            log.warn("invalid send at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), problem);
+            count(message == null || message.instance() == null ? "unknown" : message.instance(), Delivery.INVALID);
+            if (OutboundValidation.answerable(message)) {
+                publisher.publish(Delivery.failed(Delivery.INVALID, problem, 0).result(message));
             }
             return;
         }
         if (!owners.owns(message.empresaId(), message.instance())) {
             log.warn("reply {} of empresa {} names instance {}, which is not the empresa's: not sent",
                     message.commandId(), message.empresaId(), message.instance());
-            count(message.instance(), "foreign_instance");
-            publisher.publish(result(message, OutboundResult.FAILED, null, "instance " + message.instance()
-                    + " is not one of this empresa's WhatsApp numbers any more", 0));
+            count(message.instance(), Delivery.FOREIGN_INSTANCE);
+            publisher.publish(Delivery.failed(Delivery.FOREIGN_INSTANCE, "instance " + message.instance()
+                    + " is not one of this empresa's WhatsApp numbers any more", 0).result(message));
             return;
         }
         OutboundAttempts.Begin begin = attempts.begin(message);
         if (begin instanceof OutboundAttempts.Finished done) {
             log.info("command {} was already dispatched ({}); publishing its result again", message.commandId(),
-                    done.outcome());
+                    done.delivery().status());
             Counter.builder("chatcentral.dispatcher.results.republished")
                     .description("Results published again for a command delivered twice, without a call")
                     .tag("instance", message.instance()).register(meters).increment();
-            publisher.publish(result(message, done));
+            publisher.publish(done.delivery().result(message));
         } else if (begin instanceof OutboundAttempts.Unfinished unfinished) {
             log.warn("command {}: a call started at {} never recorded its outcome (the dispatcher died during it); "
                     + "not calling again", message.commandId(), unfinished.startedAt());
-            count(message.instance(), "unknown");
-            publisher.publish(result(message, attempts.closeUnknown(message, UNKNOWN_OUTCOME)));
+            Delivery settled = sender.settleUnknown(message, unfinished.startedAt());
+            count(message.instance(), settled.outcome());
+            publisher.publish(attempts.closeUnknown(message, settled).delivery().result(message));
         } else {
             send(message, budget);
         }
@@ -209,11 +207,11 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
         if (delivery.sent()) {
             log.debug("command {} sent to {} as {}", message.commandId(), message.instance(), delivery.keyId());
         } else {
-            log.warn("command {} to {} failed: {}", message.commandId(), message.instance(), delivery.error());
+            log.warn("command {} to {}: {} ({}): {}", message.commandId(), message.instance(), delivery.status(),
+                    delivery.reason(), delivery.error());
         }
         record(message, delivery);
-        publisher.publish(result(message, delivery.sent() ? OutboundResult.SENT : OutboundResult.FAILED,
-                delivery.keyId(), delivery.error(), delivery.attempts()));
+        publisher.publish(delivery.result(message));
     }
 
     /**
@@ -243,48 +241,10 @@ class OutboundDispatcher implements SmartLifecycle, DisposableBean {
 
     private void count(String instance, String outcome) {
         Counter.builder("chatcentral.dispatcher.sends")
-                .description("Replies to WhatsApp by instance and outcome")
+                .description("Replies, reactions and deletions to WhatsApp by instance and outcome")
                 .tags("instance", instance, "outcome", outcome)
                 .register(meters)
                 .increment();
-    }
-
-    private static OutboundResult result(OutboundMessage message, OutboundAttempts.Finished done) {
-        return result(message, done.outcome(), done.keyId(), done.error(), done.attempts());
-    }
-
-    private static OutboundResult result(OutboundMessage message, String status, String keyId, String error,
-                                         int attempts) {
-        return new OutboundResult(message.commandId(), message.mensagemId(), message.conversaId(),
-                message.empresaId(), message.instance(), status, keyId, error, attempts, Instant.now());
-    }
-
-    /** Why the reply cannot be sent, or null when it can. */
-    private static String problem(OutboundMessage message) {
-        if (message == null) {
-            return "the record cannot be read as an OutboundMessage";
-        }
-        List<String> missing = new ArrayList<>();
-        if (!hasText(message.commandId())) {
-            missing.add("commandId");
-        }
-        if (!hasText(message.empresaId())) {
-            missing.add("empresaId");
-        }
-        if (!hasText(message.instance())) {
-            missing.add("instance");
-        }
-        if (!hasText(message.number())) {
-            missing.add("number");
-        }
-        if (!hasText(message.text())) {
-            missing.add("text");
-        }
-        return missing.isEmpty() ? null : "missing " + String.join(", ", missing);
-    }
-
-    private static boolean hasText(String value) {
-        return value != null && !value.isBlank();
     }
 
     @Override

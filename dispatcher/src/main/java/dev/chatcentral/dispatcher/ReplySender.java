@@ -1,7 +1,9 @@
 package dev.chatcentral.dispatcher;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
@@ -15,30 +17,45 @@ import dev.chatcentral.dispatcher.EvolutionCall.Kind;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 
 /**
- * Sends one reply through its instance's guards: the circuit breaker (an open circuit is waited for within the
- * {@link LaneBudget}, then the reply fails without a call), the rate limiter (waited for: pacing never fails a
- * reply), then the call; 5xx, unreachable and (if so configured) unanswered calls are retried with exponential
- * backoff, 4xx never. Every call counts in the breaker; only 5xx, unreachable and unanswered ones as failures.
+ * Sends one reply, reaction or deletion through its instance's guards: the circuit breaker (an open circuit is
+ * waited for within the {@link LaneBudget}; if it allowed no call the send fails as {@code instance_unavailable},
+ * with when to try again), the rate limiter (waited for: pacing never fails a send), then the call; 5xx, unreachable
+ * and (if so configured) unanswered calls are retried with exponential backoff, 4xx never. Every call counts in the
+ * breaker; only 5xx, unreachable and unanswered ones as failures.
+ *
+ * <p>A send with an unanswered call and none answered may have reached WhatsApp: it is not FAILED but UNCONFIRMED,
+ * unless a reply is then found among the chat's messages ({@link SentLookup}).
  */
 final class ReplySender {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     /** One step of the retry loop: a call's answer, or null when the open circuit allowed no call. */
     private record Step(EvolutionCall call) {
     }
 
+    /** The calls of one send so far. */
+    private static final class Tally {
+        private int calls;
+        private Instant firstCall;
+        private EvolutionCall unanswered;
+    }
+
     private final EvolutionClient client;
     private final InstanceGuards guards;
+    private final SentLookup lookup;
     private final Retry retry;
-    private final int maxAttempts;
     private final MeterRegistry meters;
 
-    ReplySender(EvolutionClient client, InstanceGuards guards, DispatcherProperties properties, MeterRegistry meters) {
+    ReplySender(EvolutionClient client, InstanceGuards guards, SentLookup lookup, DispatcherProperties properties,
+                MeterRegistry meters) {
         this.client = client;
         this.guards = guards;
+        this.lookup = lookup;
         this.meters = meters;
         DispatcherProperties.Retry settings = properties.retry();
-        this.maxAttempts = settings.maxAttempts();
-        this.retry = Retry.of("evolution-send-text", RetryConfig.<Step>custom()
+        this.retry = Retry.of("evolution-send", RetryConfig.<Step>custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.initialBackoff(),
                         settings.multiplier(), settings.maxBackoff()))
@@ -51,16 +68,31 @@ final class ReplySender {
     Delivery send(OutboundMessage message, LaneBudget budget) {
         CircuitBreaker breaker = guards.breaker(message.instance());
         RateLimiter limiter = guards.limiter(message.instance());
-        AtomicInteger calls = new AtomicInteger();
+        Tally tally = new Tally();
         Step last = retry.executeSupplier(() -> {
             if (!budget.awaitPermission(breaker)) {
                 return new Step(null);
             }
+            if (tally.firstCall == null) {
+                tally.firstCall = Instant.now();
+            }
             EvolutionCall call = call(message, breaker, limiter);
-            calls.incrementAndGet();
+            tally.calls++;
+            if (call.kind() == Kind.NO_ANSWER) {
+                tally.unanswered = call;
+            }
             return new Step(call);
         });
-        return delivery(message, last.call(), calls.get());
+        return delivery(message, last.call(), tally);
+    }
+
+    /**
+     * The outcome of a send whose earlier delivery started a call at {@code startedAt} and died before recording
+     * it: a reply is looked up, nothing is called again.
+     */
+    Delivery settleUnknown(OutboundMessage message, Instant startedAt) {
+        return uncertain(message, startedAt, Delivery.UNKNOWN_OUTCOME, "outcome unknown after a dispatcher restart; "
+                + maybeReceived(message), 0);
     }
 
     private EvolutionCall call(OutboundMessage message, CircuitBreaker breaker, RateLimiter limiter) {
@@ -76,8 +108,9 @@ final class ReplySender {
                 breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
             }
             Timer.builder("chatcentral.dispatcher.evolution.calls")
-                    .description("sendText calls to Evolution, by instance and answer")
-                    .tags("instance", message.instance(), "result", call.metricTag())
+                    .description("Calls to Evolution (sendText, sendReaction, deleteMessageForEveryone), by instance,"
+                            + " kind and answer")
+                    .tags("instance", message.instance(), "kind", message.effectiveKind(), "result", call.metricTag())
                     .publishPercentileHistogram()
                     .register(meters)
                     .record(nanos, TimeUnit.NANOSECONDS);
@@ -104,22 +137,52 @@ final class ReplySender {
         return kind == Kind.SERVER_ERROR || kind == Kind.UNREACHABLE || (kind == Kind.NO_ANSWER && retryNoAnswer);
     }
 
-    private Delivery delivery(OutboundMessage message, EvolutionCall last, int calls) {
+    private Delivery delivery(OutboundMessage message, EvolutionCall last, Tally tally) {
+        if (last != null && last.kind() == Kind.SENT) {
+            return Delivery.sent(last.keyId(), last.detail(), tally.calls);
+        }
+        if (tally.unanswered != null) {
+            return uncertain(message, tally.firstCall, Delivery.NO_ANSWER,
+                    tally.unanswered.detail() + "; " + maybeReceived(message), tally.calls);
+        }
         if (last == null) {
-            return Delivery.failed("circuit_open", "Evolution instance " + message.instance()
-                    + " is failing (circuit open); not sent" + (calls > 0 ? " after " + calls + " calls" : ""),
-                    calls);
+            return tally.calls == 0 ? unavailable(message.instance())
+                    : Delivery.failed("retries_exhausted", "Evolution instance " + message.instance()
+                            + " is failing (circuit open); not sent after " + tally.calls + " calls", tally.calls);
         }
         return switch (last.kind()) {
-            case SENT -> Delivery.sent(last.keyId(), last.detail(), calls);
-            case NOT_ON_WHATSAPP -> Delivery.failed("not_on_whatsapp", last.detail(), calls);
-            case UNAUTHORIZED -> Delivery.failed("unauthorized", last.detail(), calls);
-            case REJECTED -> Delivery.failed("rejected", last.detail(), calls);
-            case SERVER_ERROR, UNREACHABLE, NO_ANSWER -> calls >= maxAttempts
-                    ? Delivery.failed("retries_exhausted", "not sent after " + calls + " calls: " + last.detail(),
-                            calls)
-                    : Delivery.failed("no_answer", last.detail() + "; not retried, as the reply may have been sent"
-                            + " (chatcentral.dispatcher.retry.timeouts=false)", calls);
+            case NOT_ON_WHATSAPP -> Delivery.failed("not_on_whatsapp", last.detail(), tally.calls);
+            case UNAUTHORIZED -> Delivery.failed("unauthorized", last.detail(), tally.calls);
+            case REJECTED -> Delivery.failed("rejected", last.detail(), tally.calls);
+            case SENT, SERVER_ERROR, UNREACHABLE, NO_ANSWER -> Delivery.failed("retries_exhausted",
+                    "not sent after " + tally.calls + " calls: " + last.detail(), tally.calls);
         };
+    }
+
+    private Delivery unavailable(String instance) {
+        Instant retryAt = guards.retryAt(instance);
+        return Delivery.unavailable("WhatsApp number " + instance + " is unavailable ("
+                + guards.failuresInARow(instance) + " failures in a row); not sent; try again after "
+                + CLOCK.format(retryAt), retryAt);
+    }
+
+    /** A reply is SENT if Evolution has it since {@code since}; anything else stays UNCONFIRMED. */
+    private Delivery uncertain(OutboundMessage message, Instant since, String reason, String error, int calls) {
+        if (OutboundMessage.REPLY.equals(message.effectiveKind())) {
+            String keyId = lookup.find(message, since).orElse(null);
+            if (keyId != null) {
+                return Delivery.sent(keyId, null, calls);
+            }
+        }
+        return Delivery.unconfirmed(reason, error, calls);
+    }
+
+    private static String maybeReceived(OutboundMessage message) {
+        String what = switch (message.effectiveKind()) {
+            case OutboundMessage.REACTION -> "reaction";
+            case OutboundMessage.DELETE -> "deletion";
+            default -> "reply";
+        };
+        return "WhatsApp may have received the " + what + ": waiting for evidence";
     }
 }

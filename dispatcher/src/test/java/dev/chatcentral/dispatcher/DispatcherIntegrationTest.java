@@ -3,6 +3,7 @@ package dev.chatcentral.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,8 +49,9 @@ import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
 /**
- * The dispatcher service against the real Evolution simulator over HTTP, an embedded broker and a throwaway
- * database. Each test uses its own instances, so circuits and simulator behaviors of one test never touch another's.
+ * The dispatcher service against the real Evolution simulator over HTTP (behind an {@link EvolutionFront} that plays
+ * the calls the simulator does not serve), an embedded broker and a throwaway database. Each test uses its own
+ * instances, so circuits and simulator behaviors of one test never touch another's.
  */
 class DispatcherIntegrationTest {
 
@@ -60,6 +63,7 @@ class DispatcherIntegrationTest {
     private static TestDatabase database;
     private static ConfigurableApplicationContext simulator;
     private static String simulatorUrl;
+    private static EvolutionFront evolution;
     private static ConfigurableApplicationContext dispatcher;
     private static KafkaProducer<String, byte[]> producer;
     private static Thread resultReader;
@@ -68,7 +72,7 @@ class DispatcherIntegrationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         kafka = TestKafka.start();
         database = TestDatabase.create();
         // this module's classpath has JDBC, Kafka and the services' topic catalog, which the simulator neither has
@@ -81,6 +85,7 @@ class DispatcherIntegrationTest {
                 "--chatcentral.simulator.enabled=false",
                 "--chatcentral.simulator.send-text.global-apikey=" + APIKEY);
         simulatorUrl = "http://127.0.0.1:" + simulator.getEnvironment().getRequiredProperty("local.server.port");
+        evolution = new EvolutionFront(simulatorUrl, APIKEY);
         dispatcher = startDispatcher();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
@@ -100,6 +105,9 @@ class DispatcherIntegrationTest {
         if (dispatcher != null) {
             dispatcher.close();
         }
+        if (evolution != null) {
+            evolution.close();
+        }
         if (simulator != null) {
             simulator.close();
         }
@@ -117,7 +125,7 @@ class DispatcherIntegrationTest {
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.user(),
-                "--chatcentral.dispatcher.evolution-url=" + simulatorUrl,
+                "--chatcentral.dispatcher.evolution-url=" + evolution.url(),
                 "--chatcentral.dispatcher.evolution-apikey=" + APIKEY,
                 "--chatcentral.dispatcher.batch-size=5",
                 "--chatcentral.dispatcher.call-timeout=500ms",
@@ -130,7 +138,9 @@ class DispatcherIntegrationTest {
                 "--chatcentral.dispatcher.circuit.open-for=1s",
                 "--chatcentral.dispatcher.circuit.max-wait=200ms",
                 "--chatcentral.dispatcher.rate-limit.permits=1000",
-                "--chatcentral.dispatcher.rate-limit.period=1s");
+                "--chatcentral.dispatcher.rate-limit.period=1s",
+                "--chatcentral.dispatcher.lookup.delay=1s",
+                "--chatcentral.dispatcher.lookup.timeout=2s");
     }
 
     @Test
@@ -201,12 +211,20 @@ class DispatcherIntegrationTest {
         assertThat(failed).allSatisfy(r -> assertThat(r.status()).isEqualTo(OutboundResult.FAILED));
         assertThat(failed.get(0).error()).startsWith("not sent after 3 calls: Evolution answered 500");
         assertThat(failed.get(0).attempts()).isEqualTo(3);
+        assertThat(failed.get(0).reason()).isEqualTo("retries_exhausted");
         // the fourth failed call opened the circuit: the second reply's retry, and the replies after it, never call
         assertThat(failed.get(1).error()).contains("circuit open").contains("after 1 calls");
+        assertThat(failed.get(1).reason()).isEqualTo("retries_exhausted");
         assertThat(failed.subList(2, 4)).allSatisfy(r -> {
-            assertThat(r.error()).contains("circuit open");
+            assertThat(r.reason()).isEqualTo(OutboundResult.INSTANCE_UNAVAILABLE);
+            assertThat(r.error()).startsWith("WhatsApp number loja-storm is unavailable (4 failures in a row); "
+                    + "not sent; try again after ");
             assertThat(r.attempts()).isZero();
+            assertThat(r.retryAt()).isAfter(r.ts().minusMillis(1)).isBefore(r.ts().plusSeconds(1));
         });
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? AND outcome = "
+                + "'FAILED' AND reason = 'instance_unavailable' AND retry_at IS NOT NULL AND attempts = 0",
+                storm.get(3).commandId())).isEqualTo(1);
         assertThat(calls("loja-storm")).hasSize(4);
         assertThat(circuitState("loja-storm")).isEqualTo(2);
         assertThat(awaitResult(elsewhere.commandId()).status()).isEqualTo(OutboundResult.SENT);
@@ -268,7 +286,7 @@ class DispatcherIntegrationTest {
     }
 
     @Test
-    void shouldFailWithOutcomeUnknownAndNotCallWhenAnEarlierAttemptDiedMidCall() {
+    void shouldBeUnconfirmedWithOutcomeUnknownAndNotCallWhenAnEarlierAttemptDiedMidCall() {
         OutboundMessage message = message("loja-crash", "Chegou?");
         database.execute("INSERT INTO outbound_attempt (command_id, user_id, mensagem_id, empresa_id, instance, "
                 + "started_at) VALUES (?, ?, ?, ?, ?, now())", message.commandId(), message.userId(),
@@ -277,12 +295,16 @@ class DispatcherIntegrationTest {
         send(message);
 
         OutboundResult result = awaitResult(message.commandId());
-        assertThat(result.status()).isEqualTo(OutboundResult.FAILED);
-        assertThat(result.error()).isEqualTo(
-                "outcome unknown after a dispatcher restart; resend if the customer did not receive it");
+        assertThat(result.status()).isEqualTo(OutboundResult.UNCONFIRMED);
+        assertThat(result.reason()).isEqualTo("unknown_outcome");
+        assertThat(result.error()).isEqualTo("outcome unknown after a dispatcher restart; WhatsApp may have received "
+                + "the reply: waiting for evidence");
         assertThat(calls("loja-crash")).isEmpty();
+        assertThat(evolution.calls("loja-crash")).extracting(EvolutionFront.Call::path)
+                .containsExactly("/chat/findMessages/loja-crash");
         assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? "
-                + "AND outcome = 'FAILED' AND finished_at IS NOT NULL", message.commandId())).isEqualTo(1);
+                + "AND outcome = 'UNCONFIRMED' AND reason = 'unknown_outcome' AND finished_at IS NOT NULL",
+                message.commandId())).isEqualTo(1);
     }
 
     @Test
@@ -358,6 +380,159 @@ class DispatcherIntegrationTest {
                 .tags("outcome", "invalid").counters()).isNotEmpty();
     }
 
+    @Test
+    void shouldBeUnconfirmedNotFailedWhenSendTextGotNoAnswerAndEvolutionHasNoSuchMessage() {
+        behave("loja-unanswered", "{\"mode\":\"slow\",\"delayMs\":1500}");
+        evolution.blind("loja-unanswered");
+        OutboundMessage message = message("loja-unanswered", "Chegou?");
+
+        send(message);
+
+        OutboundResult result = awaitResult(message.commandId());
+        assertThat(result.status()).isEqualTo(OutboundResult.UNCONFIRMED);
+        assertThat(result.reason()).isEqualTo("no_answer");
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(result.keyId()).isNull();
+        assertThat(result.error()).isEqualTo("Evolution did not answer within 500 ms; WhatsApp may have received the "
+                + "reply: waiting for evidence");
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? AND outcome = "
+                + "'UNCONFIRMED' AND reason = 'no_answer' AND attempts = 3", message.commandId())).isEqualTo(1);
+        assertThat(evolution.calls("loja-unanswered")).extracting(EvolutionFront.Call::path)
+                .containsExactly("/chat/findMessages/loja-unanswered");
+
+        send(message);
+
+        await().atMost(WAIT).until(() -> resultsOf(message.commandId()).size() == 2);
+        assertThat(resultsOf(message.commandId()).get(1)).satisfies(again -> {
+            assertThat(again.status()).isEqualTo(OutboundResult.UNCONFIRMED);
+            assertThat(again.reason()).isEqualTo("no_answer");
+            assertThat(again.error()).isEqualTo(result.error());
+        });
+        assertThat(evolution.calls("loja-unanswered")).hasSize(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(calls("loja-unanswered")).hasSize(3));
+    }
+
+    @Test
+    void shouldBeSentWithTheKeyIdEvolutionHasWhenSendTextGotNoAnswer() {
+        behave("loja-found", "{\"mode\":\"slow\",\"delayMs\":1500}");
+        OutboundMessage message = message("loja-found", "Chegou agora?");
+
+        send(message);
+
+        OutboundResult result = awaitResult(message.commandId());
+        assertThat(result.status()).isEqualTo(OutboundResult.SENT);
+        assertThat(result.reason()).isNull();
+        assertThat(result.attempts()).isEqualTo(3);
+        // each unanswered call was sent in the end (the price of retrying timeouts): the first is the reply's
+        assertThat(result.keyId()).isEqualTo(calls("loja-found").get(0).get("keyId").asString());
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? AND outcome = "
+                + "'SENT' AND key_id = ?", message.commandId(), result.keyId())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFindTheReplyADeadDispatcherSentInsteadOfCallingAgain() {
+        OutboundMessage message = message("loja-crash-found", "Chegou mesmo?");
+        database.execute("INSERT INTO outbound_attempt (command_id, user_id, mensagem_id, empresa_id, instance, "
+                + "started_at) VALUES (?, ?, ?, ?, ?, now() - interval '2 seconds')", message.commandId(),
+                message.userId(), message.mensagemId(), message.empresaId(), message.instance());
+        HttpResponse<String> sentBeforeDying = http("POST", "/message/sendText/loja-crash-found",
+                "{\"number\":\"" + NUMBER + "\",\"text\":\"Chegou mesmo?\"}", APIKEY);
+        assertThat(sentBeforeDying.statusCode()).isEqualTo(201);
+
+        send(message);
+
+        OutboundResult result = awaitResult(message.commandId());
+        assertThat(result.status()).isEqualTo(OutboundResult.SENT);
+        assertThat(result.keyId()).isEqualTo(Json.MAPPER.readTree(sentBeforeDying.body()).at("/key/id").asString());
+        assertThat(calls("loja-crash-found")).hasSize(1);
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE command_id = ? AND outcome = "
+                + "'SENT' AND key_id = ?", message.commandId(), result.keyId())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendAReactionAndADeletionOnceEach() {
+        String instance = ownedBy("emp-1", "loja-kinds");
+        OutboundMessage.TargetKey target = new OutboundMessage.TargetKey(NUMBER + "@s.whatsapp.net", false,
+                "3A5F0B6C1D2E3F405162", null);
+        OutboundMessage reaction = new OutboundMessage(UUID.randomUUID().toString(), "atendente-1",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), "emp-1", instance, null, "❤️", null, null,
+                OutboundMessage.REACTION, target);
+        OutboundMessage deletion = new OutboundMessage(UUID.randomUUID().toString(), "atendente-1",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), "emp-1", instance, null, null, null, null,
+                OutboundMessage.DELETE, new OutboundMessage.TargetKey(NUMBER + "@s.whatsapp.net", true,
+                        "3EB0AAAABBBBCCCCDDDD", null));
+
+        send(reaction);
+        send(deletion);
+        awaitResult(reaction.commandId());
+        send(reaction);
+
+        await().atMost(WAIT).until(() -> resultsOf(reaction.commandId()).size() == 2);
+        assertThat(resultsOf(reaction.commandId())).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(OutboundResult.SENT);
+            assertThat(r.keyId()).matches("3EB0[0-9A-F]{16}").isEqualTo(resultsOf(reaction.commandId()).get(0).keyId());
+        });
+        OutboundResult deleted = awaitResult(deletion.commandId());
+        assertThat(deleted.status()).isEqualTo(OutboundResult.SENT);
+        assertThat(deleted.attempts()).isEqualTo(1);
+        List<EvolutionFront.Call> calls = evolution.calls(instance);
+        assertThat(calls).extracting(EvolutionFront.Call::method, EvolutionFront.Call::path).containsExactly(
+                Tuple.tuple("POST", "/message/sendReaction/" + instance),
+                Tuple.tuple("DELETE", "/chat/deleteMessageForEveryone/" + instance));
+        assertThat(calls.get(0).body()).isEqualTo(Json.MAPPER.readTree("{\"key\":{\"remoteJid\":\"" + NUMBER
+                + "@s.whatsapp.net\",\"fromMe\":false,\"id\":\"3A5F0B6C1D2E3F405162\"},\"reaction\":\"❤️\"}"));
+        assertThat(calls.get(1).body()).isEqualTo(Json.MAPPER.readTree("{\"id\":\"3EB0AAAABBBBCCCCDDDD\","
+                + "\"remoteJid\":\"" + NUMBER + "@s.whatsapp.net\",\"fromMe\":true}"));
+        assertThat(calls(instance)).isEmpty();
+        assertThat(dispatcher.getBean(MeterRegistry.class).get("chatcentral.dispatcher.evolution.calls")
+                .tags("instance", instance, "kind", "reaction", "result", "2xx").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerHostileSendsInvalidWithoutCallingAndStillSendTheNextInstancesReply() {
+        String instance = ownedBy("emp-1", "loja-hostile");
+        String target = "{\"remoteJid\":\"" + NUMBER + "@s.whatsapp.net\",\"fromMe\":false,\"id\":\"3A5F\"}";
+        Map<String, String> hostile = new LinkedHashMap<>();
+        hostile.put("huge emoji", "{\"kind\":\"reaction\",\"text\":\"" + "😀".repeat(100_000) + "\",\"target\":"
+                + target + "}");
+        hostile.put("NUL", "{\"number\":\"" + NUMBER + "\",\"text\":\"Oi\\u0000\"}");
+        hostile.put("missing target", "{\"kind\":\"reaction\",\"text\":\"👍\"}");
+        hostile.put("deletion without target", "{\"kind\":\"delete\"}");
+        hostile.put("unknown kind", "{\"kind\":\"explode\",\"number\":\"" + NUMBER + "\",\"text\":\"Oi\"}");
+        hostile.put("no emoji", "{\"kind\":\"reaction\",\"target\":" + target + "}");
+        Map<String, String> commandIds = new LinkedHashMap<>();
+        hostile.forEach((name, fields) -> {
+            String commandId = UUID.randomUUID().toString();
+            commandIds.put(name, commandId);
+            sendRaw(instance, "{\"commandId\":\"" + commandId + "\",\"userId\":\"atendente-1\",\"empresaId\":"
+                    + "\"emp-1\",\"instance\":\"" + instance + "\"," + fields.substring(1));
+        });
+        // a target of the wrong type cannot be read at all: skipped, nothing to answer
+        sendRaw(instance, "{\"commandId\":\"x\",\"empresaId\":\"emp-1\",\"instance\":\"" + instance
+                + "\",\"kind\":\"reaction\",\"target\":\"3A5F\"}");
+        OutboundMessage same = message(instance, "Depois das bobagens");
+        OutboundMessage next = message("loja-hostile-next", "Na outra loja");
+        send(same);
+        send(next);
+
+        commandIds.forEach((name, commandId) -> assertThat(awaitResult(commandId)).as(name).satisfies(r -> {
+            assertThat(r.status()).isEqualTo(OutboundResult.FAILED);
+            assertThat(r.reason()).isEqualTo("invalid");
+            assertThat(r.attempts()).isZero();
+            assertThat(r.error()).hasSizeLessThan(300);
+        }));
+        assertThat(awaitResult(commandIds.get("unknown kind")).error())
+                .isEqualTo("invalid outbound message: unknown kind \"explode\"");
+        assertThat(awaitResult(commandIds.get("huge emoji")).error())
+                .isEqualTo("invalid reaction: text longer than 64 characters");
+        assertThat(awaitResult(same.commandId()).status()).isEqualTo(OutboundResult.SENT);
+        assertThat(awaitResult(next.commandId()).status()).isEqualTo(OutboundResult.SENT);
+        assertThat(calls(instance)).hasSize(1);
+        assertThat(evolution.calls(instance)).isEmpty();
+        assertThat(database.queryForLong("SELECT count(*) FROM outbound_attempt WHERE instance = ?", instance))
+                .isEqualTo(1);
+    }
+
     /** The instance as one of the empresa's numbers, as the admin API attaches it. */
     private static String ownedBy(String empresaId, String instance) {
         database.execute("INSERT INTO empresa (id, nome) VALUES (?, ?) ON CONFLICT DO NOTHING", empresaId, empresaId);
@@ -376,6 +551,15 @@ class DispatcherIntegrationTest {
         try {
             producer.send(new ProducerRecord<>(Topics.OUTBOUND.name(), message.instance(),
                     Topics.OUTBOUND.valueSerde().serializer().serialize(Topics.OUTBOUND.name(), message))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sendRaw(String instance, String json) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.OUTBOUND.name(), instance,
+                    json.getBytes(StandardCharsets.UTF_8))).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -411,8 +595,13 @@ class DispatcherIntegrationTest {
     }
 
     private static HttpResponse<String> http(String method, String path, String body) {
+        return http(method, path, body, "none");
+    }
+
+    private static HttpResponse<String> http(String method, String path, String body, String apikey) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(simulatorUrl + path))
                 .header("Content-Type", "application/json")
+                .header("apikey", apikey)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .build();
