@@ -89,6 +89,9 @@ public final class HostileWebhooks implements ArbitrarySupplier<HostileWebhook> 
                 Tuple.of(1, envelope(EvolutionEvent.CONTACTS_UPDATE, contacts())),
                 Tuple.of(1, envelope(EvolutionEvent.MESSAGES_SET, history())),
                 Tuple.of(1, envelope(EvolutionEvent.MESSAGING_HISTORY_SET, history())),
+                Tuple.of(2, envelope(EvolutionEvent.MESSAGES_EDITED, protocol())),
+                Tuple.of(1, envelope(EvolutionEvent.MESSAGES_DELETE, Arbitraries.oneOf(key(false),
+                        object(field("key", key(true)), field("status", ids("DELETED")), junk())))),
                 Tuple.of(2, envelope(unknownEvents(), Arbitraries.oneOf(values(), upsert(false)))
                         .map(json -> body("unknown event", json))));
     }
@@ -115,7 +118,7 @@ public final class HostileWebhooks implements ArbitrarySupplier<HostileWebhook> 
     private static Arbitrary<String> unknownEvents() {
         return Arbitraries.oneOf(
                 Arbitraries.of("qrcode.updated", "call", "chats.upsert", "groups.upsert", "logout.instance",
-                        "messages.edited", "messages.delete", "send.message.update", "MESSAGES_UPSERT", "")
+                        "send.message.update", "MESSAGES_UPSERT", "")
                         .map(HostileWebhooks::quote),
                 strings());
     }
@@ -159,13 +162,25 @@ public final class HostileWebhooks implements ArbitrarySupplier<HostileWebhook> 
                         object(field("caption", texts(TEXTS)), field("mimetype", ids("image/jpeg")),
                                 field("url", ids("https://mmg.whatsapp.net/v/t62.7118-24/1.enc"))))
                         .as((type, media) -> "{" + quote(type) + ":" + media + "}"),
-                () -> object(field("reactionMessage", object(field("text", texts("👍", "❤️")),
-                        field("key", key(false))))),
+                () -> object(field("reactionMessage", object(field("text", texts("👍", "❤️", "")),
+                        field("key", key(false)), optional("senderTimestampMs", timestamps())))),
+                () -> object(field("protocolMessage", protocol())),
                 // WhatsApp's containers, nested as deep as they come
                 () -> Combinators.combine(Arbitraries.of("ephemeralMessage", "viewOnceMessage", "viewOnceMessageV2",
                                 "documentWithCaptionMessage", "editedMessage"), message())
                         .as((wrapper, inner) -> "{" + quote(wrapper) + ":{\"message\":" + inner + "}}"),
                 () -> Arbitraries.just("{}"));
+    }
+
+    /** WhatsApp's protocolMessage: an edit or a revoke of the opening mensagem, or another type. */
+    private static Arbitrary<String> protocol() {
+        return object(
+                field("key", Arbitraries.frequencyOf(Tuple.of(20, key(false)), Tuple.of(1, values()))),
+                field("type", Arbitraries.oneOf(ids("MESSAGE_EDIT", "REVOKE", "EPHEMERAL_SETTING"),
+                        Arbitraries.of("0", "14", "3", "-1", "99999999999"))),
+                optional("editedMessage", Arbitraries.frequencyOf(Tuple.of(20, message()), Tuple.of(1, values()))),
+                optional("timestampMs", timestamps()),
+                junk());
     }
 
     /** A {@code messages.update} data: Evolution 2.x's flat receipt, an older nested one, or a batch of them. */
@@ -190,7 +205,7 @@ public final class HostileWebhooks implements ArbitrarySupplier<HostileWebhook> 
     private static Arbitrary<String> receiptStatuses() {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, ids("READ", "DELIVERY_ACK", "SERVER_ACK", "PLAYED", "ERROR", "PENDING", "read",
-                        " READ ")),
+                        " READ ", "DELETED")),
                 // Baileys' numeric statuses, and numbers no status is
                 Tuple.of(2, Arbitraries.integers().between(-1, 7).map(String::valueOf)),
                 Tuple.of(2, numbers()));
