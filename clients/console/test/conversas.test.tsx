@@ -144,6 +144,106 @@ describe('a conversa', () => {
     expect(screen.queryByText('Mensagens anteriores')).toBeNull();
   });
 
+  it('shows an unconfirmed reply apart, without a resend button', async () => {
+    const { ui, c } = await openConversa();
+    const unconfirmed = mensagem(c.conversaId, { fromMe: true, status: 'UNCONFIRMED', statusReason: 'unconfirmed', senderName: null, revision: 1 });
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([unconfirmed]));
+
+    expect(screen.getByTestId('mensagem-unconfirmed').textContent).toBe('⏳ não confirmada — aguardando o WhatsApp');
+    expect(screen.getByTestId('mensagem-status')).toMatchObject({ textContent: '⏳' });
+    expect(screen.queryByTestId('resend-button')).toBeNull();
+    // not on WhatsApp for sure: neither deleted nor reacted to
+    expect(screen.queryByTestId('delete-button')).toBeNull();
+    expect(screen.queryByTestId('react-button')).toBeNull();
+  });
+
+  it('shows why a reply failed and holds its resend back until its number can send again', async () => {
+    const { ui, socket, c } = await openConversa();
+    const retryAt = new Date(Date.now() + 90_000).toISOString();
+    const refused = mensagem(c.conversaId, {
+      fromMe: true, status: 'ERROR', senderName: null, revision: 1, statusReason: 'instance_unavailable',
+      statusDetail: 'O número do WhatsApp está indisponível', retryAt,
+    });
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([refused]));
+
+    expect(screen.getByTestId('mensagem-status-detail').textContent).toBe('O número do WhatsApp está indisponível');
+    expect(screen.getByTestId('mensagem-retry-at').textContent).toMatch(/^tente novamente após \d{2}:\d{2}$/);
+    expect(screen.getByTestId('resend-button')).toHaveProperty('disabled', true);
+
+    await advance(90_000);
+
+    expect(screen.queryByTestId('mensagem-retry-at')).toBeNull();
+    fireEvent.click(screen.getByTestId('resend-button'));
+    expect(socket.framesOf('command')).toEqual([
+      { type: 'command', command: 'resend', conversaId: c.conversaId, mensagemId: refused.mensagemId, commandId: expect.any(String) },
+    ]);
+  });
+
+  it('applies edits, deletions and reactions to the open conversa, and a failed reply delivered after all', async () => {
+    const { ui, socket, c } = await openConversa();
+    const said = mensagem(c.conversaId, { text: 'Hoje às 10h' });
+    const failed = mensagem(c.conversaId, { fromMe: true, status: 'ERROR', statusDetail: 'sem resposta', senderName: null, revision: 1 });
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([said, failed]));
+    const channel = `conversa:${c.conversaId}`;
+    const ids = { conversaId: c.conversaId, mensagemId: said.mensagemId, keyId: said.keyId };
+    const [saidItem, failedItem] = screen.getAllByTestId('mensagem') as [HTMLElement, HTMLElement];
+
+    act(() => socket.receive(event('message_edited', channel, 40, { ...ids, fromMe: false, text: 'Amanhã às 10h', originalText: 'Hoje às 10h', editedAt: '2026-11-29T10:05:00Z' })));
+    expect(within(saidItem).getByText('Amanhã às 10h')).toBeTruthy();
+    expect(within(saidItem).getByTestId('mensagem-edited')).toMatchObject({ textContent: 'editada', title: 'Original: Hoje às 10h' });
+
+    const customer = { reactorJid: '5511988887777@s.whatsapp.net', fromMe: false, emoji: '❤️', reactedAt: '2026-11-29T10:06:00Z' };
+    act(() => socket.receive(event('message_reaction', channel, 41, { ...ids, reactorJid: customer.reactorJid, reactorFromMe: false, emoji: '❤️', reactions: [customer] })));
+    expect(within(saidItem).getAllByTestId('reaction').map((r) => r.textContent)).toEqual(['❤️']);
+
+    act(() => socket.receive(event('message_status', channel, 42, {
+      conversaId: c.conversaId, mensagemId: failed.mensagemId, keyId: '3EB0LATE', fromMe: true, status: 'DELIVERY_ACK', previousStatus: 'ERROR',
+    })));
+    expect(within(failedItem).getByTestId('mensagem-status')).toMatchObject({ textContent: '✓✓', title: 'Entregue' });
+    expect(within(failedItem).queryByTestId('resend-button')).toBeNull();
+    expect(within(failedItem).queryByTestId('mensagem-status-detail')).toBeNull();
+
+    act(() => socket.receive(event('message_deleted', channel, 43, { ...ids, fromMe: false, deletedAt: '2026-11-29T10:07:00Z' })));
+    expect(within(saidItem).getByTestId('mensagem-deleted').textContent).toContain('Esta mensagem foi apagada');
+    expect(within(saidItem).queryByText('Amanhã às 10h')).toBeNull();
+    expect(within(saidItem).queryByTestId('mensagem-reactions')).toBeNull();
+    expect(within(saidItem).queryByTestId('react-button')).toBeNull();
+
+    // its first appearance, arriving late (the empresa channel's copy, a resumed session), does not undo what came after it
+    act(() => socket.receive(event('message_notification', channel, 45, { conversa: c, mensagem: { ...failed, status: 'PENDING', revision: 0 } })));
+    expect(within(failedItem).getByTestId('mensagem-status')).toMatchObject({ title: 'Entregue' });
+    // nor does an event of a mensagem this conversa does not show
+    act(() => socket.receive(event('message_deleted', channel, 46, { ...ids, mensagemId: '30000000-0000-4000-8000-000000000009', deletedAt: '2026-11-29T10:08:00Z' })));
+    expect(screen.getAllByTestId('mensagem')).toHaveLength(2);
+  });
+
+  it("reacts to a customer's mensagem, takes the reaction back, and deletes its own delivered reply for everyone", async () => {
+    const { ui, socket, c } = await openConversa();
+    const said = mensagem(c.conversaId, {
+      reactions: [{ reactorJid: 'me', fromMe: true, emoji: '👍', reactedAt: '2026-11-29T10:01:00Z' }],
+    });
+    const reply = mensagem(c.conversaId, { fromMe: true, status: 'DELIVERY_ACK', senderName: null });
+    const pending = mensagem(c.conversaId, { fromMe: true, status: 'PENDING', senderName: null, keyId: 'pending:x' });
+    await ui.answer(`/api/v1/conversas/${c.conversaId}/mensagens`, mensagemPage([said, reply, pending]));
+    const [saidItem, replyItem, pendingItem] = screen.getAllByTestId('mensagem') as [HTMLElement, HTMLElement, HTMLElement];
+
+    expect(within(saidItem).queryByTestId('delete-button')).toBeNull();
+    expect(within(pendingItem).queryByTestId('delete-button')).toBeNull();
+    fireEvent.click(within(saidItem).getByTestId('react-button'));
+    fireEvent.click(within(saidItem).getByText('❤️'));
+    fireEvent.click(within(saidItem).getByTestId('react-button'));
+    fireEvent.click(within(saidItem).getByText('👍', { selector: 'button' }));
+    fireEvent.click(within(replyItem).getByTestId('delete-button'));
+    expect(socket.framesOf('command')).toEqual([
+      { type: 'command', command: 'react', conversaId: c.conversaId, mensagemId: said.mensagemId, emoji: '❤️', commandId: expect.any(String) },
+      { type: 'command', command: 'react', conversaId: c.conversaId, mensagemId: said.mensagemId, emoji: '', commandId: expect.any(String) },
+    ]);
+    fireEvent.click(within(replyItem).getByTestId('delete-confirm'));
+    expect(socket.framesOf('command').at(-1)).toEqual(
+      { type: 'command', command: 'delete', conversaId: c.conversaId, mensagemId: reply.mensagemId, commandId: expect.any(String) },
+    );
+  });
+
   it('shows a mensagem the empresa channel brought before the conversa was opened, though PostgreSQL lacks it yet', async () => {
     const c = conversa({ status: 'aguardando', atendenteId: null });
     const ui = renderConsole({ hash: '#/conversas' });

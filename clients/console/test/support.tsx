@@ -108,6 +108,7 @@ export function mensagem(conversaId: string, fields: Partial<Mensagem> = {}): Me
     status: 'DELIVERY_ACK',
     sentAt: '2026-11-29T10:00:00Z',
     receivedAt: '2026-11-29T10:00:00.300Z',
+    revision: 0,
     ...fields,
   };
 }

@@ -167,6 +167,23 @@ describe('command answers', () => {
     client.close();
   });
 
+  it('sends react and delete with their mensagemId and emoji, the empty emoji included', async () => {
+    const { client, sockets } = makeClient({ createCommandId });
+    client.connect();
+    await settle();
+    const socket = sockets.last().accept();
+    const mensagemId = '5f0e2a7c-3b1d-4c8e-9a6f-7d2e1c0b9a88';
+    void client.command({ command: 'react', conversaId: CONVERSA, mensagemId, emoji: '👍' });
+    void client.command({ command: 'react', conversaId: CONVERSA, mensagemId, emoji: '' });
+    void client.command({ command: 'delete', conversaId: CONVERSA, mensagemId });
+    expect(socket.framesOf('command').map(({ commandId: _, ...rest }) => rest)).toEqual([
+      { type: 'command', command: 'react', conversaId: CONVERSA, mensagemId, emoji: '👍' },
+      { type: 'command', command: 'react', conversaId: CONVERSA, mensagemId, emoji: '' },
+      { type: 'command', command: 'delete', conversaId: CONVERSA, mensagemId },
+    ]);
+    client.close();
+  });
+
   it('joins a command sent again with the same commandId instead of sending it twice', async () => {
     const { client, socket } = await connected();
     const a = client.command({ ...assign, commandId: 'same' });

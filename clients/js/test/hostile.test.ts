@@ -44,6 +44,28 @@ describe('hostile input', () => {
     client.close();
   });
 
+  it('reports edits, deletions and reactions without the fields a client reads, and delivers the well-formed ones', async () => {
+    const { client, socket, warnings, events } = await setup();
+    const mensagem = { conversaId: 'c', mensagemId: 'm' };
+    const garbage = [
+      event('message_edited', EMP, 30, mensagem),
+      event('message_edited', EMP, 31, { ...mensagem, text: 7 }),
+      event('message_deleted', EMP, 32, { conversaId: 'c' }),
+      event('message_deleted', EMP, 33, { ...mensagem, mensagemId: null }),
+      event('message_reaction', EMP, 34, mensagem),
+      event('message_reaction', EMP, 35, { ...mensagem, reactions: { me: '👍' } }),
+      event('message_reaction', EMP, 36, { ...mensagem, reactions: 'x'.repeat(1 << 20) }),
+    ];
+    for (const frame of garbage) expect(() => socket.receive(frame)).not.toThrow();
+    expect(warnings.filter((w) => w.kind === 'malformed_frame')).toHaveLength(garbage.length);
+    socket.receive(event('message_edited', EMP, 40, { ...mensagem, text: 'novo\u0000', originalText: 'velho' }));
+    socket.receive(event('message_deleted', EMP, 41, { ...mensagem, deletedAt: '2025-10-21T14:35:59Z' }));
+    socket.receive(event('message_reaction', EMP, 42, { ...mensagem, reactorJid: 'me', emoji: null, reactions: [] }));
+    expect(events.map((e) => e.type)).toEqual(['message_edited', 'message_deleted', 'message_reaction']);
+    expect(client.state.status).toBe('connected');
+    client.close();
+  });
+
   it('reports an event type it does not know without delivering it', async () => {
     const { client, socket, warnings, events } = await setup();
     socket.receive(event('queue_metrics', EMP, 20, { queueSize: 3 }));

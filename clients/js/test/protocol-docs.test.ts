@@ -95,7 +95,7 @@ describe('the SDK against docs/asyncapi.yaml', () => {
   it('decodes a minimal event of every type and reports an unknown one', () => {
     const data: Record<string, unknown> = {
       conversaId: 'c', mensagemId: 'm', status: 'READ', conversa: {}, mensagem: {}, userId: 'u', online: true,
-      version: 1, who: 'atendente', instance: 'i', commandId: 'c-1', reason: 'forbidden',
+      version: 1, who: 'atendente', instance: 'i', commandId: 'c-1', reason: 'forbidden', text: 't', reactions: [],
     };
     for (const type of EVENT_TYPES) {
       expect(decodeFrame({ type, channel: 'empresa:e', id: 'id', data, position: 1, ts: null }).kind, type).toBe('event');
@@ -185,7 +185,8 @@ describe('the SDK against the schemas module', () => {
     expect(sorted(PRESENCE_STATUSES)).toEqual(sorted(constants(`${javaRoot}/presence/PresenceStatus.java`)));
     const wire = [...read(`${javaRoot}/conversa/ConversaStatus.java`).matchAll(/\w+\("([a-z_]+)"\)/g)].map((m) => m[1]);
     expect(sorted(CONVERSA_STATUSES)).toEqual(sorted(wire));
-    const statuses = read(`${javaRoot}/conversa/MensagemStatus.java`).match(/enum MensagemStatus \{\s*([A-Z_,\s]+);/)![1]!;
+    // comments go first: a constant may have its own javadoc
+    const statuses = read(`${javaRoot}/conversa/MensagemStatus.java`).replace(/\/\*[\s\S]*?\*\//g, '').match(/enum MensagemStatus \{\s*([A-Z_,\s]+);/)![1]!;
     expect(sorted(MENSAGEM_STATUSES)).toEqual(sorted(statuses.split(',').map((s) => s.trim())));
     const frames = 'gateway/src/main/java/dev/chatcentral/gateway/delivery/Frames.java';
     expect(sorted(ERROR_CODES)).toEqual(sorted(constants(frames)));

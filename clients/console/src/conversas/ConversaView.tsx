@@ -1,8 +1,9 @@
-import { randomUuid, type CommandInput, type Conversa, type Mensagem, type OnlineUser, type TypingUser } from '@chat-central/client';
+import { COMPANY_REACTOR, randomUuid, type CommandInput, type Conversa, type Mensagem, type OnlineUser, type TypingUser } from '@chat-central/client';
 import { useChatCentral, useConversationRealtime } from '@chat-central/react';
 import { useEffect, useRef, useState } from 'react';
 import { STATUS_LABELS, TICKS, atendenteName, contactOf, timeOf } from './format';
 import type { RecentMensagens } from './recentMensagens';
+import { onWhatsApp, resendAllowedFrom } from './mensagemEvents';
 import { useMensagens } from './useMensagens';
 import { usePendingReplies } from './usePendingReplies';
 
@@ -196,31 +197,160 @@ function MensagemList({
 
 function MensagemItem({ mensagem, sendCommand }: { mensagem: Mensagem; sendCommand: (input: CommandInput) => void }) {
   const tick = TICKS[mensagem.status];
+  const deleted = mensagem.deletedAt !== undefined && mensagem.deletedAt !== null;
+  const { conversaId, mensagemId } = mensagem;
   return (
     <li
       className={mensagem.fromMe ? 'mensagem from-me' : 'mensagem'}
       data-testid="mensagem"
-      data-mensagem-id={mensagem.mensagemId}
+      data-mensagem-id={mensagemId}
       data-status={mensagem.status}
+      data-deleted={deleted ? 'true' : undefined}
     >
       {!mensagem.fromMe && mensagem.senderName && <span className="sender">{mensagem.senderName}</span>}
-      <span className="text">{mensagem.text ?? `[${mensagem.messageType}]`}</span>
+      {deleted ? (
+        <span className="text deleted" data-testid="mensagem-deleted">
+          🚫 Esta mensagem foi apagada
+        </span>
+      ) : (
+        <span className="text">{mensagem.text ?? `[${mensagem.messageType}]`}</span>
+      )}
+      {!deleted && mensagem.editedAt && (
+        <span className="edited" data-testid="mensagem-edited" title={`Original: ${mensagem.originalText ?? ''}`}>
+          editada
+        </span>
+      )}
       <span className="time">{timeOf(mensagem.sentAt ?? mensagem.receivedAt)}</span>
       {mensagem.fromMe && (
         <span className={`tick tick-${mensagem.status.toLowerCase()}`} data-testid="mensagem-status" title={tick.title}>
           {tick.mark}
         </span>
       )}
-      {mensagem.fromMe && mensagem.status === 'ERROR' && (
-        <button
-          type="button"
-          data-testid="resend-button"
-          onClick={() => sendCommand({ command: 'resend', conversaId: mensagem.conversaId, mensagemId: mensagem.mensagemId })}
+      {mensagem.fromMe && mensagem.status === 'UNCONFIRMED' && (
+        <span className="unconfirmed" data-testid="mensagem-unconfirmed">
+          ⏳ não confirmada — aguardando o WhatsApp
+        </span>
+      )}
+      {mensagem.fromMe && mensagem.status === 'ERROR' && !deleted && <Failure mensagem={mensagem} sendCommand={sendCommand} />}
+      {!deleted && <Reactions mensagem={mensagem} />}
+      {!deleted && (!mensagem.fromMe || onWhatsApp(mensagem)) && <MensagemActions mensagem={mensagem} sendCommand={sendCommand} />}
+    </li>
+  );
+}
+
+/** Why a reply failed, and its resend button: held back until its number's circuit lets a send through. */
+function Failure({ mensagem, sendCommand }: { mensagem: Mensagem; sendCommand: (input: CommandInput) => void }) {
+  const from = resendAllowedFrom(mensagem) ?? 0;
+  const waiting = useBefore(from);
+  return (
+    <>
+      {mensagem.statusDetail && (
+        <span className="error" data-testid="mensagem-status-detail">
+          {mensagem.statusDetail}
+        </span>
+      )}
+      {waiting && (
+        <span className="hint" data-testid="mensagem-retry-at">
+          tente novamente após {timeOf(mensagem.retryAt ?? null)}
+        </span>
+      )}
+      <button
+        type="button"
+        data-testid="resend-button"
+        disabled={waiting}
+        onClick={() => sendCommand({ command: 'resend', conversaId: mensagem.conversaId, mensagemId: mensagem.mensagemId })}
+      >
+        Reenviar
+      </button>
+    </>
+  );
+}
+
+/** Whether now is before `at` (epoch ms), rendering again when it passes. */
+function useBefore(at: number): boolean {
+  const [, setTick] = useState(0);
+  const before = Date.now() < at;
+  useEffect(() => {
+    if (!before) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), at - Date.now());
+    return () => clearTimeout(timer);
+  }, [at, before]);
+  return before;
+}
+
+function Reactions({ mensagem }: { mensagem: Mensagem }) {
+  const reactions = mensagem.reactions ?? [];
+  if (reactions.length === 0) return null;
+  return (
+    <ul className="reactions" data-testid="mensagem-reactions">
+      {reactions.map((reaction) => (
+        <li
+          key={reaction.reactorJid}
+          data-testid="reaction"
+          title={reaction.reactorJid === COMPANY_REACTOR ? 'Empresa' : reaction.reactorJid.replace(/@.*$/, '')}
         >
-          Reenviar
+          {reaction.emoji}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+
+/** React (as the empresa's number, which its atendentes share) and, on the empresa's own replies, delete for everyone. */
+function MensagemActions({ mensagem, sendCommand }: { mensagem: Mensagem; sendCommand: (input: CommandInput) => void }) {
+  const [picking, setPicking] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const { conversaId, mensagemId } = mensagem;
+  const current = mensagem.reactions?.find((reaction) => reaction.reactorJid === COMPANY_REACTOR)?.emoji;
+  return (
+    <span className="mensagem-actions">
+      <button type="button" data-testid="react-button" aria-label="Reagir" onClick={() => setPicking(!picking)}>
+        ☺
+      </button>
+      {picking && (
+        <span className="reaction-picker" data-testid="reaction-picker">
+          {QUICK_REACTIONS.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              data-testid="reaction-option"
+              aria-pressed={emoji === current}
+              onClick={() => {
+                // the same emoji again takes the empresa's reaction back
+                sendCommand({ command: 'react', conversaId, mensagemId, emoji: emoji === current ? '' : emoji });
+                setPicking(false);
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </span>
+      )}
+      {mensagem.fromMe && !confirming && (
+        <button type="button" data-testid="delete-button" onClick={() => setConfirming(true)}>
+          Apagar para todos
         </button>
       )}
-    </li>
+      {mensagem.fromMe && confirming && (
+        <>
+          <button
+            type="button"
+            data-testid="delete-confirm"
+            onClick={() => {
+              sendCommand({ command: 'delete', conversaId, mensagemId });
+              setConfirming(false);
+            }}
+          >
+            Confirmar: apagar para todos
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Cancelar
+          </button>
+        </>
+      )}
+    </span>
   );
 }
 

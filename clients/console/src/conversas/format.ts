@@ -15,6 +15,7 @@ export const TICKS: Record<MensagemStatus, { mark: string; title: string }> = {
   READ: { mark: '✓✓', title: 'Lida' },
   PLAYED: { mark: '✓✓', title: 'Reproduzida' },
   ERROR: { mark: '⚠', title: 'Falhou' },
+  UNCONFIRMED: { mark: '⏳', title: 'Não confirmada: aguardando o WhatsApp' },
 };
 
 export function contactOf(conversa: Conversa): string {

@@ -1,12 +1,14 @@
 /**
  * One conversa's mensagens: the newest page from `GET /api/v1/conversas/{id}/mensagens` (older ones on demand),
- * then live from the `conversa:` channel: new mensagens (`message_notification`) and delivery status
- * (`message_status`). Mensagens are kept by `mensagemId`, so a replayed event or a page overlapping the live ones
- * shows each once. After a `resync` the newest page is read again.
+ * then live from the `conversa:` channel: new mensagens (`message_notification`), delivery status (`message_status`),
+ * WhatsApp edits, deletions for everyone and reactions (`message_edited`, `message_deleted`, `message_reaction`).
+ * Mensagens are kept by `mensagemId`, so a replayed event or a page overlapping the live ones shows each once. After
+ * a `resync` the newest page is read again.
  */
 import type { Mensagem } from '@chat-central/client';
 import { useChannel, useChatCentral } from '@chat-central/react';
 import { useCallback, useEffect, useState } from 'react';
+import { applyMensagemChange, isMensagemChange } from './mensagemEvents';
 import type { RecentMensagens } from './recentMensagens';
 
 interface MensagemPage {
@@ -77,16 +79,18 @@ export function useMensagens(conversaId: string, recent?: RecentMensagens): Mens
     if (event.type === 'message_notification' && event.data.mensagem.conversaId === conversaId) {
       const mensagem = event.data.mensagem;
       setHeld((current) => {
+        const known = current.byId.get(mensagem.mensagemId);
+        // its first appearance arriving late must not undo the changes held since
+        if (known && (known.revision ?? 0) > (mensagem.revision ?? 0)) return current;
         const byId = new Map(current.byId).set(mensagem.mensagemId, mensagem);
-        const order = current.byId.has(mensagem.mensagemId) ? current.order : [...current.order, mensagem.mensagemId];
+        const order = known ? current.order : [...current.order, mensagem.mensagemId];
         return { ...current, byId, order };
       });
-    } else if (event.type === 'message_status' && event.data.conversaId === conversaId) {
-      const { mensagemId, status, keyId } = event.data;
+    } else if (isMensagemChange(event) && event.data.conversaId === conversaId) {
       setHeld((current) => {
-        const known = current.byId.get(mensagemId);
+        const known = current.byId.get(event.data.mensagemId);
         if (!known) return current;
-        return { ...current, byId: new Map(current.byId).set(mensagemId, { ...known, status, keyId }) };
+        return { ...current, byId: new Map(current.byId).set(known.mensagemId, applyMensagemChange(known, event)) };
       });
     }
   });

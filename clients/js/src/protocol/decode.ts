@@ -90,6 +90,15 @@ function dataProblem(type: EventType, data: Json): string | null {
       return inData(need(data, { conversa: 'object', mensagem: 'object' }));
     case 'message_status':
       return inData(need(data, { conversaId: 'string', mensagemId: 'string', status: 'string' }));
+    case 'message_edited':
+      return inData(need(data, { conversaId: 'string', mensagemId: 'string', text: 'string' }));
+    case 'message_deleted':
+      return inData(need(data, { conversaId: 'string', mensagemId: 'string' }));
+    case 'message_reaction': {
+      const problem = need(data, { conversaId: 'string', mensagemId: 'string' });
+      if (problem) return inData(problem);
+      return Array.isArray(data.reactions) ? null : 'data.reactions is not an array';
+    }
     case 'conversation_updated':
       return inData(need(data, { conversa: 'object' }));
     case 'conversation_transferred':

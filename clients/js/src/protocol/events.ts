@@ -11,6 +11,9 @@ import type { OnlineUser, PresenceSnapshotData } from './frames.js';
 export const EVENT_TYPES = [
   'message_notification',
   'message_status',
+  'message_edited',
+  'message_deleted',
+  'message_reaction',
   'conversation_updated',
   'conversation_transferred',
   'presence_update',
@@ -25,9 +28,16 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export const CONVERSA_STATUSES = ['aguardando', 'em_atendimento', 'encerrada'] as const;
 export type ConversaStatus = (typeof CONVERSA_STATUSES)[number];
 
-/** Evolution API's names, in the order receipts move a mensagem forward; ERROR may follow any of them. */
-export const MENSAGEM_STATUSES = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR'] as const;
+/**
+ * Evolution API's names, in the order receipts move a mensagem forward, then ERROR (not the end: a later delivery
+ * receipt moves it on) and UNCONFIRMED: a reply whose send may have reached WhatsApp without an answer, neither sent
+ * nor failed until evidence settles it, and never resent meanwhile (docs/protocol.md "Mensagem statuses").
+ */
+export const MENSAGEM_STATUSES = ['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR', 'UNCONFIRMED'] as const;
 export type MensagemStatus = (typeof MENSAGEM_STATUSES)[number];
+
+/** `statusReason` of a reply refused because its WhatsApp number's circuit is open: resend after `retryAt`. */
+export const INSTANCE_UNAVAILABLE = 'instance_unavailable';
 
 /** ASCII forms of the seed's disponível, ausente and ocupado. */
 export const PRESENCE_STATUSES = ['disponivel', 'ausente', 'ocupado'] as const;
@@ -82,7 +92,33 @@ export interface Mensagem {
   receivedAt: Instant | null;
   /** the fields chat-central changed on the way in (`text`, `senderName` cut or cleaned, `sentAt` replaced); absent when none */
   sanitized?: string[];
+  /** counts the mensagem's changes (0 when it first appears): keep the highest of each mensagemId */
+  revision: number;
+  /** with ERROR or UNCONFIRMED only: why, as a code (`instance_unavailable`, `not_on_whatsapp`, ...) */
+  statusReason?: string;
+  /** with ERROR or UNCONFIRMED only: why, for people */
+  statusDetail?: string;
+  /** with `instance_unavailable` only: when a resend can get through */
+  retryAt?: Instant;
+  /** the text before its first edit; absent when never edited */
+  originalText?: string;
+  editedAt?: Instant;
+  /** deleted for everyone: show "This message was deleted", not `text` */
+  deletedAt?: Instant;
+  /** one per reacting number; absent when none */
+  reactions?: Reaction[];
 }
+
+/** `Reaction`: one number's reaction to a mensagem; `reactorJid` `"me"` is the empresa's own number. */
+export interface Reaction {
+  reactorJid: string;
+  fromMe: boolean;
+  emoji: string;
+  reactedAt: Instant;
+}
+
+/** The `reactorJid` of the empresa's own number, which its atendentes share. */
+export const COMPANY_REACTOR = 'me';
 
 /** A new mensagem, on `empresa:`, `conversa:` and the conversa's `atendente:` channel. */
 export interface MessageNotificationData {
@@ -90,7 +126,7 @@ export interface MessageNotificationData {
   mensagem: Mensagem;
 }
 
-/** `MessageStatusData`: a mensagem's delivery status moved forward, or to ERROR (then `error` says why). */
+/** `MessageStatusData`: a mensagem's delivery status moved forward, to ERROR or to UNCONFIRMED (then `reason` and `error` say why). */
 export interface MessageStatusData {
   conversaId: string;
   mensagemId: string;
@@ -98,8 +134,46 @@ export interface MessageStatusData {
   fromMe: boolean;
   status: MensagemStatus;
   previousStatus: MensagemStatus | null;
-  /** the dispatcher's reason when a reply failed; absent otherwise */
+  /** with ERROR or UNCONFIRMED: why, as a code (the mensagem's `statusReason`); absent otherwise */
+  reason?: string;
+  /** with ERROR or UNCONFIRMED: why, for people (the mensagem's `statusDetail`); absent otherwise */
   error?: string;
+  /** with `instance_unavailable`: when a resend can get through */
+  retryAt?: Instant;
+}
+
+/** `MessageEditedData`: the sender edited a mensagem on WhatsApp. */
+export interface MessageEditedData {
+  conversaId: string;
+  mensagemId: string;
+  keyId: string;
+  fromMe: boolean;
+  /** the text now */
+  text: string;
+  /** the text before its first edit */
+  originalText: string;
+  editedAt: Instant;
+}
+
+/** `MessageDeletedData`: a mensagem was deleted for everyone. */
+export interface MessageDeletedData {
+  conversaId: string;
+  mensagemId: string;
+  keyId: string;
+  fromMe: boolean;
+  deletedAt: Instant;
+}
+
+/** `MessageReactionData`: one number's reaction was set, replaced or removed; `reactions` is the whole list now. */
+export interface MessageReactionData {
+  conversaId: string;
+  mensagemId: string;
+  keyId: string;
+  reactorJid: string;
+  reactorFromMe: boolean;
+  /** the reaction now; null when it was removed */
+  emoji: string | null;
+  reactions: Reaction[];
 }
 
 /** The conversa's new state, on `empresa:`. */
@@ -150,7 +224,7 @@ export interface ClienteTypingData {
 
 export type TypingData = AtendenteTypingData | ClienteTypingData;
 
-/** `InstanceStatusData`: one of the empresa's WhatsApp numbers changed state (on `empresa:`). */
+/** `InstanceStatusData`: one of the empresa's WhatsApp numbers changed state, or went silent (on `empresa:`). */
 export interface InstanceStatusData {
   instance: string;
   /** `open`, `connecting`, `close` or `refused` */
@@ -158,6 +232,10 @@ export interface InstanceStatusData {
   statusReason: number | null;
   wuid: string | null;
   profileName: string | null;
+  /** true: says `open` but has sent no webhook for far longer than usual; false: that silence ended; absent otherwise */
+  silent?: boolean;
+  /** with `silent`: when its last webhook arrived */
+  lastWebhookAt?: Instant;
 }
 
 /** `CommandRejectedData`, on the issuer's `atendente:{userId}` channel only. */
@@ -174,6 +252,9 @@ export interface CommandRejectedData {
 export interface EventDataMap {
   message_notification: MessageNotificationData;
   message_status: MessageStatusData;
+  message_edited: MessageEditedData;
+  message_deleted: MessageDeletedData;
+  message_reaction: MessageReactionData;
   conversation_updated: ConversationUpdatedData;
   conversation_transferred: ConversationTransferredData;
   presence_update: PresenceUpdateData;
@@ -211,17 +292,28 @@ export const PAYLOAD_FIELDS = {
   ]),
   Mensagem: fieldsOf<Mensagem>()([
     'mensagemId', 'conversaId', 'empresaId', 'instance', 'keyId', 'fromMe', 'senderJid', 'senderName',
-    'messageType', 'text', 'status', 'sentAt', 'receivedAt', 'sanitized',
+    'messageType', 'text', 'status', 'sentAt', 'receivedAt', 'sanitized', 'revision', 'statusReason',
+    'statusDetail', 'retryAt', 'originalText', 'editedAt', 'deletedAt', 'reactions',
   ]),
-  MessageStatusData: fieldsOf<Omit<MessageStatusData, 'error'>>()([
-    'conversaId', 'mensagemId', 'keyId', 'fromMe', 'status', 'previousStatus',
+  Reaction: fieldsOf<Reaction>()(['reactorJid', 'fromMe', 'emoji', 'reactedAt']),
+  MessageStatusData: fieldsOf<MessageStatusData>()([
+    'conversaId', 'mensagemId', 'keyId', 'fromMe', 'status', 'previousStatus', 'reason', 'error', 'retryAt',
+  ]),
+  MessageEditedData: fieldsOf<MessageEditedData>()([
+    'conversaId', 'mensagemId', 'keyId', 'fromMe', 'text', 'originalText', 'editedAt',
+  ]),
+  MessageDeletedData: fieldsOf<MessageDeletedData>()(['conversaId', 'mensagemId', 'keyId', 'fromMe', 'deletedAt']),
+  MessageReactionData: fieldsOf<MessageReactionData>()([
+    'conversaId', 'mensagemId', 'keyId', 'reactorJid', 'reactorFromMe', 'emoji', 'reactions',
   ]),
   PresenceUpdateData: fieldsOf<PresenceUpdateData>()([
     'userId', 'name', 'online', 'status', 'sessions', 'since', 'version', 'ts',
   ]),
   AtendenteTypingData: fieldsOf<AtendenteTypingData>()(['conversaId', 'who', 'userId', 'name']),
   TypingData: fieldsOf<ClienteTypingData>()(['conversaId', 'who', 'jid', 'presence']),
-  InstanceStatusData: fieldsOf<InstanceStatusData>()(['instance', 'state', 'statusReason', 'wuid', 'profileName']),
+  InstanceStatusData: fieldsOf<InstanceStatusData>()([
+    'instance', 'state', 'statusReason', 'wuid', 'profileName', 'silent', 'lastWebhookAt',
+  ]),
   CommandRejectedData: fieldsOf<CommandRejectedData>()(['commandId', 'type', 'conversaId', 'reason', 'message']),
   PresenceSnapshot: fieldsOf<PresenceSnapshotData>()(['empresaId', 'online', 'count', 'version', 'ts']),
   OnlineUser: fieldsOf<OnlineUser>()(['userId', 'name', 'status', 'since']),

@@ -21,7 +21,7 @@ export const channels = {
 
 // ---------------------------------------------------------------------------------------------- client frames
 
-export const COMMAND_TYPES = ['transfer', 'assign', 'close', 'reopen', 'send_message', 'resend'] as const;
+export const COMMAND_TYPES = ['transfer', 'assign', 'close', 'reopen', 'send_message', 'resend', 'react', 'delete'] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 /** 1 to 64 characters of `A-Z a-z 0-9 _ . : -`; a UUID does. */
@@ -34,7 +34,11 @@ export type CommandInput =
   | { command: 'close'; conversaId: string; commandId?: string }
   | { command: 'reopen'; conversaId: string; commandId?: string }
   | { command: 'send_message'; conversaId: string; text: string; quotedMensagemId?: string | null; commandId?: string }
-  | { command: 'resend'; conversaId: string; mensagemId: string; commandId?: string };
+  | { command: 'resend'; conversaId: string; mensagemId: string; commandId?: string }
+  /** `emoji`: at most 64 characters without control characters; `''` removes the empresa's reaction */
+  | { command: 'react'; conversaId: string; mensagemId: string; emoji: string; commandId?: string }
+  /** deletes one of the empresa's own replies for everyone */
+  | { command: 'delete'; conversaId: string; mensagemId: string; commandId?: string };
 
 /** The body of `POST /api/v1/commands`: a command with its id. */
 export type CommandBody = CommandInput & { commandId: string };

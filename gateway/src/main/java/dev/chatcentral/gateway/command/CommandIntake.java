@@ -72,7 +72,7 @@ public class CommandIntake {
         AgentCommand command = new AgentCommand(request.commandId(), agent.empresaId(), agent.userId(),
                 agent.roles().stream().map(Role::claim).sorted().toList(), request.command(), request.conversaId(),
                 request.targetAtendenteId(), request.text(), request.quotedMensagemId(), request.mensagemId(),
-                Instant.now());
+                Instant.now(), request.emoji());
         return publisher.publish(command)
                 .orTimeout(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((written, e) -> {

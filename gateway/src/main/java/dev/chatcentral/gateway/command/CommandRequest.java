@@ -19,7 +19,8 @@ public record CommandRequest(
                 pattern = "^[A-Za-z0-9_.:-]{1,64}$", example = "c-7f3a-1", requiredMode = Schema.RequiredMode.REQUIRED)
         String commandId,
         @Schema(allowableValues = {AgentCommand.TRANSFER, AgentCommand.ASSIGN, AgentCommand.CLOSE,
-                AgentCommand.REOPEN, AgentCommand.SEND_MESSAGE, AgentCommand.RESEND},
+                AgentCommand.REOPEN, AgentCommand.SEND_MESSAGE, AgentCommand.RESEND, AgentCommand.REACT,
+                AgentCommand.DELETE},
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String command,
         @Schema(format = "uuid", description = "a conversa of the caller's empresa",
@@ -33,11 +34,19 @@ public record CommandRequest(
         @Schema(format = "uuid", description = "send_message only, optional: the mensagem being answered",
                 nullable = true)
         String quotedMensagemId,
-        @Schema(format = "uuid", description = "resend only, required there: the mensagem whose delivery failed")
-        String mensagemId) {
+        @Schema(format = "uuid", description = "resend, react and delete, required there: the mensagem whose delivery "
+                + "failed (resend), the mensagem reacted to (react), the empresa's own mensagem to delete for "
+                + "everyone (delete)")
+        String mensagemId,
+        @Schema(description = "react only, required there: the reaction, at most 64 characters without control "
+                + "characters, or the empty string to remove the empresa's reaction", example = "👍")
+        String emoji) {
 
     /** Longest reply, in characters (code points, as a person counts them, so an emoji is one). */
     public static final int MAX_TEXT = 4096;
+
+    /** Longest reaction, in code points: an emoji sequence (a family, a flag with its tags) is well below it. */
+    public static final int MAX_EMOJI = 64;
 
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     /** Strictly the canonical form: {@link java.util.UUID#fromString} also takes "1-1-1-1-1". */
@@ -65,12 +74,14 @@ public record CommandRequest(
         String conversaId = uuid(body, "conversaId", commandId);
         return switch (command) {
             case AgentCommand.TRANSFER -> new CommandRequest(commandId, command, conversaId,
-                    target(body, commandId), null, null, null);
+                    target(body, commandId), null, null, null, null);
             case AgentCommand.SEND_MESSAGE -> new CommandRequest(commandId, command, conversaId, null,
-                    text(body, commandId), optionalUuid(body, "quotedMensagemId", commandId), null);
-            case AgentCommand.RESEND -> new CommandRequest(commandId, command, conversaId, null, null, null,
-                    uuid(body, "mensagemId", commandId));
-            default -> new CommandRequest(commandId, command, conversaId, null, null, null, null);
+                    text(body, commandId), optionalUuid(body, "quotedMensagemId", commandId), null, null);
+            case AgentCommand.RESEND, AgentCommand.DELETE -> new CommandRequest(commandId, command, conversaId, null,
+                    null, null, uuid(body, "mensagemId", commandId), null);
+            case AgentCommand.REACT -> new CommandRequest(commandId, command, conversaId, null, null, null,
+                    uuid(body, "mensagemId", commandId), emoji(body, commandId));
+            default -> new CommandRequest(commandId, command, conversaId, null, null, null, null, null);
         };
     }
 
@@ -103,6 +114,24 @@ public record CommandRequest(
             throw bad(commandId, "\"text\" must be at most " + MAX_TEXT + " characters");
         }
         return text;
+    }
+
+    /**
+     * Empty removes the empresa's reaction. Not checked for being one emoji: WhatsApp decides what it shows, and
+     * Unicode adds emoji every year; only what no reaction holds is refused, control characters (NUL among them)
+     * and halves of a surrogate pair.
+     */
+    private static String emoji(JsonNode body, String commandId) {
+        String emoji = required(body, "emoji", commandId);
+        if (emoji.codePointCount(0, emoji.length()) > MAX_EMOJI) {
+            throw bad(commandId, "\"emoji\" must be at most " + MAX_EMOJI + " characters");
+        }
+        boolean unprintable = emoji.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                || Character.getType(c) == Character.SURROGATE);
+        if (unprintable) {
+            throw bad(commandId, "\"emoji\" must not contain control characters");
+        }
+        return emoji;
     }
 
     private static String uuid(JsonNode body, String field, String commandId) {

@@ -31,7 +31,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  */
 @RestController
 @RequestMapping(path = "/api/v1/commands", produces = "application/json")
-@Tag(name = "commands", description = "Transfer, assign, close, reopen, reply, resend: written to chat.commands")
+@Tag(name = "commands", description = "Transfer, assign, close, reopen, reply, resend, react, delete: written to chat.commands")
 class CommandController {
 
     /** Far above the largest valid command (4096 characters of text), so the body is never read unbounded. */
@@ -46,7 +46,8 @@ class CommandController {
     @PostMapping
     @Operation(summary = "Issue a command",
             description = "Answered once Kafka has the command; what it does comes later over the realtime channels "
-                    + "(conversation_updated, conversation_transferred, message_notification), and a refusal by "
+                    + "(conversation_updated, conversation_transferred, message_notification, message_reaction, "
+                    + "message_deleted), and a refusal by "
                     + "the conversa's state as command_rejected on the caller's `atendente:{userId}` channel: "
                     + "follow it. The same commandId sent twice acts once, so after a 503 or a lost answer send "
                     + "the command again with the same commandId.",

@@ -21,6 +21,8 @@ import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.conversa.Reaction;
+import dev.chatcentral.schemas.serde.Json;
 
 /**
  * Reads conversas and mensagens of one empresa from the PostgreSQL record the stream-processor's sink keeps.
@@ -36,7 +38,8 @@ class ConversaReads {
             + " status, atendente_id, unread_count, last_mensagem_preview, last_mensagem_at, version, created_at,"
             + " updated_at";
     private static final String MENSAGEM_COLUMNS = "id, conversa_id, empresa_id, instance, key_id, from_me, sender_jid,"
-            + " sender_name, message_type, text, status, sent_at, received_at, sanitized";
+            + " sender_name, message_type, text, status, sent_at, received_at, sanitized, revision, status_reason,"
+            + " status_detail, retry_at, original_text, edited_at, deleted_at, reactions::text AS reactions";
     /**
      * The order of the indexes conversa_empresa_status and conversa_empresa_atendente ({@code last_mensagem_at DESC},
      * which puts NULLs first); the id only breaks ties, sorted incrementally by PostgreSQL.
@@ -171,7 +174,10 @@ class ConversaReads {
             rs.getString("id"), rs.getString("conversa_id"), rs.getString("empresa_id"), rs.getString("instance"),
             rs.getString("key_id"), rs.getBoolean("from_me"), rs.getString("sender_jid"), rs.getString("sender_name"),
             rs.getString("message_type"), rs.getString("text"), MensagemStatus.valueOf(rs.getString("status")),
-            instant(rs, "sent_at"), instant(rs, "received_at"), sanitized(rs));
+            instant(rs, "sent_at"), instant(rs, "received_at"), sanitized(rs), rs.getLong("revision"),
+            rs.getString("status_reason"), rs.getString("status_detail"), instant(rs, "retry_at"),
+            rs.getString("original_text"), instant(rs, "edited_at"), instant(rs, "deleted_at"),
+            List.of(Json.MAPPER.readValue(rs.getString("reactions"), Reaction[].class)));
 
     /** The fields chat-central changed on the way in; none for rows written before they were recorded. */
     private static List<String> sanitized(ResultSet rs) throws SQLException {

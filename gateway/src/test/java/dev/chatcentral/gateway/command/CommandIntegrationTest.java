@@ -183,6 +183,7 @@ class CommandIntegrationTest {
     void shouldRefuseEachBadShapeOverRestWith400BadCommandAndWriteNothing() {
         String token = AgentTokens.atendente("ana", EMPRESA_A);
         List<String> bodies = new ArrayList<>(badCommands().stream().map(Json.MAPPER::writeValueAsString).toList());
+        badReactionsAndDeletions().stream().map(Json.MAPPER::writeValueAsString).forEach(bodies::add);
         bodies.addAll(List.of("", "not json", "[]", "\"transfer\"", "{\"commandId\":"));
 
         for (String body : bodies) {
@@ -203,6 +204,34 @@ class CommandIntegrationTest {
         assertThat(json(tooLarge).path("error").asString()).isEqualTo("too_large");
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(json(noToken).path("error").asString()).isEqualTo("unauthorized");
+        assertThat(readThrough(sentinel)).extracting(r -> r.value().commandId()).containsExactly(sentinel);
+    }
+
+    @Test
+    @Order(4)
+    void shouldTakeAnotherEmpresasReactionAndDeletionAfterHostileOnesOfThisEmpresa() {
+        WebSocketTestClient hostile = connect(AgentTokens.atendente("ana", EMPRESA_A));
+        WebSocketTestClient other = connect(AgentTokens.atendente("caio", EMPRESA_B));
+        List<ObjectNode> bad = badReactionsAndDeletions();
+        String mensagemB = UUID.randomUUID().toString();
+        String reactB = id();
+        String deleteB = id();
+
+        for (ObjectNode command : bad) {
+            hostile.send(Json.MAPPER.writeValueAsString(command.deepCopy().put("type", "command")));
+        }
+        other.send(Json.MAPPER.writeValueAsString(command(reactB, AgentCommand.REACT).put("conversaId", conversaB)
+                .put("mensagemId", mensagemB).put("emoji", "\uD83D\uDC4D").put("type", "command")));
+        HttpResponse<String> deleted = post(AgentTokens.atendente("caio", EMPRESA_B), Json.MAPPER.writeValueAsString(
+                command(deleteB, AgentCommand.DELETE).put("conversaId", conversaB).put("mensagemId", mensagemB)));
+
+        other.awaitFrame(f -> "command_accepted".equals(f.path("type").asString())
+                && reactB.equals(f.path("commandId").asString()), WITHIN);
+        assertThat(deleted.statusCode()).isEqualTo(202);
+        String sentinel = sendSentinelOverWebSocket(hostile);
+        assertThat(hostile.framesOfType("error")).hasSize(bad.size())
+                .allMatch(f -> "bad_command".equals(f.path("code").asString()));
+        assertThat(other.framesOfType("error")).isEmpty();
         assertThat(readThrough(sentinel)).extracting(r -> r.value().commandId()).containsExactly(sentinel);
     }
 
@@ -328,7 +357,13 @@ class CommandIntegrationTest {
                         .put("quotedMensagemId", quoted.toUpperCase()),
                 // 4096 characters that are 8192 UTF-16 units: the limit counts what a person sees
                 command(id(), AgentCommand.SEND_MESSAGE).put("text", "\uD83D\uDE00".repeat(4096)),
-                command(id(), AgentCommand.RESEND).put("mensagemId", failed));
+                command(id(), AgentCommand.RESEND).put("mensagemId", failed),
+                // a family: seven code points joined into one emoji
+                command(id(), AgentCommand.REACT).put("mensagemId", quoted)
+                        .put("emoji", "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"),
+                // empty removes the empresa's reaction
+                command(id(), AgentCommand.REACT).put("mensagemId", quoted).put("emoji", "").put("text", "ignored"),
+                command(id(), AgentCommand.DELETE).put("mensagemId", quoted).put("emoji", "ignored"));
     }
 
     /** Malformed commands, each with one fault, in an otherwise valid command. */
@@ -355,6 +390,30 @@ class CommandIntegrationTest {
         bad.add(command(id(), AgentCommand.RESEND));
         bad.add(command(id(), AgentCommand.RESEND).put("mensagemId", "x"));
         return bad;
+    }
+
+    /** Malformed react and delete commands: missing or mistyped fields, an emoji too long or unprintable. */
+    private static List<ObjectNode> badReactionsAndDeletions() {
+        String mensagemId = UUID.randomUUID().toString();
+        return List.of(
+                command(id(), AgentCommand.REACT).put("emoji", "\uD83D\uDC4D"),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId).putNull("emoji"),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId).put("emoji", 128077),
+                (ObjectNode) command(id(), AgentCommand.REACT).put("mensagemId", mensagemId)
+                        .set("emoji", Json.MAPPER.createArrayNode().add("\uD83D\uDC4D")),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId).put("emoji", "\uD83D\uDC4D".repeat(65)),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId).put("emoji", "\uD83D\uDC4D".repeat(10_000)),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId).put("emoji", "\uD83D\uDC4D\u0000"),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId).put("emoji", "\u0000"),
+                command(id(), AgentCommand.REACT).put("mensagemId", mensagemId).put("emoji", "\uD83D\uDC4D\n"),
+                command(id(), AgentCommand.REACT).put("mensagemId", 42).put("emoji", "\uD83D\uDC4D"),
+                command(id(), AgentCommand.REACT).put("mensagemId", "x").put("emoji", "\uD83D\uDC4D"),
+                command(id(), AgentCommand.DELETE),
+                command(id(), AgentCommand.DELETE).putNull("mensagemId"),
+                command(id(), AgentCommand.DELETE).put("mensagemId", true),
+                command(id(), AgentCommand.DELETE).put("mensagemId", "1-1-1-1-1"),
+                command(id(), AgentCommand.DELETE).put("mensagemId", "x".repeat(10_000)));
     }
 
     /** What the client cannot decide, sent anyway: the gateway takes it from the token. */
@@ -387,8 +446,9 @@ class CommandIntegrationTest {
             String quoted = field(expected, "quotedMensagemId");
             assertThat(command.quotedMensagemId()).isEqualTo(type.equals(AgentCommand.SEND_MESSAGE) && quoted != null
                     ? quoted.toLowerCase() : null);
-            assertThat(command.mensagemId())
-                    .isEqualTo(type.equals(AgentCommand.RESEND) ? field(expected, "mensagemId") : null);
+            assertThat(command.mensagemId()).isEqualTo(List.of(AgentCommand.RESEND, AgentCommand.REACT,
+                    AgentCommand.DELETE).contains(type) ? field(expected, "mensagemId") : null);
+            assertThat(command.emoji()).isEqualTo(type.equals(AgentCommand.REACT) ? field(expected, "emoji") : null);
         }
     }
 

@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.testing.ManagementPortCheck;
 import dev.chatcentral.gateway.GatewayApplication;
+import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
@@ -228,6 +229,74 @@ class RestApiIntegrationTest {
         assertThat(page.path("items")).hasSize(101 % 7);
     }
 
+    /** A reply that failed for an open circuit, then a customer's mensagem edited, reacted to and deleted. */
+    @Test
+    void shouldReturnTheRevisionReasonEditDeletionAndReactionsOfEachMensagem() throws SQLException {
+        UUID conversa = conversasA.stream().map(Row::id).filter(id -> !id.equals(chattyConversa)).findFirst()
+                .orElseThrow();
+        UUID failed = UUID.randomUUID();
+        UUID edited = UUID.randomUUID();
+        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement("INSERT INTO mensagem (id,"
+                + " conversa_id, empresa_id, instance, key_id, from_me, sender_jid, message_type, text, status,"
+                + " status_rank, sent_at, received_at, revision, status_reason, status_detail, retry_at,"
+                + " original_text, edited_at, deleted_at, reactions) VALUES (?, ?, 'emp-a', 'loja-01', ?, ?,"
+                + " '5511999990000@s.whatsapp.net', 'conversation', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+            insert(p, failed, conversa, "pending:" + failed, true, "Sim!", "ERROR", 1, "instance_unavailable",
+                    "the number is unavailable", BASE.plusSeconds(90), null, null, null, "[]");
+            insert(p, edited, conversa, "3EB0EDITED", false, "Amanhã", "DELIVERY_ACK", 4, null, null, null, "Hoje",
+                    BASE.plusSeconds(10), BASE.plusSeconds(30), "[{\"reactorJid\":\"me\",\"fromMe\":true,"
+                    + "\"emoji\":\"\uD83D\uDC4D\",\"reactedAt\":\"2025-10-21T12:00:20Z\"}]");
+        }
+
+        JsonNode items = getOk("/api/v1/conversas/" + conversa + "/mensagens",
+                AgentTokens.atendente("ana", EMPRESA_A)).path("items");
+
+        assertThat(mensagemIds(items)).containsExactly(failed.toString(), edited.toString());
+        JsonNode error = items.get(0);
+        assertThat(error.path("status").asString()).isEqualTo("ERROR");
+        assertThat(error.path("revision").asLong()).isEqualTo(1);
+        assertThat(error.path("statusReason").asString()).isEqualTo("instance_unavailable");
+        assertThat(error.path("statusDetail").asString()).isEqualTo("the number is unavailable");
+        assertThat(Instant.parse(error.path("retryAt").asString())).isEqualTo(BASE.plusSeconds(90));
+        assertThat(error.has("originalText") || error.has("editedAt") || error.has("deletedAt")
+                || error.has("reactions")).isFalse();
+        JsonNode changed = items.get(1);
+        assertThat(changed.path("revision").asLong()).isEqualTo(4);
+        assertThat(changed.path("text").asString()).isEqualTo("Amanhã");
+        assertThat(changed.path("originalText").asString()).isEqualTo("Hoje");
+        assertThat(Instant.parse(changed.path("editedAt").asString())).isEqualTo(BASE.plusSeconds(10));
+        assertThat(Instant.parse(changed.path("deletedAt").asString())).isEqualTo(BASE.plusSeconds(30));
+        assertThat(changed.has("statusReason") || changed.has("retryAt")).isFalse();
+        assertThat(changed.path("reactions")).hasSize(1);
+        assertThat(changed.path("reactions").get(0).path("emoji").asString()).isEqualTo("\uD83D\uDC4D");
+        assertThat(changed.path("reactions").get(0).path("fromMe").asBoolean()).isTrue();
+        assertThat(changed.path("reactions").get(0).path("reactedAt").asString())
+                .isEqualTo("2025-10-21T12:00:20Z");
+    }
+
+    private static void insert(PreparedStatement p, UUID id, UUID conversa, String keyId, boolean fromMe, String text,
+                               String status, long revision, String reason, String detail, Instant retryAt,
+                               String originalText, Instant editedAt, Instant deletedAt, String reactions)
+            throws SQLException {
+        p.setObject(1, id);
+        p.setObject(2, conversa);
+        p.setString(3, keyId);
+        p.setBoolean(4, fromMe);
+        p.setString(5, text);
+        p.setString(6, status);
+        p.setTimestamp(7, Timestamp.from(BASE.plusSeconds(revision)));
+        p.setTimestamp(8, Timestamp.from(BASE.plusSeconds(revision)));
+        p.setLong(9, revision);
+        p.setString(10, reason);
+        p.setString(11, detail);
+        p.setTimestamp(12, retryAt == null ? null : Timestamp.from(retryAt));
+        p.setString(13, originalText);
+        p.setTimestamp(14, editedAt == null ? null : Timestamp.from(editedAt));
+        p.setTimestamp(15, deletedAt == null ? null : Timestamp.from(deletedAt));
+        p.setString(16, reactions);
+        p.executeUpdate();
+    }
+
     @Test
     void shouldPageMensagensForwardFromTimestampWithoutDuplicatesOrGaps() {
         String token = AgentTokens.atendente("bia", EMPRESA_A);
@@ -371,7 +440,10 @@ class RestApiIntegrationTest {
                 .path("$ref").asString()).endsWith("/Command");
         assertThat(description.path("components").path("schemas").path("Command").path("properties").propertyNames())
                 .containsExactlyInAnyOrder("commandId", "command", "conversaId", "targetAtendenteId", "text",
-                        "quotedMensagemId", "mensagemId");
+                        "quotedMensagemId", "mensagemId", "emoji");
+        assertThat(description.path("components").path("schemas").path("Command").path("properties")
+                .path("command").path("enum")).extracting(JsonNode::asString).containsExactlyElementsOf(
+                        AgentCommand.TYPES);
         assertThat(yaml.statusCode()).isEqualTo(200);
         assertThat(yaml.body()).contains("openapi: 3.").contains("/api/v1/conversas/{conversaId}/mensagens:");
     }

@@ -256,7 +256,8 @@ public class PostgresSink {
                     m.receivedAt()).anyMatch(Objects::isNull)) {
                 return "mensagem " + m.mensagemId() + " lacks a required field";
             }
-            if (Stream.of(m.sentAt(), m.receivedAt()).anyMatch(PostgresSink::notPassedOn)) {
+            if (Stream.of(m.sentAt(), m.receivedAt(), m.retryAt(), m.editedAt(), m.deletedAt())
+                    .anyMatch(PostgresSink::notPassedOn)) {
                 return "mensagem " + m.mensagemId() + " has an instant the database driver cannot pass on";
             }
             String problem = notUuid(m.mensagemId());

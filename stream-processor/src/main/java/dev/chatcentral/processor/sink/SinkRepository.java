@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
+import dev.chatcentral.schemas.serde.Json;
 
 /**
  * Idempotent upserts of conversas and mensagens: replaying a topic, or receiving an older record after a newer
@@ -50,21 +51,44 @@ class SinkRepository {
             """;
 
     /**
-     * Status moves forward only (status_rank), with one way back: a failed reply (ERROR) resent by its atendente
-     * is PENDING again. The key_id moves with the status, from the provisional {@code pending:} id of a reply to
-     * the WhatsApp id it got once sent.
+     * The higher revision wins, and brings every field a mensagem's changes touch: its key_id (from the provisional
+     * {@code pending:} id of a reply to the WhatsApp id it got once sent), status, reason, text (an edit, which may
+     * be cut, hence sanitized), deletion and reactions. The status alone no longer orders them: ERROR is followed by
+     * a delivery receipt, an edit or a reaction changes no status.
+     *
+     * <p>Two records both at revision 0 are the same version delivered twice, or records written before revisions
+     * existed (a topic replayed from before them): between those, the rule of that time holds, status forward
+     * only in that time's order, PENDING .. PLAYED, then ERROR, with one way back, ERROR to PENDING for a resent
+     * reply. That order is spelled out here, not read from status_rank: rows of that time hold ERROR as 5, rows
+     * written since hold {@link dev.chatcentral.schemas.conversa.MensagemStatus#rank()}, which puts ERROR at 0, and
+     * comparing either would turn a replayed SERVER_ACK → ERROR around. status_rank is now a description, that no
+     * upsert reads. UNCONFIRMED, which exists only with revisions, never meets that rule from a processor.
      */
     private static final String UPSERT_MENSAGEM = """
             INSERT INTO mensagem (id, conversa_id, empresa_id, instance, key_id, from_me, sender_jid, sender_name,
-                                  message_type, text, status, status_rank, sent_at, received_at, sanitized)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  message_type, text, status, status_rank, sent_at, received_at, sanitized, revision,
+                                  status_reason, status_detail, retry_at, original_text, edited_at, deleted_at,
+                                  reactions)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
             ON CONFLICT (id) DO UPDATE SET
                 key_id = EXCLUDED.key_id,
+                text = EXCLUDED.text,
+                sanitized = EXCLUDED.sanitized,
                 status = EXCLUDED.status,
-                status_rank = EXCLUDED.status_rank
-            WHERE mensagem.status_rank < EXCLUDED.status_rank
-               OR (mensagem.status = 'ERROR' AND EXCLUDED.status = 'PENDING')
-            """;
+                status_rank = EXCLUDED.status_rank,
+                revision = EXCLUDED.revision,
+                status_reason = EXCLUDED.status_reason,
+                status_detail = EXCLUDED.status_detail,
+                retry_at = EXCLUDED.retry_at,
+                original_text = EXCLUDED.original_text,
+                edited_at = EXCLUDED.edited_at,
+                deleted_at = EXCLUDED.deleted_at,
+                reactions = EXCLUDED.reactions
+            WHERE mensagem.revision < EXCLUDED.revision
+               OR (mensagem.revision = 0 AND EXCLUDED.revision = 0
+                   AND (array_position(%1$s, mensagem.status) < array_position(%1$s, EXCLUDED.status)
+                        OR (mensagem.status = 'ERROR' AND EXCLUDED.status = 'PENDING')))
+            """.formatted("ARRAY['PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED', 'ERROR']");
 
     /** Locks the stored rows so the audit compares against what the upsert will replace. */
     private static final String LOCK_STORED = """
@@ -163,9 +187,12 @@ class SinkRepository {
         return new Object[] {
                 UUID.fromString(m.mensagemId()), UUID.fromString(m.conversaId()), m.empresaId(), m.instance(),
                 m.keyId(), m.fromMe(), m.senderJid(), m.senderName(), m.messageType(), m.text(), m.status().name(),
-                (short) m.status().ordinal(), timestamp(m.sentAt()), timestamp(m.receivedAt()),
+                (short) m.status().rank(), timestamp(m.sentAt()), timestamp(m.receivedAt()),
                 new SqlParameterValue(Types.ARRAY, m.sanitized().isEmpty() ? null
-                        : m.sanitized().toArray(String[]::new))};
+                        : m.sanitized().toArray(String[]::new)),
+                m.revision(), m.statusReason(), m.statusDetail(), timestamp(m.retryAt()), m.originalText(),
+                timestamp(m.editedAt()), timestamp(m.deletedAt()),
+                Json.MAPPER.writeValueAsString(m.reactions())};
     }
 
     private record Stored(String atendenteId, String status, long version) {

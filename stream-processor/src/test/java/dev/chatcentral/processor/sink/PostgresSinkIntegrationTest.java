@@ -28,6 +28,7 @@ import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.conversa.Reaction;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 
@@ -292,6 +293,44 @@ class PostgresSinkIntegrationTest {
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_REASON)).isEqualTo("database_refused");
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.EMPRESA_ID)).isEqualTo("emp-1");
         assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_MESSAGE)).contains(sqlState);
+    }
+
+    /**
+     * The processor bounds edited texts and reactions; should one still hold what PostgreSQL refuses, that revision
+     * is dead-lettered, and the revisions around it, and another empresa's mensagem, are written.
+     */
+    @Test
+    void shouldDeadLetterAnEditPostgresRefusesAndWriteTheNextRevisionsAndAnotherEmpresa() {
+        String conversaId = UUID.randomUUID().toString();
+        String mensagemId = UUID.randomUUID().toString();
+        String otherEmpresa = UUID.randomUUID().toString();
+        Mensagem sent = reply(mensagemId, conversaId, "3EB0" + mensagemId.substring(0, 8), MensagemStatus.SERVER_ACK);
+        Mensagem badEdit = sent.withEdit("Si\u0000m", T0.plusSeconds(5));
+        List<Reaction> many = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            many.add(new Reaction("55119" + i + "@s.whatsapp.net", false, "🎉".repeat(5), T0));
+        }
+        Mensagem reacted = new Mensagem(mensagemId, conversaId, "emp-1", "loja-01", sent.keyId(), true,
+                sent.senderJid(), null, "conversation", "Sim!", MensagemStatus.DELIVERY_ACK, T0, T0.plusSeconds(1),
+                List.of(), 2, null, null, null, null, null, null, many);
+        stack.send(Topics.MENSAGENS, conversaId, sent);
+        stack.send(Topics.MENSAGENS, conversaId, badEdit);
+        stack.send(Topics.MENSAGENS, conversaId, reacted);
+        stack.send(Topics.MENSAGENS, otherEmpresa, new Mensagem(otherEmpresa, otherEmpresa, "emp-2", "loja-02",
+                "key-" + otherEmpresa, false, "5511977776666@s.whatsapp.net", "João", "conversation", "Bom dia",
+                MensagemStatus.DELIVERY_ACK, T0, T0.plusSeconds(1), List.of()));
+        awaitSinkCaughtUp();
+
+        assertThat(row("SELECT status, revision, text, original_text, jsonb_array_length(reactions) AS reactions "
+                + "FROM mensagem WHERE id = ?::uuid", mensagemId)).containsEntry("status", "DELIVERY_ACK")
+                .containsEntry("revision", 2L).containsEntry("text", "Sim!").containsEntry("original_text", null)
+                .containsEntry("reactions", many.size());
+        assertThat(stack.database().queryForLong("SELECT count(*) FROM mensagem WHERE id = ?::uuid", otherEmpresa))
+                .isOne();
+        ConsumerRecord<String, byte[]> dead = deadLetter(conversaId);
+        assertThat(Topics.MENSAGENS.valueSerde().deserializer().deserialize("", dead.value()).revision()).isOne();
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_REASON)).isEqualTo("database_refused");
+        assertThat(RecordHeaders.get(dead.headers(), RecordHeaders.ERROR_MESSAGE)).contains("22021");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,7 +9,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,6 +43,7 @@ import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.ConversaStatus;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.conversa.MensagemStatus;
+import dev.chatcentral.schemas.conversa.Reaction;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.testing.TestDatabase;
 
@@ -95,7 +98,8 @@ class SinkRepositoryPropertiesTest {
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM mensagem WHERE empresa_id = ? AND key_id = ?",
                 Long.class, HostileWebhookDriver.OTHER_EMPRESA, t.otherKeyId())).isOne();
-        for (Mensagem m : latest(t.mensagens(), Mensagem::mensagemId, Comparator.comparing(Mensagem::status))) {
+        for (Mensagem m : latest(t.mensagens(), Mensagem::mensagemId,
+                Comparator.comparingLong(Mensagem::revision).thenComparing(Mensagem::status))) {
             assertThat(jdbc.queryForMap("SELECT text, sender_name, key_id FROM mensagem WHERE id = ?::uuid",
                     m.mensagemId())).containsEntry("text", m.text()).containsEntry("sender_name", m.senderName())
                     .containsEntry("key_id", m.keyId());
@@ -109,7 +113,10 @@ class SinkRepositoryPropertiesTest {
         Statistics.collect(t.hostile().outcomes());
     }
 
-    /** The row each record ends as: the newest version of each conversa, the furthest status of each mensagem. */
+    /**
+     * The row each record ends as: the newest version of each conversa, the highest revision of each mensagem (the
+     * furthest status among revisions 0).
+     */
     private static <T> List<T> latest(List<T> records, Function<T, String> id, Comparator<T> order) {
         return List.copyOf(records.stream().collect(Collectors.toMap(id, Function.identity(),
                 (a, b) -> order.compare(a, b) >= 0 ? a : b)).values());
@@ -145,15 +152,27 @@ class SinkRepositoryPropertiesTest {
                 .map(second -> Instant.ofEpochSecond(second).toString());
         return Arbitraries.oneOf(
                 Combinators.combine(Arbitraries.of("empresaId", "instance", "keyId", "senderJid", "senderName",
-                        "messageType", "text"), withNul).as((field, value) -> unkeepable(mensagem, field, value)),
+                        "messageType", "text", "statusReason", "statusDetail", "originalText"), withNul)
+                        .as((field, value) -> unkeepable(mensagem, field, value)),
                 withNul.map(value -> unkeepable(mensagem, "sanitized", List.of(Mensagem.TEXT, value))),
-                Combinators.combine(Arbitraries.of("sentAt", "receivedAt"), outOfRange)
+                Combinators.combine(Arbitraries.of("reactorJid", "emoji"), withNul)
+                        .as((field, value) -> unkeepable(mensagem, "reactions", List.of(reaction(field, value)))),
+                Combinators.combine(Arbitraries.of("sentAt", "receivedAt", "retryAt", "editedAt", "deletedAt"),
+                        outOfRange)
                         .as((field, value) -> unkeepable(mensagem, field, value)),
                 Combinators.combine(Arbitraries.of("empresaId", "instance", "remoteJid", "remoteJidAlt",
                         "contactName", "atendenteId", "lastMensagemPreview"), withNul)
                         .as((field, value) -> unkeepable(conversa, field, value)),
                 Combinators.combine(Arbitraries.of("lastMensagemAt", "createdAt", "updatedAt"), outOfRange)
                         .as((field, value) -> unkeepable(conversa, field, value)));
+    }
+
+    /** A reaction of the empresa's number with {@code value} in {@code field}. */
+    private static Map<String, Object> reaction(String field, String value) {
+        Map<String, Object> reaction = new HashMap<>(Map.of("reactorJid", Reaction.COMPANY, "fromMe", true,
+                "emoji", "👍", "reactedAt", T0.toString()));
+        reaction.put(field, value);
+        return reaction;
     }
 
     private static Unkeepable unkeepable(Object record, String field, Object value) {
