@@ -64,7 +64,7 @@ public class MessageStore {
     record Page(int total, List<ObjectNode> records) {
     }
 
-    /** The {@code page}-th (from 1) page of {@code size} matching messages, newest first, as findMessages lists them. */
+    /** Page {@code page} (from 1) of {@code size} matching messages, newest first, as findMessages lists them. */
     Page find(String instance, Predicate<ObjectNode> filter, int size, int page) {
         LinkedHashMap<String, Stored> messages = byInstance.get(instance);
         if (messages == null) {

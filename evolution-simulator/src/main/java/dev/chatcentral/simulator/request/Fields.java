@@ -6,7 +6,10 @@ import tools.jackson.databind.JsonNode;
 
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 
-/** Reads fields of a JSON body strictly: a missing, mistyped, oversized or NUL-holding value is an {@link InvalidRequest}. */
+/**
+ * Reads fields of a JSON body strictly: a missing, mistyped, oversized or NUL-holding value is an
+ * {@link InvalidRequest}.
+ */
 public final class Fields {
 
     /** WhatsApp's own limit on a text. */

@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 import dev.chatcentral.schemas.serde.Json;
 
 /**
- * 400 with a reason for a bad request (404 for a control request about an instance without target): the simulator's control API answers {@code {"error","reason"}}, the faked
- * Evolution API its own error body {@code {"status":400,"error":"Bad Request","response":{"message":[reason]}}}.
+ * 400 with a reason for a bad request (404 for a control request about an instance without target): the
+ * simulator's control API answers {@code {"error","reason"}}, the faked Evolution API its own error body
+ * {@code {"status":400,"error":"Bad Request","response":{"message":[reason]}}}.
  */
 @RestControllerAdvice
 class InvalidRequestAdvice {

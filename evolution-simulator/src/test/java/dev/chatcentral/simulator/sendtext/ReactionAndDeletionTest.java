@@ -112,6 +112,8 @@ class ReactionAndDeletionTest extends SimulatorTest {
         assertThat(original.at("/messages/records/0/MessageUpdate/0/status").asString()).isEqualTo("DELETED");
         assertThat(calls("delete-1")).extracting(c -> c.get("kind").asString())
                 .containsExactly("sendText", "deleteMessageForEveryone", "findMessages");
+        assertThat(SimulatorHttp.json(simulator.control("GET", "/simulator/instances/delete-1/calls?kind=sendText",
+                null)).valueStream().map(c -> c.get("keyId").asString()).toList()).containsExactly(keyId);
     }
 
     @Test
