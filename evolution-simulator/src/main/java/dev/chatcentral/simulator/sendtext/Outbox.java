@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.simulator.instance.EmpresaWebhooks;
-import dev.chatcentral.simulator.lookup.MessageStore;
+import dev.chatcentral.simulator.instance.MessageStore;
 import dev.chatcentral.simulator.webhook.ActionPayloads;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 

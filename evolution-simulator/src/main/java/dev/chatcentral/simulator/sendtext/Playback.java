@@ -15,7 +15,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.schemas.serde.Json;
-import dev.chatcentral.simulator.instance.ApiKeys;
 import dev.chatcentral.simulator.request.EvolutionErrors;
 import dev.chatcentral.simulator.request.Fields;
 import dev.chatcentral.simulator.request.InvalidRequest;

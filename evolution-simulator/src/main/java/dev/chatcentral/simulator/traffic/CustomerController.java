@@ -17,7 +17,7 @@ import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.simulator.SimulatorProperties.Target;
 import dev.chatcentral.simulator.instance.EmpresaWebhooks;
 import dev.chatcentral.simulator.instance.Targets;
-import dev.chatcentral.simulator.lookup.MessageStore;
+import dev.chatcentral.simulator.instance.MessageStore;
 import dev.chatcentral.simulator.webhook.Delivery;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 

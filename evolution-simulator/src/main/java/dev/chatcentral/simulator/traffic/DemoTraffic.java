@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.chatcentral.simulator.SimulatorProperties;
 import dev.chatcentral.simulator.SimulatorProperties.Target;
 import dev.chatcentral.simulator.instance.EmpresaWebhooks;
-import dev.chatcentral.simulator.lookup.MessageStore;
+import dev.chatcentral.simulator.instance.MessageStore;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 
 /**

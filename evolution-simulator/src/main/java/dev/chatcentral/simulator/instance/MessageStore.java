@@ -1,4 +1,4 @@
-package dev.chatcentral.simulator.lookup;
+package dev.chatcentral.simulator.instance;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +23,7 @@ import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 @Component
 public class MessageStore {
 
-    static final int CAPACITY = 10_000;
+    public static final int CAPACITY = 10_000;
 
     /** One stored message: Evolution's database id, the message as sent or received, the receipts so far. */
     record Stored(String id, ObjectNode message, List<String> statuses) {
@@ -61,11 +61,11 @@ public class MessageStore {
     }
 
     /** One page of what matched, newest first, and how many matched in all. */
-    record Page(int total, List<ObjectNode> records) {
+    public record Page(int total, List<ObjectNode> records) {
     }
 
     /** Page {@code page} (from 1) of {@code size} matching messages, newest first, as findMessages lists them. */
-    Page find(String instance, Predicate<ObjectNode> filter, int size, int page) {
+    public Page find(String instance, Predicate<ObjectNode> filter, int size, int page) {
         LinkedHashMap<String, Stored> messages = byInstance.get(instance);
         if (messages == null) {
             return new Page(0, List.of());

@@ -1,8 +1,7 @@
-package dev.chatcentral.simulator.instance;
+package dev.chatcentral.simulator.sendtext;
 
 import org.springframework.stereotype.Component;
 
-import dev.chatcentral.simulator.sendtext.SendTextProperties;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 
 /** Evolution's {@code apikey} header check: the instance's own token or the global key. */

@@ -1,4 +1,4 @@
-package dev.chatcentral.simulator.lookup;
+package dev.chatcentral.simulator.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
