@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.simulator.SimulatorProperties.Target;
 import dev.chatcentral.simulator.instance.EmpresaWebhooks;
-import dev.chatcentral.simulator.instance.Targets;
 import dev.chatcentral.simulator.instance.MessageStore;
+import dev.chatcentral.simulator.instance.Targets;
 import dev.chatcentral.simulator.webhook.Delivery;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 

@@ -77,15 +77,14 @@ class DemoTraffic {
                             keyId, now);
             store.add(target.instance(), (ObjectNode) message.get("data"));
             // a silent instance posts nothing: the typing and the message are lost together
-            webhooks.post(target, EvolutionPayloads.presence(target.instance(), phone, "composing"))
-                    .ifPresent(typing -> typing
-                            .thenCompose(typed -> webhooks.post(target, message).orElseThrow())
-                            .thenAccept(delivery -> {
+            webhooks.post(target.instance(), EvolutionPayloads.presence(target.instance(), phone, "composing"))
+                    .ifPresent(typing -> typing.thenAccept(typed -> webhooks.post(target.instance(), message)
+                            .ifPresent(posted -> posted.thenAccept(delivery -> {
                                 if (delivery.accepted()) {
                                     log.info("{} -> {}: {} \"{}\"", line.customer().name(), target.empresaId(),
                                             keyId, line.text());
                                 }
-                            }));
+                            }))));
         } catch (RuntimeException e) {
             log.error("cannot generate demo traffic for empresa {}: {}", target.empresaId(), e.toString());
         }
