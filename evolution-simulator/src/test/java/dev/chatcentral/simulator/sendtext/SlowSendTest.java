@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +53,23 @@ class SlowSendTest extends SimulatorTest {
                 .containsExactly("DELIVERY_ACK", "READ");
         assertThat(calls(instance)).filteredOn(c -> c.get("kind").asString().equals("sendText"))
                 .extracting(c -> c.get("status").intValue()).containsExactly(201);
+    }
+
+    @Test
+    void shouldSendNothingWhenADelayedCallEndsInAnError() throws Exception {
+        register("slow-failing");
+        simulator.control("PUT", "/simulator/instances/slow-failing/behavior",
+                "{\"mode\":\"server_error\",\"delayMs\":500}");
+
+        HttpResponse<String> failed = simulator.evolution("POST", "/message/sendText/slow-failing",
+                "{\"number\":\"5511988887777\",\"text\":\"Não vai\"}");
+
+        assertThat(failed.statusCode()).isEqualTo(500);
+        Thread.sleep(1500);
+        assertThat(webhooks("slow-failing")).isEmpty();
+        assertThat(SimulatorHttp.json(find("slow-failing")).at("/messages/total").intValue()).isZero();
+        assertThat(calls("slow-failing")).filteredOn(c -> c.get("kind").asString().equals("sendText"))
+                .extracting(c -> c.get("status").intValue()).containsExactly(500);
     }
 
     private HttpResponse<String> find(String instance) throws Exception {
