@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * One instance's sendText behavior.
+ * One instance's behavior for every sending call (sendText, sendReaction, deleteMessageForEveryone).
  *
  * @param mode     how calls are answered
  * @param delay    wait before answering (any mode); SLOW without a delay waits {@link #SLOW_DEFAULT}

@@ -10,14 +10,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The latest sendText calls of each instance, with how they were answered: lets tests and demos check what
+ * The latest calls of each instance's Evolution API, with how they were answered: lets tests and demos check what
  * "WhatsApp" received (a text sent twice shows up twice with status 201).
  */
 @Component
-class CallLog {
+public class CallLog {
 
-    /** One call: what was asked, what was answered, and the key.id of the message when it was sent. */
-    record Call(String number, String text, int status, String keyId, Instant at) {
+    /** Kinds of call, named after Evolution's routes. */
+    public static final String SEND_TEXT = "sendText";
+    public static final String SEND_REACTION = "sendReaction";
+    public static final String DELETE_FOR_EVERYONE = "deleteMessageForEveryone";
+    public static final String FIND_MESSAGES = "findMessages";
+
+    /**
+     * One call: its kind, what was asked (the number or JID, the text or emoji, the message it is about), what was
+     * answered, and the key.id of the message when one was sent.
+     */
+    public record Call(String kind, String number, String text, String targetKeyId, int status, String keyId,
+                       Instant at) {
     }
 
     private final int capacity;
@@ -27,7 +37,7 @@ class CallLog {
         this.capacity = properties.loggedCalls();
     }
 
-    void add(String instance, Call call) {
+    public void add(String instance, Call call) {
         Deque<Call> log = calls.computeIfAbsent(instance, i -> new ArrayDeque<>());
         synchronized (log) {
             if (log.size() == capacity) {

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How the simulator answers sendText for an instance, to play Evolution's failures in tests and demos. */
+/**
+ * How the simulator answers an instance's sends (sendText, sendReaction, deleteMessageForEveryone), to play
+ * Evolution's failures in tests and demos.
+ */
 public enum Mode {
     /** 201 with the sent message, then send.message and receipts to the ingest. */
     OK,

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,10 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.chatcentral.schemas.serde.Json;
 
 /**
- * Run-time control of the simulated sendText, for tests and demos:
- * {@code PUT /simulator/instances/{instance}/behavior {"mode":"server_error","delayMs":0,"failures":3}} makes the
- * next three calls answer 500 (failures 0 or absent: until changed), {@code DELETE} of the same path restores OK,
- * {@code GET .../calls} lists the calls received and how each was answered, {@code DELETE .../calls} forgets them.
+ * Run-time control of the simulated sending calls (sendText, sendReaction, deleteMessageForEveryone), for tests
+ * and demos: {@code PUT /simulator/instances/{instance}/behavior {"mode":"server_error","delayMs":0,"failures":3}}
+ * makes the next three calls answer 500 (failures 0 or absent: until changed), {@code DELETE} of the same path
+ * restores OK, {@code GET .../calls} lists the calls received and how each was answered ({@code ?kind=sendText}:
+ * those of one kind), {@code DELETE .../calls} forgets them.
  */
 @RestController
 class SimulatorControlController {
@@ -58,9 +60,11 @@ class SimulatorControlController {
         return describe(instance);
     }
 
+    /** The calls of the instance, oldest first; {@code ?kind=sendText} keeps those of one kind. */
     @GetMapping("/simulator/instances/{instance}/calls")
-    List<CallLog.Call> calls(@PathVariable String instance) {
-        return calls.of(instance);
+    List<CallLog.Call> calls(@PathVariable String instance, @RequestParam(required = false) String kind) {
+        List<CallLog.Call> all = calls.of(instance);
+        return kind == null ? all : all.stream().filter(call -> call.kind().equals(kind)).toList();
     }
 
     @DeleteMapping("/simulator/instances/{instance}/calls")

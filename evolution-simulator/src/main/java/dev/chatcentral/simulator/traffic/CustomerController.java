@@ -1,7 +1,7 @@
 package dev.chatcentral.simulator.traffic;
 
 import java.time.Instant;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
@@ -15,6 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.simulator.SimulatorProperties.Target;
+import dev.chatcentral.simulator.instance.EmpresaWebhooks;
+import dev.chatcentral.simulator.instance.MessageStore;
+import dev.chatcentral.simulator.instance.Targets;
 import dev.chatcentral.simulator.webhook.Delivery;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 
@@ -23,7 +26,8 @@ import dev.chatcentral.simulator.webhook.EvolutionPayloads;
  * {@code POST /simulator/instances/{instance}/messages {"phone":"5511987654321","name":"Maria","text":"Oi"}} posts a
  * {@code messages.upsert} to the ingest as Evolution would and answers with its WhatsApp key id and the ingest's
  * status; {@code POST .../presence {"phone":"5511987654321","presence":"composing"}} posts the customer's typing
- * ({@code composing}, {@code paused}, {@code available}).
+ * ({@code composing}, {@code paused}, {@code available}). A silent instance posts nothing and says
+ * {@code "silenced":true}; the message is still stored, as Evolution stores what it receives.
  */
 @RestController
 class CustomerController {
@@ -33,15 +37,19 @@ class CustomerController {
     /** WhatsApp's own limit on a text. */
     private static final int MAX_TEXT = 65_536;
 
-    private final TargetPoster poster;
+    private final Targets targets;
+    private final EmpresaWebhooks webhooks;
+    private final MessageStore store;
 
-    CustomerController(TargetPoster poster) {
-        this.poster = poster;
+    CustomerController(Targets targets, EmpresaWebhooks webhooks, MessageStore store) {
+        this.targets = targets;
+        this.webhooks = webhooks;
+        this.store = store;
     }
 
     @PostMapping("/simulator/instances/{instance}/messages")
     ResponseEntity<JsonNode> message(@PathVariable String instance, @RequestBody JsonNode body) {
-        Target target = poster.byInstance(instance).orElse(null);
+        Target target = targets.byInstance(instance).orElse(null);
         if (target == null) {
             return error(HttpStatus.NOT_FOUND, "unknown_instance", "no target of this simulator has instance "
                     + instance);
@@ -61,12 +69,13 @@ class CustomerController {
         String keyId = EvolutionPayloads.newKeyId();
         ObjectNode message = EvolutionPayloads.customerText(target.instance(), phone, name == null ? phone : name,
                 text, keyId, Instant.now().getEpochSecond());
-        return answer(post(target, message), Json.MAPPER.createObjectNode().put("keyId", keyId));
+        store.add(target.instance(), (ObjectNode) message.get("data"));
+        return answer(webhooks.deliver(target, message), Json.MAPPER.createObjectNode().put("keyId", keyId));
     }
 
     @PostMapping("/simulator/instances/{instance}/presence")
     ResponseEntity<JsonNode> presence(@PathVariable String instance, @RequestBody JsonNode body) {
-        Target target = poster.byInstance(instance).orElse(null);
+        Target target = targets.byInstance(instance).orElse(null);
         if (target == null) {
             return error(HttpStatus.NOT_FOUND, "unknown_instance", "no target of this simulator has instance "
                     + instance);
@@ -79,20 +88,16 @@ class CustomerController {
         if (!"composing".equals(presence) && !"paused".equals(presence) && !"available".equals(presence)) {
             return invalid("presence must be composing, paused or available");
         }
-        return answer(post(target, EvolutionPayloads.presence(target.instance(), phone, presence)),
+        return answer(webhooks.deliver(target, EvolutionPayloads.presence(target.instance(), phone, presence)),
                 Json.MAPPER.createObjectNode());
     }
 
-    private Delivery post(Target target, ObjectNode envelope) {
-        try {
-            return poster.post(target, envelope).join();
-        } catch (CompletionException e) {
-            return new Delivery(Delivery.NO_RESPONSE, 1, e.getCause().toString());
+    /** 200 with the ingest's status when it took the webhook (or silenced), 502 with it when it did not. */
+    private static ResponseEntity<JsonNode> answer(Optional<Delivery> posted, ObjectNode body) {
+        if (posted.isEmpty()) {
+            return ResponseEntity.ok(body.put("silenced", true));
         }
-    }
-
-    /** 200 with the ingest's status when it took the webhook, 502 with it when it did not. */
-    private static ResponseEntity<JsonNode> answer(Delivery delivery, ObjectNode body) {
+        Delivery delivery = posted.get();
         body.put("ingestStatus", delivery.status());
         if (delivery.accepted()) {
             return ResponseEntity.ok(body);

@@ -14,6 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.simulator.SimulatorProperties;
 import dev.chatcentral.simulator.SimulatorProperties.Target;
+import dev.chatcentral.simulator.instance.EmpresaWebhooks;
+import dev.chatcentral.simulator.instance.MessageStore;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 
 /**
@@ -29,12 +31,15 @@ class DemoTraffic {
     private static final double EXTENDED_TEXT_SHARE = 0.125;
 
     private final SimulatorProperties properties;
-    private final TargetPoster poster;
+    private final EmpresaWebhooks webhooks;
+    private final MessageStore store;
     private final TaskScheduler scheduler;
 
-    DemoTraffic(SimulatorProperties properties, TargetPoster poster, TaskScheduler scheduler) {
+    DemoTraffic(SimulatorProperties properties, EmpresaWebhooks webhooks, MessageStore store,
+                TaskScheduler scheduler) {
         this.properties = properties;
-        this.poster = poster;
+        this.webhooks = webhooks;
+        this.store = store;
         this.scheduler = scheduler;
     }
 
@@ -70,14 +75,16 @@ class DemoTraffic {
                             line.text(), keyId, now)
                     : EvolutionPayloads.customerText(target.instance(), phone, line.customer().name(), line.text(),
                             keyId, now);
-            poster.post(target, EvolutionPayloads.presence(target.instance(), phone, "composing"))
-                    .thenCompose(typing -> poster.post(target, message))
-                    .thenAccept(delivery -> {
-                        if (delivery.accepted()) {
-                            log.info("{} -> {}: {} \"{}\"", line.customer().name(), target.empresaId(), keyId,
-                                    line.text());
-                        }
-                    });
+            store.add(target.instance(), (ObjectNode) message.get("data"));
+            // a silent instance posts nothing: the typing and the message are lost together
+            webhooks.post(target.instance(), EvolutionPayloads.presence(target.instance(), phone, "composing"))
+                    .ifPresent(typing -> typing.thenAccept(typed -> webhooks.post(target.instance(), message)
+                            .ifPresent(posted -> posted.thenAccept(delivery -> {
+                                if (delivery.accepted()) {
+                                    log.info("{} -> {}: {} \"{}\"", line.customer().name(), target.empresaId(),
+                                            keyId, line.text());
+                                }
+                            }))));
         } catch (RuntimeException e) {
             log.error("cannot generate demo traffic for empresa {}: {}", target.empresaId(), e.toString());
         }

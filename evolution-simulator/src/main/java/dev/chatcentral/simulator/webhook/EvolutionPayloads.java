@@ -200,7 +200,7 @@ public final class EvolutionPayloads {
         return name.toString();
     }
 
-    private static ObjectNode upsert(String instance, ObjectNode key, String pushName, String status,
+    static ObjectNode upsert(String instance, ObjectNode key, String pushName, String status,
             ObjectNode message, String messageType, long epochSeconds, String source) {
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.set("key", key);
@@ -214,7 +214,7 @@ public final class EvolutionPayloads {
         return envelope(EvolutionEvent.MESSAGES_UPSERT, instance, data, Instant.ofEpochSecond(epochSeconds));
     }
 
-    private static ObjectNode key(String remoteJid, boolean fromMe, String keyId) {
+    static ObjectNode key(String remoteJid, boolean fromMe, String keyId) {
         ObjectNode key = Json.MAPPER.createObjectNode();
         key.put("remoteJid", remoteJid);
         key.put("fromMe", fromMe);
@@ -223,7 +223,7 @@ public final class EvolutionPayloads {
     }
 
     /** Evolution's database id of a message: a cuid ("c" + 24 lowercase alphanumerics). */
-    private static String newMessageId() {
+    public static String newMessageId() {
         StringBuilder id = new StringBuilder("cm");
         for (int i = 0; i < 23; i++) {
             id.append(CUID_ALPHABET.charAt(RANDOM.nextInt(CUID_ALPHABET.length())));

@@ -9,10 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import dev.chatcentral.simulator.SimulatorHttp;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=evolution-simulator",
@@ -27,6 +29,9 @@ class DemoTrafficTest {
 
     private static final FakeIngest INGEST = new FakeIngest();
     private static final List<FakeIngest.Received> RECEIVED = INGEST.received;
+
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void ingestUrl(DynamicPropertyRegistry registry) {
@@ -63,5 +68,22 @@ class DemoTrafficTest {
                 .filter(r -> r.path().equals(path) && r.body().get("event").asString().equals("messages.upsert"))
                 .map(FakeIngest.Received::body)
                 .toList();
+    }
+
+    @Test
+    void shouldStopOneEmpresasTrafficWhileItsInstanceIsSilent() throws Exception {
+        SimulatorHttp simulator = new SimulatorHttp(port);
+        simulator.control("PUT", "/simulator/instances/padaria-02/silence", "{\"silent\":true}");
+        try {
+            Thread.sleep(500);  // posts already under way when silenced may still land
+            int emp1 = messages("/webhooks/evolution/emp-1").size();
+            int emp2 = messages("/webhooks/evolution/emp-2").size();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(messages("/webhooks/evolution/emp-1")).hasSizeGreaterThanOrEqualTo(emp1 + 5));
+            assertThat(messages("/webhooks/evolution/emp-2")).hasSize(emp2);
+        } finally {
+            simulator.control("PUT", "/simulator/instances/padaria-02/silence", "{\"silent\":false}");
+        }
     }
 }

@@ -12,16 +12,16 @@ import tools.jackson.databind.JsonNode;
 import dev.chatcentral.schemas.serde.Json;
 
 /** Stands for the ingest in the simulator's tests: records every webhook posted and answers with a set status. */
-final class FakeIngest implements AutoCloseable {
+public final class FakeIngest implements AutoCloseable {
 
-    record Received(String path, String authorization, JsonNode body) {
+    public record Received(String path, String authorization, JsonNode body) {
     }
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private volatile int status = 200;
 
-    FakeIngest() {
+    public FakeIngest() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -37,13 +37,19 @@ final class FakeIngest implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The status every later webhook is answered with. */
-    void answer(int status) {
+    public void answer(int status) {
         this.status = status;
+    }
+
+    /** The bodies of the webhooks posted for {@code empresaId}, oldest first. */
+    public List<JsonNode> of(String empresaId) {
+        return received.stream().filter(r -> r.path().equals("/webhooks/evolution/" + empresaId))
+                .map(Received::body).toList();
     }
 
     @Override
