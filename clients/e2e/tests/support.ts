@@ -57,7 +57,7 @@ async function simulator(path: string, body: unknown): Promise<Record<string, un
 
 /** The sendText calls the simulator received for the instance: the replies that reached "WhatsApp". */
 export async function sendTextCalls(): Promise<{ number?: string; text?: string }[]> {
-  const response = await fetch(`${stack.simulatorUrl}/simulator/instances/${stack.instance}/calls`);
+  const response = await fetch(`${stack.simulatorUrl}/simulator/instances/${stack.instance}/calls?kind=sendText`);
   expect(response.status).toBe(200);
   return (await response.json()) as { number?: string; text?: string }[];
 }
