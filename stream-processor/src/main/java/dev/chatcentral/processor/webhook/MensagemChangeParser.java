@@ -62,15 +62,15 @@ final class MensagemChangeParser {
 
     /** {@code messages.edited}: WhatsApp's protocolMessage itself. */
     static ParsedWebhook edited(EvolutionWebhook webhook) {
-        JsonNode data = single(webhook);
+        JsonNode data = WebhookParser.single(webhook);
         return protocol(webhook, data, null);
     }
 
     /** {@code messages.delete}: the key, or the stored message holding it. */
     static Revoke deleted(EvolutionWebhook webhook) {
-        JsonNode data = single(webhook);
+        JsonNode data = WebhookParser.single(webhook);
         JsonNode key = data.path("key").isObject() ? data.path("key") : data;
-        return new Revoke(instance(webhook), target(webhook, key, null, "data.key"));
+        return new Revoke(WebhookParser.instance(webhook), target(webhook, key, null, "data.key"));
     }
 
     private static ReactionChange reaction(EvolutionWebhook webhook, JsonNode data, JsonNode reaction) {
@@ -107,7 +107,8 @@ final class MensagemChangeParser {
         if (at == null) {
             at = MessageUpsertParser.timestamp(data.path("messageTimestamp"));
         }
-        return new ReactionChange(instance(webhook), target, keyId, reactor, fromMe != null && fromMe, emoji, at);
+        return new ReactionChange(WebhookParser.instance(webhook), target, keyId, reactor, fromMe != null && fromMe,
+                emoji, at);
     }
 
     /**
@@ -118,7 +119,7 @@ final class MensagemChangeParser {
     private static ParsedWebhook protocol(EvolutionWebhook webhook, JsonNode protocol, String chat) {
         String type = type(protocol.path("type"));
         if (!REVOKE.equals(type) && !MESSAGE_EDIT.equals(type)) {
-            return new Unhandled(instance(webhook), webhook.event() + " protocolMessage " + type);
+            return new Unhandled(WebhookParser.instance(webhook), webhook.event() + " protocolMessage " + type);
         }
         JsonNode key = protocol.path("key");
         if (!key.isObject()) {
@@ -126,14 +127,14 @@ final class MensagemChangeParser {
         }
         TargetKey target = target(webhook, key, chat, "protocolMessage.key");
         if (REVOKE.equals(type)) {
-            return new Revoke(instance(webhook), target);
+            return new Revoke(WebhookParser.instance(webhook), target);
         }
         JsonNode edited = MessageUpsertParser.unwrap(protocol.path("editedMessage"));
         String text = MessageUpsertParser.messageText(edited).value();
         if (text == null) {
             throw new InvalidWebhookException(webhook.event() + " has an edit without a text");
         }
-        return new Edit(instance(webhook), target, Texts.bounded(text, FieldLimits.TEXT).value(),
+        return new Edit(WebhookParser.instance(webhook), target, Texts.bounded(text, FieldLimits.TEXT).value(),
                 millis(protocol.path("timestampMs")));
     }
 
@@ -156,25 +157,6 @@ final class MensagemChangeParser {
         String remoteJid = required(webhook, firstText(JsonFields.identifier(text(key, "remoteJid"),
                 path + ".remoteJid"), chat), path + ".remoteJid");
         return new TargetKey(keyId, JsonFields.bool(key, "fromMe", path + ".fromMe"), remoteJid);
-    }
-
-    private static JsonNode single(EvolutionWebhook webhook) {
-        JsonNode data = webhook.data();
-        if (data != null && data.isArray() && data.size() == 1) {
-            data = data.get(0);
-        }
-        if (data == null || !data.isObject()) {
-            throw new InvalidWebhookException(webhook.event() + " has no data object");
-        }
-        return data;
-    }
-
-    private static String instance(EvolutionWebhook webhook) {
-        String instance = JsonFields.identifier(webhook.instance(), "instance");
-        if (instance == null) {
-            throw new InvalidWebhookException("webhook has no instance");
-        }
-        return instance;
     }
 
     private static String required(EvolutionWebhook webhook, String value, String path) {

@@ -83,7 +83,7 @@ public final class WebhookParser {
         return webhook;
     }
 
-    private static String instance(EvolutionWebhook webhook) {
+    static String instance(EvolutionWebhook webhook) {
         String instance = JsonFields.identifier(webhook.instance(), "instance");
         if (instance == null) {
             throw new InvalidWebhookException("webhook has no instance");
@@ -92,7 +92,7 @@ public final class WebhookParser {
     }
 
     /** One object; a one-element array is taken too, as some versions batch updates. */
-    private static JsonNode single(EvolutionWebhook webhook) {
+    static JsonNode single(EvolutionWebhook webhook) {
         JsonNode data = webhook.data();
         if (data != null && data.isArray() && data.size() == 1) {
             data = data.get(0);
