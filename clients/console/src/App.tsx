@@ -2,6 +2,7 @@ import { IndexedDbCommandBuffer, PRESENCE_STATUSES, type ClientOptions, type Pre
 import { ChatCentralProvider, useChannel, usePresenceSystem } from '@chat-central/react';
 import { useState } from 'react';
 import { ConnectionBanner } from './ConnectionBanner';
+import { InstanceAlerts } from './InstanceAlerts';
 import { useStartingOver } from './startingOver';
 import { ConversaList, type ListFilter } from './conversas/ConversaList';
 import { ConversaView } from './conversas/ConversaView';
@@ -110,6 +111,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         </div>
       </header>
       <ConnectionBanner />
+      <InstanceAlerts empresaId={empresaId} />
       {notices.length > 0 && (
         <ul className="notices">
           {notices.map((notice) => (
