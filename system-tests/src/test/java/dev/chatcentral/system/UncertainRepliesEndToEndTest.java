@@ -148,8 +148,18 @@ class UncertainRepliesEndToEndTest {
                             + "AND status_reason = 'instance_unavailable' AND retry_at IS NOT NULL", mensagemId))
                     .isEqualTo(1));
             assertThat(sentToWhatsApp(INSTANCE_DOWN, text)).isEmpty();
+            // the record now names retryAt, so the processor refuses a resend before it without calling anyone; only
+            // checked with time to spare, as a very slow machine may already be past it
+            if (Instant.now().plusSeconds(3).isBefore(retryAt)) {
+                bruno.send(command("resend-down-early", "resend", conversaId, "\"mensagemId\":\"" + mensagemId
+                        + "\""));
+                JsonNode early = awaitRejection(bruno, "resend-down-early");
+                assertThat(early.path("reason").asString()).isEqualTo("instance_unavailable");
+                assertThat(early.path("message").asString()).isNotBlank();
+            }
 
             await().atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> Instant.now().isAfter(retryAt));
+            assertThat(sentToWhatsApp(INSTANCE_DOWN, text)).isEmpty();
             bruno.send(command("resend-down-2", "resend", conversaId, "\"mensagemId\":\"" + mensagemId + "\""));
 
             JsonNode delivered = awaitStatus(bruno, mensagemId, data -> DELIVERED.contains(status(data)));
