@@ -22,6 +22,7 @@ import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.ingest.IngestApplication;
 import dev.chatcentral.processor.StreamProcessorApplication;
 import dev.chatcentral.service.security.DevelopmentSecrets;
+import dev.chatcentral.simulator.EvolutionSimulatorApplication;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
 
@@ -29,7 +30,8 @@ import dev.chatcentral.testing.TestKafka;
  * The three services of chat-central started as they run in production, each its own Spring context on its own
  * port, sharing one real KRaft broker and one real PostgreSQL database ({@link TestInfrastructure}: embedded and
  * the machine's, or containers). A test class that starts one is marked
- * {@code @ExtendWith(TestInfrastructure.Available.class)}.
+ * {@code @ExtendWith(TestInfrastructure.Available.class)}. {@link #withEvolutionSimulator} adds the Evolution
+ * simulator, which the stream-processor's dispatcher sends the replies to and which posts its webhooks to the ingest.
  */
 final class ChatCentralStack implements AutoCloseable {
 
@@ -44,14 +46,61 @@ final class ChatCentralStack implements AutoCloseable {
     /** Kept across restarts, as a deployment's is, so the gateway's redrive finds the processor again. */
     private final int processorManagementPort = freePort();
     private ConfigurableApplicationContext processor;
+    private final ConfigurableApplicationContext simulator;
+    /** Settings of the processor's own (its dispatcher's, say), kept for a restart. */
+    private final List<String> processorSettings = new ArrayList<>();
 
     ChatCentralStack() throws Exception {
+        this(false, List.of());
+    }
+
+    /**
+     * The stack with the Evolution simulator on a random port: the processor's in-process dispatcher calls it, and
+     * its webhooks go to this stack's ingest for the instances registered with {@link #simulatorUrl()}'s
+     * {@code PUT /simulator/instances/{instance}/target}. Demo traffic is off.
+     *
+     * @param processorSettings more {@code --name=value} arguments of the stream-processor, e.g. the dispatcher's
+     *                          timings ({@code --chatcentral.dispatcher.call-timeout=2s})
+     */
+    static ChatCentralStack withEvolutionSimulator(String... processorSettings) throws Exception {
+        return new ChatCentralStack(true, List.of(processorSettings));
+    }
+
+    private ChatCentralStack(boolean withSimulator, List<String> processorSettings) throws Exception {
         kafka = TestInfrastructure.chosen().startKafka();
         database = TestInfrastructure.chosen().createDatabase();
         processorStateDir = Files.createTempDirectory("chat-central-streams");
         ingest = start(IngestApplication.application());
+        simulator = withSimulator ? startSimulator() : null;
+        if (simulator != null) {
+            this.processorSettings.add("--chatcentral.dispatcher.evolution-url=" + simulatorUrl());
+        }
+        this.processorSettings.addAll(processorSettings);
         startProcessor();
         gateway = startGateway();
+    }
+
+    /** The Evolution simulator's base URL: Evolution's API and the simulator's control API. */
+    String simulatorUrl() {
+        if (simulator == null) {
+            throw new IllegalStateException("this stack runs no Evolution simulator: start it withEvolutionSimulator");
+        }
+        return "http://127.0.0.1:" + port(simulator);
+    }
+
+    private ConfigurableApplicationContext startSimulator() {
+        // the test class path holds every service's JDBC, Kafka and topic catalog, which the simulator neither has
+        // nor needs in its own deployment
+        ConfigurableApplicationContext context = EvolutionSimulatorApplication.application().run(
+                "--server.port=0",
+                "--spring.autoconfigure.exclude="
+                        + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+                        + "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration,"
+                        + "dev.chatcentral.service.topic.TopicCatalogAutoConfiguration",
+                "--chatcentral.simulator.enabled=false",
+                "--chatcentral.simulator.ingest-url=" + ingestUrl());
+        services.add(context);
+        return context;
     }
 
     String ingestUrl() {
@@ -88,11 +137,13 @@ final class ChatCentralStack implements AutoCloseable {
      * from its committed offsets and local state, as a restarted pod does.
      */
     void startProcessor() {
-        processor = start(StreamProcessorApplication.application(),
+        List<String> args = new ArrayList<>(List.of(
                 "--chatcentral.processor.state-dir=" + processorStateDir,
                 "--chatcentral.processor.application-id=" + processorApplicationId,
                 "--chatcentral.processor.num-stream-threads=1",
-                "--management.server.port=" + processorManagementPort);
+                "--management.server.port=" + processorManagementPort));
+        args.addAll(processorSettings);
+        processor = start(StreamProcessorApplication.application(), args.toArray(String[]::new));
     }
 
     String gatewayWsUrl() {
