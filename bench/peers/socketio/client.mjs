@@ -1,9 +1,10 @@
 // Load client for the Socket.IO relay: many idle connections, and the fan-out of one event to a room's subscribers.
 //   node client.mjs idle   <url> [connections=1000] [hold seconds=30] [empresas=1]
-//   node client.mjs fanout <url> [subscribers=1000] [events=50] [pause ms=200]
+//   node client.mjs fanout <url> [subscribers=1000] [events=50] [pause ms=200] [warm-up events=20] [worker threads=1]
 // The token secret is AGENT_JWT_SECRET. Prints one JSON line on stdout; progress goes to stderr.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { io } from 'socket.io-client';
 import { mintAgentToken } from './jwt.mjs';
 
@@ -23,13 +24,15 @@ function summary(values) {
  * of empresa `emp-{i % empresas}` unless `empresaId` names one. Resolves when every handshake ended, with the
  * connected sockets and the refusals' reasons (the first ten).
  */
-export async function openConnections({ url, secret, connections, empresaId, empresas = 1, concurrency = 100, timeoutMs = 10000 }) {
+export async function openConnections({
+  url, secret, connections, empresaId, empresas = 1, firstIndex = 0, concurrency = 100, timeoutMs = 10000,
+}) {
   const sockets = [];
   const failures = [];
   let failed = 0;
   let next = 0;
   const openOne = (i) => new Promise((resolve) => {
-    const token = mintAgentToken(secret, { sub: `user-${i}`, empresaId: empresaId ?? `emp-${i % empresas}` });
+    const token = mintAgentToken(secret, { sub: `user-${firstIndex + i}`, empresaId: empresaId ?? `emp-${i % empresas}` });
     // forceNew: one WebSocket per client, as N browsers would have; no reconnection, so a drop is counted, not hidden.
     const socket = io(url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnection: false, timeout: timeoutMs });
     let settled = false;
@@ -72,61 +75,123 @@ async function publish(publishUrl, event) {
   return body;
 }
 
+// CLOCK_MONOTONIC, shared by every thread of the process, so a worker's arrival and the main thread's send compare.
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
 /**
- * Opens `subscribers` connections of one empresa, then publishes `events` events to it one after the other (the
- * next once every copy of the previous arrived, after `pauseMs`). Latency of a copy = POST /publish sent → the copy
- * read by its subscriber, on this process's monotonic clock. Reports the last copy of each event (p50/p99/max over
- * the events) and every copy.
+ * `count` subscribers of one empresa on this thread. Once each of them read an event, calls report(id, arrivals)
+ * with the moments they read it. One handler shared by every socket: nothing is allocated per subscriber.
  */
-export async function measureFanout({ url, secret, subscribers, events, pauseMs = 200, empresaId = 'emp-fanout', eventTimeoutMs = 30000, concurrency }) {
+async function openShard({ url, secret, count, empresaId, firstIndex, concurrency }, report) {
+  const pool = await openConnections({ url, secret, connections: count, empresaId, firstIndex, concurrency });
+  const pending = new Map();
+  const onEvent = (event) => {
+    const at = nowMs();
+    let copies = pending.get(event.id);
+    if (copies === undefined) {
+      copies = { arrivals: new Float64Array(pool.sockets.length), read: 0 };
+      pending.set(event.id, copies);
+    }
+    copies.arrivals[copies.read++] = at;
+    if (copies.read === pool.sockets.length) {
+      pending.delete(event.id);
+      report(event.id, copies.arrivals);
+    }
+  };
+  for (const socket of pool.sockets) socket.on('event', onEvent);
+  return pool;
+}
+
+function shardInWorker(options, report) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'fanout-shard', ...options } });
+    worker.once('error', reject);
+    worker.on('message', (message) => {
+      if (message.type === 'copies') report(message.id, message.arrivals);
+      else if (message.type === 'ready') {
+        resolve({ failed: message.failed, failures: message.failures, close: () => worker.postMessage('close') });
+      }
+    });
+  });
+}
+
+/**
+ * Opens `subscribers` connections of one empresa, spread over `workers` threads (one thread reading 10,000 sockets
+ * would measure itself more than the relay), then publishes `warmupEvents` + `events` events to it one after the
+ * other, the next once every copy of the previous arrived and `pauseMs` passed. Latency of a copy = POST /publish
+ * sent → the copy read by its subscriber. Reports, over the events after the warm-up, the last copy of each event
+ * (when the whole fan-out was done) and every copy.
+ */
+export async function measureFanout({
+  url, secret, subscribers, events, pauseMs = 200, warmupEvents = 20, workers = 1, empresaId = 'emp-fanout',
+  eventTimeoutMs = 30000, concurrency,
+}) {
   const publishUrl = new URL('/publish', url).href;
-  const pool = await openConnections({ url, secret, connections: subscribers, empresaId, concurrency });
-  if (pool.failed > 0) {
-    pool.close();
-    throw new Error(`${pool.failed} of ${subscribers} connections refused: ${pool.failures.join('; ')}`);
+  const waiting = new Map();
+  const report = (id, arrivals) => {
+    const event = waiting.get(id);
+    if (event === undefined) return;
+    event.arrivals.push(arrivals);
+    if (event.arrivals.length === event.shards) event.done();
+  };
+  const threads = Math.max(1, Math.min(workers, subscribers));
+  const shards = await Promise.all(Array.from({ length: threads }, (_, w) => {
+    const firstIndex = Math.floor((w * subscribers) / threads);
+    const options = { url, secret, count: Math.floor(((w + 1) * subscribers) / threads) - firstIndex, empresaId, firstIndex, concurrency };
+    return threads === 1 ? openShard(options, report) : shardInWorker(options, report);
+  }));
+  const closeAll = () => shards.forEach((shard) => shard.close());
+  const failed = shards.reduce((sum, shard) => sum + shard.failed, 0);
+  if (failed > 0) {
+    closeAll();
+    throw new Error(`${failed} of ${subscribers} connections refused: ${shards.flatMap((shard) => shard.failures).slice(0, 10).join('; ')}`);
   }
   const lastCopies = [];
   const everyCopy = new Float64Array(subscribers * events);
   let copies = 0;
-  let current = null;
-  // One handler shared by every socket: the measurement allocates nothing per subscriber.
-  const onEvent = (event) => {
-    if (current === null || event.id !== current.id) return;
-    const latency = performance.now() - current.sentAt;
-    everyCopy[copies++] = latency;
-    current.remaining -= 1;
-    if (current.remaining === 0) current.done(latency);
-  };
-  for (const socket of pool.sockets) socket.on('event', onEvent);
   try {
-    for (let i = 0; i < events; i++) {
+    for (let i = 0; i < warmupEvents + events; i++) {
       const id = `fanout-${process.pid}-${i}`;
+      const event = { shards: threads, arrivals: [] };
       const arrived = new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`event ${i}: ${current.remaining} of ${subscribers} copies missing after ${eventTimeoutMs} ms`)), eventTimeoutMs);
-        current = { id, remaining: subscribers, sentAt: 0, done: (latency) => { clearTimeout(timer); resolve(latency); } };
+        const timer = setTimeout(() => reject(new Error(`event ${i}: ${threads - event.arrivals.length} of ${threads} shards still missing copies after ${eventTimeoutMs} ms`)), eventTimeoutMs);
+        event.done = () => { clearTimeout(timer); resolve(); };
       });
-      current.sentAt = performance.now();
+      waiting.set(id, event);
+      const sentAt = nowMs();
       const answer = await publish(publishUrl, {
         id, empresaId, type: 'message_notification', channels: [`empresa:${empresaId}`],
         data: { seq: i }, ts: new Date().toISOString(),
       });
       if (answer.subscribers !== subscribers) throw new Error(`the relay counted ${answer.subscribers} subscribers, expected ${subscribers}`);
-      lastCopies.push(await arrived);
-      current = null;
-      if (pauseMs > 0 && i < events - 1) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await arrived;
+      waiting.delete(id);
+      if (i >= warmupEvents) {
+        let last = 0;
+        for (const arrivals of event.arrivals) {
+          for (const at of arrivals) {
+            everyCopy[copies++] = at - sentAt;
+            last = Math.max(last, at - sentAt);
+          }
+        }
+        lastCopies.push(last);
+      }
+      if (pauseMs > 0 && i < warmupEvents + events - 1) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   } finally {
-    current = null;
-    pool.close();
+    closeAll();
   }
-  return { subscribers, events, lastCopyMs: summary(lastCopies), everyCopyMs: summary(everyCopy.subarray(0, copies)) };
+  return {
+    subscribers, events, warmupEvents, workers: threads,
+    lastCopyMs: summary(lastCopies), everyCopyMs: summary(everyCopy.subarray(0, copies)),
+  };
 }
 
 async function main() {
   const [mode, url, ...rest] = process.argv.slice(2);
   const secret = process.env.AGENT_JWT_SECRET;
   if (!secret || !url || !['idle', 'fanout'].includes(mode)) {
-    console.error('usage: AGENT_JWT_SECRET=… node client.mjs idle|fanout <url> [count] [hold s | events] [empresas | pause ms]');
+    console.error('usage: AGENT_JWT_SECRET=… node client.mjs idle|fanout <url> [count] [hold s | events] [empresas | pause ms] [warm-up events] [worker threads]');
     process.exit(2);
   }
   const numbers = rest.map(Number);
@@ -146,12 +211,19 @@ async function main() {
     console.log(JSON.stringify({ mode, connections, connected: pool.sockets.length, refused: pool.failed, failures: pool.failures, openSeconds, holdSeconds, droppedWhileHeld: dropped }));
     pool.close();
   } else {
-    const [subscribers = 1000, events = 50, pauseMs = 200] = numbers;
-    console.log(JSON.stringify({ mode, ...await measureFanout({ url, secret, subscribers, events, pauseMs }) }));
+    const [subscribers = 1000, events = 50, pauseMs = 200, warmupEvents = 20, workers = 1] = numbers;
+    console.log(JSON.stringify({ mode, ...await measureFanout({ url, secret, subscribers, events, pauseMs, warmupEvents, workers }) }));
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (!isMainThread && workerData?.role === 'fanout-shard') {
+  const pool = await openShard(workerData, (id, arrivals) => parentPort.postMessage({ type: 'copies', id, arrivals }, [arrivals.buffer]));
+  parentPort.postMessage({ type: 'ready', failed: pool.failed, failures: pool.failures });
+  parentPort.on('message', () => {
+    pool.close();
+    parentPort.close();
+  });
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().catch((e) => {
     console.error(e.message);
     process.exit(1);

@@ -113,7 +113,11 @@ export function createRelay(options) {
     if (path === '/health') {
       req.resume();
       if (req.method !== 'GET') answer(res, 405, { error: 'method_not_allowed', reason: 'use GET' }, { Allow: 'GET' });
-      else answer(res, 200, { status: 'UP', connections: io.engine.clientsCount });
+      else {
+        // For the harness's memory per idle connection, beside the RSS it can read from /proc.
+        const { rss, heapUsed } = process.memoryUsage();
+        answer(res, 200, { status: 'UP', connections: io.engine.clientsCount, rss, heapUsed });
+      }
     } else if (path === '/publish') {
       if (req.method !== 'POST') {
         req.resume();

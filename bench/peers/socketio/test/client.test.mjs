@@ -22,8 +22,8 @@ describe('load client', () => {
   after(() => server.relay.close());
 
   test('shouldMeasureLastCopyOfFanoutTo50Subscribers', async () => {
-    const result = await measureFanout({ url: server.url, secret: SECRET, subscribers: 50, events: 5, pauseMs: 10 });
-    assert.equal(result.subscribers, 50);
+    const result = await measureFanout({ url: server.url, secret: SECRET, subscribers: 50, events: 5, pauseMs: 10, warmupEvents: 2 });
+    assert.deepEqual([result.subscribers, result.warmupEvents, result.workers], [50, 2, 1]);
     assert.equal(result.lastCopyMs.count, 5);
     assert.equal(result.everyCopyMs.count, 250);
     for (const stats of [result.lastCopyMs, result.everyCopyMs]) {
@@ -32,6 +32,14 @@ describe('load client', () => {
     // The last copy of an event is its slowest one.
     assert.ok(result.lastCopyMs.p50 >= result.everyCopyMs.p50);
     assert.ok(await settled(server), 'the client closed its connections');
+  });
+
+  test('shouldMeasureFanoutTo50SubscribersSpreadOverWorkerThreads', async () => {
+    const result = await measureFanout({ url: server.url, secret: SECRET, subscribers: 50, events: 4, pauseMs: 0, warmupEvents: 1, workers: 3 });
+    assert.deepEqual([result.workers, result.lastCopyMs.count, result.everyCopyMs.count], [3, 4, 200]);
+    // Arrivals read on other threads share the main thread's clock: no copy before its publish, none absurdly late.
+    assert.ok(result.everyCopyMs.p50 > 0 && result.everyCopyMs.max < 5000, JSON.stringify(result.everyCopyMs));
+    assert.ok(await settled(server), 'the workers closed their connections');
   });
 
   test('shouldOpenIdleConnectionsOverManyEmpresas', async () => {
@@ -53,16 +61,18 @@ describe('load client', () => {
   });
 
   test('shouldFailFanoutWhenSubscribersAreRefused', async () => {
-    await assert.rejects(
-      measureFanout({ url: server.url, secret: 'another-secret-of-at-least-32-bytes!!', subscribers: 3, events: 1 }),
-      /3 of 3 connections refused: bad signature/,
-    );
+    for (const workers of [1, 2]) {
+      await assert.rejects(
+        measureFanout({ url: server.url, secret: 'another-secret-of-at-least-32-bytes!!', subscribers: 3, events: 1, workers }),
+        /3 of 3 connections refused: bad signature/,
+      );
+    }
   });
 
   test('shouldPrintFanoutAsOneJsonLineFromTheCommandLine', async () => {
-    const { stdout } = await run(process.execPath, [CLIENT, 'fanout', server.url, '20', '3', '0'], { env: { ...process.env, AGENT_JWT_SECRET: SECRET }, timeout: 30000 });
+    const { stdout } = await run(process.execPath, [CLIENT, 'fanout', server.url, '20', '3', '0', '1', '2'], { env: { ...process.env, AGENT_JWT_SECRET: SECRET }, timeout: 30000 });
     const result = JSON.parse(stdout);
-    assert.deepEqual([result.mode, result.subscribers, result.lastCopyMs.count, result.everyCopyMs.count], ['fanout', 20, 3, 60]);
+    assert.deepEqual([result.mode, result.subscribers, result.workers, result.lastCopyMs.count, result.everyCopyMs.count], ['fanout', 20, 2, 3, 60]);
   });
 
   test('shouldRefuseCommandLineWithoutSecretOrWithBadNumbers', async () => {

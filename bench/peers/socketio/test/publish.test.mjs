@@ -124,9 +124,11 @@ describe('publish', () => {
     assert.ok(empresaA.every((socket) => socket.received[0].id === 'evt-a-after'), 'only the valid event was delivered');
   });
 
-  test('shouldReportHealthWithConnectionCount', async () => {
+  test('shouldReportHealthWithConnectionCountAndMemory', async () => {
     const response = await fetch(new URL('/health', server.url));
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { status: 'UP', connections: 8 });
+    const health = await response.json();
+    assert.deepEqual([health.status, health.connections], ['UP', 8]);
+    assert.ok(health.rss > health.heapUsed && health.heapUsed > 0, JSON.stringify(health));
   });
 });
