@@ -126,6 +126,7 @@ export async function measureFanout({
   url, secret, subscribers, events, pauseMs = 200, warmupEvents = 20, workers = 1, empresaId = 'emp-fanout',
   eventTimeoutMs = 30000, concurrency,
 }) {
+  if (!(subscribers >= 1 && events >= 1)) throw new Error('a fan-out needs at least one subscriber and one event');
   const publishUrl = new URL('/publish', url).href;
   const waiting = new Map();
   const report = (id, arrivals) => {

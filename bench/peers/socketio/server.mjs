@@ -33,8 +33,9 @@ export function checkEvent(event) {
   text(event, 'type');
   const { channels, data, ts } = event;
   if (!Array.isArray(channels) || channels.length === 0 || channels.length > 50
-      || !channels.every((channel) => typeof channel === 'string' && channel.trim() !== '' && channel.length <= MAX_ID_LENGTH)) {
-    throw new BadEvent('channels must be an array of 1 to 50 non-blank strings');
+      || !channels.every((channel) => typeof channel === 'string' && channel.trim() !== '' && channel.length <= MAX_ID_LENGTH
+        && !channel.includes('\u0000'))) {
+    throw new BadEvent(`channels must be an array of 1 to 50 non-blank strings of at most ${MAX_ID_LENGTH} characters without NUL`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new BadEvent('data must be a JSON object');
   if (typeof ts !== 'string' || Number.isNaN(Date.parse(ts))) throw new BadEvent('ts must be an ISO-8601 instant');

@@ -69,6 +69,11 @@ describe('load client', () => {
     }
   });
 
+  test('shouldRefuseFanoutWithoutSubscribersOrEvents', async () => {
+    await assert.rejects(measureFanout({ url: server.url, secret: SECRET, subscribers: 0, events: 5 }), /at least one subscriber/);
+    await assert.rejects(measureFanout({ url: server.url, secret: SECRET, subscribers: 5, events: 0 }), /at least one subscriber and one event/);
+  });
+
   test('shouldPrintFanoutAsOneJsonLineFromTheCommandLine', async () => {
     const { stdout } = await run(process.execPath, [CLIENT, 'fanout', server.url, '20', '3', '0', '1', '2'], { env: { ...process.env, AGENT_JWT_SECRET: SECRET }, timeout: 30000 });
     const result = JSON.parse(stdout);

@@ -76,6 +76,8 @@ describe('publish', () => {
     ['shouldRefuseChannelsThatAreNotAnArray', JSON.stringify(realtimeEvent('emp-a', 'x', { channels: 'empresa:emp-a' })), /^channels must be/],
     ['shouldRefuseEmptyChannels', JSON.stringify(realtimeEvent('emp-a', 'x', { channels: [] })), /^channels must be/],
     ['shouldRefuseChannelOfWrongType', JSON.stringify(realtimeEvent('emp-a', 'x', { channels: [1] })), /^channels must be/],
+    ['shouldRefuseChannelWithNul', JSON.stringify(realtimeEvent('emp-a', 'x', { channels: ['empresa:emp-a\u0000'] })), /^channels must be/],
+    ['shouldRefuseTooManyChannels', JSON.stringify(realtimeEvent('emp-a', 'x', { channels: Array.from({ length: 51 }, (_, i) => `c${i}`) })), /^channels must be/],
     ['shouldRefuseNullData', JSON.stringify(realtimeEvent('emp-a', 'x', { data: null })), /^data must be a JSON object$/],
     ['shouldRefuseArrayData', JSON.stringify(realtimeEvent('emp-a', 'x', { data: [] })), /^data must be a JSON object$/],
     ['shouldRefuseTsThatIsNotAnInstant', JSON.stringify(realtimeEvent('emp-a', 'x', { ts: 'yesterday' })), /^ts must be/],
