@@ -106,7 +106,7 @@ test('shouldCloseEngineConnectionThatNeverSendsItsHandshake', async () => {
     manager.open();
     const started = Date.now();
     await closed;
-    assert.ok(Date.now() - started < 2000, 'closed by the connect timeout');
+    assert.ok(Date.now() - started < 5000, 'closed by the connect timeout, not the default 10 s');
     assert.equal(server.relay.io.engine.clientsCount, 0);
   } finally {
     await server.relay.close();

@@ -38,7 +38,7 @@ describe('load client', () => {
     const result = await measureFanout({ url: server.url, secret: SECRET, subscribers: 50, events: 4, pauseMs: 0, warmupEvents: 1, workers: 3 });
     assert.deepEqual([result.workers, result.lastCopyMs.count, result.everyCopyMs.count], [3, 4, 200]);
     // Arrivals read on other threads share the main thread's clock: no copy before its publish, none absurdly late.
-    assert.ok(result.everyCopyMs.p50 > 0 && result.everyCopyMs.max < 5000, JSON.stringify(result.everyCopyMs));
+    assert.ok(result.everyCopyMs.p50 > 0 && result.everyCopyMs.max < 30000, JSON.stringify(result.everyCopyMs));
     assert.ok(await settled(server), 'the workers closed their connections');
   });
 
