@@ -4,8 +4,9 @@
 # AGENT_JWT_SECRET defaults to the gateway's development secret, so tokens minted for a dev gateway work here too.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/socketio"
-if [[ ! -d node_modules ]]; then
-  npm ci --no-audit --no-fund >&2
+# an npm workspace of the repository: its dependencies come with the root's committed lockfile
+if [[ ! -d ../../../node_modules/socket.io ]]; then
+  (cd ../../.. && npm ci --no-audit --no-fund >&2)
 fi
 # Many idle connections need as many descriptors as the hard limit allows.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
