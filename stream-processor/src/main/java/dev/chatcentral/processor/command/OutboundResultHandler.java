@@ -97,11 +97,12 @@ public final class OutboundResultHandler {
      */
     public Effects settleOverdue(long nowMillis) {
         Effects.Builder effects = Effects.builder();
-        for (PendingSend send : sends.overdue(nowMillis)) {
+        for (PendingSends.Overdue overdue : sends.overdue(nowMillis)) {
+            PendingSend send = overdue.send();
             MensagemIndex.Entry entry = mensagens.byId(send.message().mensagemId());
             Conversa conversa = entry == null ? null : conversas.get(entry.conversaKey());
             if (conversa == null || entry.mensagem().status() != MensagemStatus.UNCONFIRMED) {
-                effects.write(() -> sends.remove(entry == null ? "" : entry.conversaKey(), send));
+                effects.write(() -> sends.forget(overdue));
                 continue;
             }
             Mensagem current = entry.mensagem();

@@ -81,15 +81,24 @@ public final class PendingSends {
         return replies(conversaKey).stream().filter(send -> !send.awaitingResult()).toList();
     }
 
+    /** An unconfirmed reply whose evidence is overdue, under its key in the store. */
+    public record Overdue(String storeKey, PendingSend send) {
+    }
+
     /** The unconfirmed replies whose evidence is overdue at {@code nowMillis}. */
-    public List<PendingSend> overdue(long nowMillis) {
-        List<PendingSend> due = new ArrayList<>();
+    public List<Overdue> overdue(long nowMillis) {
+        List<Overdue> due = new ArrayList<>();
         forEach((key, send) -> {
             if (send.unconfirmed() && send.settleBy() <= nowMillis) {
-                due.add(send);
+                due.add(new Overdue(key, send));
             }
         });
         return due;
+    }
+
+    /** Forgets an overdue reply whose mensagem is no longer known (past the index's retention). */
+    public void forget(Overdue overdue) {
+        sends.delete(overdue.storeKey());
     }
 
     /** Whether any reply of this task waits for evidence. */
