@@ -190,7 +190,7 @@ class PgQueuePeerTest {
         assertRefused(post("emp-a", "this is not JSON"), 400, "not JSON");
         assertRefused(post("emp-a", ""), 400, "empty");
         assertRefused(post("emp-a", "[1,2,3]"), 400, "JSON object");
-        assertRefused(post("emp-a", "{\"event\":42}"), 400, "string \"event\"");
+        assertRefused(post("emp-a", "{\"event\":42}"), 400, "JSON object with a string");
         assertRefused(post("emp-a", "{\"event\":\"messages.upsert\",\"x\":\"a\u0000b\"}"), 400, "not JSON");
         assertRefused(post("emp-a", "{\"event\":\"messages.upsert\",\"x\":\"\\ud800\"}"), 400, "PostgreSQL");
         assertRefused(post("emp-a", "x".repeat((int) MAX_BODY + 1)), 413, "at most");
