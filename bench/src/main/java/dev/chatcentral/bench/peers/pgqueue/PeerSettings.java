@@ -14,11 +14,13 @@ import org.springframework.core.env.Environment;
  * @param maxAttempts      attempts before a row goes to the dead-letter table
  * @param retryBase        the first retry's delay; each further one doubles it
  * @param webhookPoolSize  connections for the webhook INSERTs (and reading back large event bodies)
+ * @param webhookSynchronousCommit the webhook INSERT's synchronous_commit: when its 200 is sent
  * @param maxBodyBytes     a webhook body over this is refused with 413
  * @param adminToken       the Bearer token of the admin API that issues webhook secrets
  */
 record PeerSettings(String jdbcUrl, String user, int workers, int batchSize, Duration idleInterval, int maxAttempts,
-                    Duration retryBase, int webhookPoolSize, long maxBodyBytes, String adminToken) {
+                    Duration retryBase, int webhookPoolSize, String webhookSynchronousCommit, long maxBodyBytes,
+                    String adminToken) {
 
     static PeerSettings from(Environment env) {
         PeerSettings settings = new PeerSettings(
@@ -30,11 +32,13 @@ record PeerSettings(String jdbcUrl, String user, int workers, int batchSize, Dur
                 env.getProperty("MAX_RETRY_ATTEMPTS", Integer.class, 3),
                 Duration.ofMillis(env.getProperty("QUEUE_RETRY_BASE_MS", Long.class, 1000L)),
                 env.getProperty("PEER_WEBHOOK_POOL_SIZE", Integer.class, 16),
+                env.getProperty("PEER_WEBHOOK_SYNCHRONOUS_COMMIT", "on"),
                 env.getProperty("PEER_MAX_BODY_BYTES", Long.class, 16L * 1024 * 1024),
                 env.getProperty("ADMIN_API_TOKEN", "dev-admin-token"));
         if (settings.workers < 1 || settings.batchSize < 1 || settings.maxAttempts < 1
                 || settings.webhookPoolSize < 1 || settings.maxBodyBytes < 1
-                || settings.idleInterval.isNegative() || settings.retryBase.isNegative()) {
+                || settings.idleInterval.isNegative() || settings.retryBase.isNegative()
+                || !settings.webhookSynchronousCommit.matches("on|off|local|remote_write|remote_apply")) {
             throw new IllegalArgumentException("peer settings out of range: " + settings);
         }
         return settings;

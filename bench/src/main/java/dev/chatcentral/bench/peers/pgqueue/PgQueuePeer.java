@@ -39,8 +39,7 @@ public class PgQueuePeer implements WebSocketConfigurer {
         app.setDefaultProperties(Map.of(
                 "spring.config.name", "pg-queue",
                 "server.port", "${PEER_PORT:8095}",
-                "spring.main.banner-mode", "off",
-                "management.endpoints.access.default", "none"));
+                "spring.main.banner-mode", "off"));
         return app;
     }
 
@@ -65,8 +64,9 @@ public class PgQueuePeer implements WebSocketConfigurer {
     @Bean(destroyMethod = "close")
     WebhookPool webhookPool(PeerSettings settings) throws SQLException {
         Schema.prepare(settings.jdbcUrl(), settings.user());
-        // the ack is this commit: synchronous_commit stays on, as durable as chat-central's acks=all
-        return new WebhookPool(pool("peer-webhooks", settings, settings.webhookPoolSize(), "SELECT 1"));
+        // the ack is this commit: by default synchronous_commit on, the WAL flushed before the 200 (README)
+        return new WebhookPool(pool("peer-webhooks", settings, settings.webhookPoolSize(),
+                "SET synchronous_commit = " + settings.webhookSynchronousCommit()));
     }
 
     @Bean

@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,16 +25,22 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The original design's webhook receiver: authenticate, check the body is a JSON webhook, one INSERT into the queue
- * (with a NOTIFY that wakes the workers), and 200 once that commits. Everything else happens in the workers.
+ * The original design's webhook receiver: authenticate, check the body is a JSON webhook, one INSERT into the queue,
+ * 200 once that commits (after a NOTIFY that wakes the workers). Everything else happens in the workers.
  */
 @RestController
 class WebhookEndpoint {
 
-    /** The INSERT and the workers' wake-up in one statement, one round trip, one commit. */
-    private static final String ENQUEUE = """
-            WITH q AS (INSERT INTO webhook_queue (empresa_id, lane, payload) VALUES (?, ?, ?::jsonb) RETURNING id)
-            SELECT id, pg_notify('webhook_queue', '') FROM q""";
+    private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);
+
+    private static final String ENQUEUE =
+            "INSERT INTO webhook_queue (empresa_id, lane, payload) VALUES (?, ?, ?::jsonb) RETURNING id";
+    /**
+     * The workers' wake-up, in a transaction of its own after the INSERT's: a committing NOTIFY holds a lock that
+     * serializes every notifying commit of the server, and inside the INSERT's transaction it would be held across
+     * the WAL flush, one webhook at a time. Alone it writes no WAL and holds the lock for microseconds.
+     */
+    private static final String WAKE_WORKERS = "SELECT pg_notify('" + PgListener.QUEUE_CHANNEL + "', '')";
 
     private final WebhookSecrets secrets;
     private final DataSource database;
@@ -86,14 +94,24 @@ class WebhookEndpoint {
         // jsonb cannot hold U+0000: the character is dropped rather than the customer's whole message
         String payload = containsEscapedNul(body) ? Json.MAPPER.writeValueAsString(withoutNul(webhook))
                 : new String(body, StandardCharsets.UTF_8);
-        try (Connection c = database.getConnection(); PreparedStatement p = c.prepareStatement(ENQUEUE)) {
-            p.setString(1, empresaId);
-            p.setLong(2, Conversas.lane(empresaId, webhook));
-            p.setString(3, payload);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                return ResponseEntity.ok(Map.of("status", "accepted", "id", r.getLong(1)));
+        try (Connection c = database.getConnection()) {
+            long id;
+            try (PreparedStatement p = c.prepareStatement(ENQUEUE)) {
+                p.setString(1, empresaId);
+                p.setLong(2, Conversas.lane(empresaId, webhook));
+                p.setString(3, payload);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    id = r.getLong(1);
+                }
             }
+            try (PreparedStatement p = c.prepareStatement(WAKE_WORKERS)) {
+                p.executeQuery().close();
+            } catch (SQLException e) {
+                // the webhook is queued: without the wake-up a worker takes it at its next interval
+                log.warn("webhook {} queued, workers not woken: {}", id, e.getMessage());
+            }
+            return ResponseEntity.ok(Map.of("status", "accepted", "id", id));
         } catch (SQLException e) {
             // class 22 is bad data (an invalid Unicode escape jsonb refuses): retrying the same body cannot help
             if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
