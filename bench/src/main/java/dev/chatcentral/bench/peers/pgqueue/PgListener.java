@@ -104,7 +104,8 @@ final class PgListener implements SmartLifecycle {
         }
     }
 
-    private void deliver(String payload) throws SQLException {
+    /** One event to the relay; one whose body cannot be read back is skipped, not the listener lost. */
+    private void deliver(String payload) {
         int newline = payload.indexOf('\n');
         if (newline < 0) {
             return;
@@ -112,7 +113,13 @@ final class PgListener implements SmartLifecycle {
         String empresaId = payload.substring(0, newline);
         String frame = payload.substring(newline + 1);
         if (frame.startsWith(REFERENCE)) {
-            frame = readBody(frame.substring(REFERENCE.length()));
+            String eventId = frame.substring(REFERENCE.length());
+            try {
+                frame = readBody(eventId);
+            } catch (SQLException e) {
+                log.warn("event {} of empresa {} not relayed: its body could not be read back", eventId, empresaId, e);
+                return;
+            }
             if (frame == null) {
                 return;
             }

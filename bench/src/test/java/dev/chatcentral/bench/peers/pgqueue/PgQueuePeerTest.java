@@ -221,6 +221,21 @@ class PgQueuePeerTest {
         }
     }
 
+    @Test
+    void shouldCloseWebSocketThatNamesNoEmpresa() {
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(base.replace("http", "ws") + "/ws"),
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+                }).join();
+
+        assertThat(closed).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(1008);
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String reason) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.body()).contains(reason);
