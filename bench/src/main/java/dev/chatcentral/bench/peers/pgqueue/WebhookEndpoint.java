@@ -91,9 +91,15 @@ class WebhookEndpoint {
             return refuse(HttpStatus.BAD_REQUEST, "invalid_webhook",
                     "the body must be an Evolution webhook: a JSON object with a string \"event\"");
         }
-        // jsonb cannot hold U+0000: the character is dropped rather than the customer's whole message
-        String payload = containsEscapedNul(body) ? Json.MAPPER.writeValueAsString(withoutNul(webhook))
-                : new String(body, StandardCharsets.UTF_8);
+        // Evolution's apikey is a secret, never stored; jsonb cannot hold U+0000: the character is dropped rather
+        // than the customer's whole message
+        boolean hasApikey = !webhook.path("apikey").isMissingNode() && !webhook.path("apikey").isNull();
+        if (hasApikey) {
+            ((ObjectNode) webhook).putNull("apikey");
+        }
+        boolean nul = containsEscapedNul(body);
+        String payload = nul ? Json.MAPPER.writeValueAsString(withoutNul(webhook))
+                : hasApikey ? Json.MAPPER.writeValueAsString(webhook) : new String(body, StandardCharsets.UTF_8);
         try (Connection c = database.getConnection()) {
             long id;
             try (PreparedStatement p = c.prepareStatement(ENQUEUE)) {

@@ -131,7 +131,8 @@ class PgQueuePeerTest {
         try (Client c = Client.connect(base, "emp-c")) {
             // valid JSON, a messages.upsert with no key.id: it can never be handled
             String poison = "{\"event\":\"messages.upsert\",\"instance\":\"loja-b\",\"data\":{\"key\":{\"remoteJid\":"
-                    + "\"5511900000004@s.whatsapp.net\",\"fromMe\":false},\"message\":{\"conversation\":\"x\"}}}";
+                    + "\"5511900000004@s.whatsapp.net\",\"fromMe\":false},\"message\":{\"conversation\":\"x\"}},"
+                    + "\"apikey\":\"B6D711FCDE4D\"}";
             assertThat(post("emp-b", poison).statusCode()).isEqualTo(200);
             String keyId = key();
             assertThat(post("emp-c", upsert("loja-c", "5511900000005", keyId, "e eu?")).statusCode())
@@ -144,6 +145,9 @@ class PgQueuePeerTest {
                     .isEqualTo(3);
             assertThat(database.queryForString("SELECT error FROM webhook_dead_letter WHERE empresa_id = 'emp-b'"))
                     .contains("no string id");
+            // Evolution's apikey is redacted before the webhook is stored anywhere, dead letters included
+            assertThat(database.queryForLong("SELECT count(*) FROM webhook_dead_letter WHERE empresa_id = 'emp-b' "
+                    + "AND jsonb_typeof(payload->'apikey') = 'null'")).isEqualTo(1);
             awaitQueueEmpty();
         }
     }
@@ -262,7 +266,8 @@ class PgQueuePeerTest {
                 + number + "@s.whatsapp.net\",\"fromMe\":false,\"id\":\"" + keyId + "\"},\"pushName\":\"Cliente\","
                 + "\"message\":{\"conversation\":\"" + text + "\"},\"messageType\":\"conversation\","
                 + "\"messageTimestamp\":" + System.currentTimeMillis() / 1000 + "},"
-                + "\"date_time\":\"2026-11-29T10:00:00.000Z\",\"sender\":\"5511999990000@s.whatsapp.net\"}";
+                + "\"date_time\":\"2026-11-29T10:00:00.000Z\",\"sender\":\"5511999990000@s.whatsapp.net\","
+                + "\"apikey\":\"B6D711FCDE4D\"}";
     }
 
     private static String key() {
