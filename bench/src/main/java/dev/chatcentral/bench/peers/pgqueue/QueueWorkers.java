@@ -86,7 +86,8 @@ final class QueueWorkers implements SmartLifecycle {
     public void start() {
         running = true;
         for (int i = 0; i < settings.workers(); i++) {
-            Thread thread = new Thread(this::work, "queue-worker-" + i);
+            boolean cleansUp = i == 0;
+            Thread thread = new Thread(() -> work(cleansUp), "queue-worker-" + i);
             thread.start();
             threads.add(thread);
         }
@@ -111,15 +112,15 @@ final class QueueWorkers implements SmartLifecycle {
         return running;
     }
 
-    private void work() {
+    /** One worker's loop; {@code cleansUp}: this one also deletes large event bodies the relay has read. */
+    private void work(boolean cleansUp) {
         long lastCleanup = System.nanoTime();
         while (running) {
             long seen = wakeups.get();
             int claimed;
             try {
                 claimed = runBatch();
-                if (Thread.currentThread().getName().endsWith("-0")
-                        && System.nanoTime() - lastCleanup > Duration.ofMinutes(1).toNanos()) {
+                if (cleansUp && System.nanoTime() - lastCleanup > Duration.ofMinutes(1).toNanos()) {
                     forgetOldBodies();
                     lastCleanup = System.nanoTime();
                 }
@@ -144,7 +145,7 @@ final class QueueWorkers implements SmartLifecycle {
     }
 
     /** Claims, handles and commits one batch; how many rows it claimed. */
-    int runBatch() throws SQLException {
+    private int runBatch() throws SQLException {
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             try {
