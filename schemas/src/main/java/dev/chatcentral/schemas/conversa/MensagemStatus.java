@@ -13,6 +13,19 @@ public enum MensagemStatus {
      */
     UNCONFIRMED;
 
+    /**
+     * The status Evolution API names {@code name} (exactly, as it writes them), or null: {@link #UNCONFIRMED} is
+     * chat-central's own and is never taken from a webhook.
+     */
+    public static MensagemStatus evolutionNamed(String name) {
+        for (MensagemStatus status : values()) {
+            if (status != UNCONFIRMED && status.name().equals(name)) {
+                return status;
+            }
+        }
+        return null;
+    }
+
     /** How far delivery has gone: 0 until WhatsApp's server has the message (pending, unconfirmed, failed). */
     public int rank() {
         return switch (this) {

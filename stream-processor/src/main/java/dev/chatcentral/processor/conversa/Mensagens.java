@@ -2,7 +2,6 @@ package dev.chatcentral.processor.conversa;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -85,9 +84,7 @@ public final class Mensagens {
         if (!upsert.fromMe()) {
             return MensagemStatus.DELIVERY_ACK;
         }
-        return Arrays.stream(MensagemStatus.values())
-                .filter(s -> s.name().equals(upsert.reportedStatus()))
-                .findFirst()
-                .orElse(MensagemStatus.SERVER_ACK);
+        MensagemStatus reported = MensagemStatus.evolutionNamed(upsert.reportedStatus());
+        return reported != null ? reported : MensagemStatus.SERVER_ACK;
     }
 }

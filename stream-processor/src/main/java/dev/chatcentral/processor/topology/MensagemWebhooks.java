@@ -234,18 +234,9 @@ final class MensagemWebhooks {
     private Handled echoOfUncertainReply(MessageUpsert upsert, Target target, long timestamp, String dedupeKey) {
         long now = context.currentSystemTimeMs();
         Effects linked = evidence.link(target.key().storeKey(), upsert.keyId(), upsert.text(),
-                reported(upsert.reportedStatus()), Instant.ofEpochMilli(timestamp), now);
+                MensagemStatus.evolutionNamed(upsert.reportedStatus()), Instant.ofEpochMilli(timestamp), now);
         return linked == null ? null : new Handled(WebhookOutcome.PROCESSED,
                 linked.andWrite(() -> stores.dedupe().remember(dedupeKey, now)));
-    }
-
-    private static MensagemStatus reported(String status) {
-        for (MensagemStatus candidate : MensagemStatus.values()) {
-            if (candidate.name().equals(status)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     private Handled applyChange(MensagemIndex.Entry entry, MensagemChange change, long timestamp) {

@@ -133,11 +133,9 @@ public final class WebhookParser {
             return NUMERIC_STATUS[node.intValue()];
         }
         if (node.isString()) {
-            String name = node.stringValue().trim().toUpperCase(Locale.ROOT);
-            for (MensagemStatus status : MensagemStatus.values()) {
-                if (status.name().equals(name)) {
-                    return status;
-                }
+            MensagemStatus named = MensagemStatus.evolutionNamed(node.stringValue().trim().toUpperCase(Locale.ROOT));
+            if (named != null) {
+                return named;
             }
         }
         throw new InvalidWebhookException("messages.update has no known data.status: " + node);

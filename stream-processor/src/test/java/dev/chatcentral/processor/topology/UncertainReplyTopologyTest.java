@@ -250,4 +250,15 @@ class UncertainReplyTopologyTest {
 
         assertThat(t.mensagens.readValue().mensagemId()).isNotEqualTo(sending.mensagemId());
     }
+
+    @Test
+    void shouldNeverTakeUnconfirmedFromAWebhookForItIsChatCentralsOwnStatus() {
+        t.send(Webhooks.upsert(Webhooks.INSTANCE,
+                key(CUSTOMER_JID, true, "PHONE9"), "Você", conversation("do celular"), "conversation", SENT_AT,
+                "UNCONFIRMED"));
+        t.send(receipt("PHONE9", true, "UNCONFIRMED"));
+
+        assertThat(mensagens()).extracting(Mensagem::status).containsExactly(MensagemStatus.SERVER_ACK);
+        assertThat(t.deadLettered).hasSize(1);
+    }
 }
