@@ -50,6 +50,8 @@ export const REJECT_REASONS = [
   'already_assigned',
   'invalid_state',
   'unknown_atendente',
+  'unconfirmed',
+  'instance_unavailable',
   'invalid_command',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
