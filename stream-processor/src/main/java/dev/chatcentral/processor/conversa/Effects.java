@@ -36,6 +36,11 @@ public record Effects(List<Conversa> conversas, List<Mensagem> mensagens, List<R
         return new Effects(conversas, mensagens, events, outbound, workOffQueue, List.copyOf(more));
     }
 
+    /** These effects without the queue to work off: for a parked record, whose queue is being worked off already. */
+    public Effects withoutWorkOff() {
+        return workOffQueue == null ? this : new Effects(conversas, mensagens, events, outbound, null, writes);
+    }
+
     /** These effects followed by {@code next}'s; the queue to work off is {@code next}'s when it names one. */
     public Effects then(Effects next) {
         return new Effects(concat(conversas, next.conversas), concat(mensagens, next.mensagens),

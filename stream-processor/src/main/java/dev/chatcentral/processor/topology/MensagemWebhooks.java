@@ -95,7 +95,7 @@ final class MensagemWebhooks {
         if (stores.sends().awaitingIn(target.key().storeKey())) {
             return park(target.key().storeKey(), waiting(record, dedupeKey), now, () -> awaitingReply(upsert));
         }
-        Handled echo = echoOfUncertainReply(upsert, target, record.timestamp(), dedupeKey);
+        Handled echo = echoOfUncertainReply(upsert, target, record.timestamp(), dedupeKey, false);
         return echo != null ? echo : apply(empresaId, upsert, target, record.timestamp(), dedupeKey, false);
     }
 
@@ -226,17 +226,25 @@ final class MensagemWebhooks {
         if (stores.sends().awaitingIn(target.key().storeKey())) {
             throw awaitingReply(upsert);
         }
-        Handled echo = echoOfUncertainReply(upsert, target, parked.timestamp(), parked.dedupeKey());
+        Handled echo = echoOfUncertainReply(upsert, target, parked.timestamp(), parked.dedupeKey(), true);
         return echo != null ? echo : apply(parked.key(), upsert, target, parked.timestamp(), parked.dedupeKey(), true);
     }
 
-    /** The company mensagem as the evidence that an unconfirmed (or uncertainly failed) reply reached WhatsApp. */
-    private Handled echoOfUncertainReply(MessageUpsert upsert, Target target, long timestamp, String dedupeKey) {
+    /**
+     * The company mensagem as the evidence that an unconfirmed (or uncertainly failed) reply reached WhatsApp.
+     *
+     * @param fromQueue true when it is a parked record being worked off, whose queue the caller goes on with
+     */
+    private Handled echoOfUncertainReply(MessageUpsert upsert, Target target, long timestamp, String dedupeKey,
+                                         boolean fromQueue) {
         long now = context.currentSystemTimeMs();
         Effects linked = evidence.link(target.key().storeKey(), upsert.keyId(), upsert.text(),
                 MensagemStatus.evolutionNamed(upsert.reportedStatus()), Instant.ofEpochMilli(timestamp), now);
-        return linked == null ? null : new Handled(WebhookOutcome.PROCESSED,
-                linked.andWrite(() -> stores.dedupe().remember(dedupeKey, now)));
+        if (linked == null) {
+            return null;
+        }
+        Effects effects = fromQueue ? linked.withoutWorkOff() : linked;
+        return new Handled(WebhookOutcome.PROCESSED, effects.andWrite(() -> stores.dedupe().remember(dedupeKey, now)));
     }
 
     private Handled applyChange(MensagemIndex.Entry entry, MensagemChange change, long timestamp) {

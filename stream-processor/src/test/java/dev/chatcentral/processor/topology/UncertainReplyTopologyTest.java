@@ -106,18 +106,25 @@ class UncertainReplyTopologyTest {
     }
 
     @Test
-    void shouldLinkAnEchoThatArrivedBeforeTheResultOnceTheResultSaysUnconfirmed() {
+    void shouldLinkAnEchoThatArrivedBeforeTheResultOnceTheResultSaysUnconfirmedAndApplyItsReceiptsOnce() {
         t.command(reply("r1", TEXT));
         OutboundMessage sending = t.outbound.readValue();
         t.drainOutputs();
         t.send(sendMessage("3EB0EARLY", TEXT));
+        t.send(receipt("3EB0EARLY", true, "DELIVERY_ACK"));
         assertThat(t.mensagens.isEmpty()).isTrue();
+        t.outcomes.clear();
 
         t.result(unconfirmed(sending));
 
         assertThat(mensagens()).extracting(Mensagem::status, Mensagem::keyId).containsExactly(
                 tuple(MensagemStatus.UNCONFIRMED, "pending:" + sending.mensagemId()),
-                tuple(MensagemStatus.SERVER_ACK, "3EB0EARLY"));
+                tuple(MensagemStatus.SERVER_ACK, "3EB0EARLY"),
+                tuple(MensagemStatus.DELIVERY_ACK, "3EB0EARLY"));
+        assertThat(t.outcomes).containsExactly(WebhookOutcome.PROCESSED, WebhookOutcome.PROCESSED);
+        try (var parked = t.driver.getKeyValueStore(ConversaTopology.PARKING_STORE).all()) {
+            assertThat(parked.hasNext()).isFalse();
+        }
     }
 
     @Test
