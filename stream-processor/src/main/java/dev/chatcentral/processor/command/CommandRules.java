@@ -36,6 +36,11 @@ public final class CommandRules {
         return userId != null && !userId.isBlank() && userId.indexOf(':') < 0;
     }
 
+    /** A reaction's text as WhatsApp keeps one: at most {@link #MAX_EMOJI} code points, no control characters. */
+    public static boolean isReaction(String emoji) {
+        return emoji.codePointCount(0, emoji.length()) <= MAX_EMOJI && emoji.chars().noneMatch(Character::isISOControl);
+    }
+
     public static boolean validCommandId(String commandId) {
         return commandId != null && COMMAND_ID.matcher(commandId).matches();
     }
@@ -81,8 +86,7 @@ public final class CommandRules {
                 if (emoji == null) {
                     throw invalid("react needs an emoji, or an empty one to remove the reaction");
                 }
-                if (emoji.codePointCount(0, emoji.length()) > MAX_EMOJI
-                        || emoji.chars().anyMatch(Character::isISOControl)) {
+                if (!isReaction(emoji)) {
                     throw invalid("emoji must be at most " + MAX_EMOJI + " characters, without control characters");
                 }
             }

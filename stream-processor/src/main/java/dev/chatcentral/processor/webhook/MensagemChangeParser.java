@@ -98,8 +98,7 @@ final class MensagemChangeParser {
             throw new InvalidWebhookException("reactionMessage.text is not a string: " + emojiNode.getNodeType());
         }
         String emoji = emojiNode.isString() && !emojiNode.stringValue().isEmpty() ? emojiNode.stringValue() : null;
-        if (emoji != null && (emoji.codePointCount(0, emoji.length()) > CommandRules.MAX_EMOJI
-                || emoji.chars().anyMatch(Character::isISOControl))) {
+        if (emoji != null && !CommandRules.isReaction(emoji)) {
             throw new InvalidWebhookException("reactionMessage.text is no reaction: longer than "
                     + CommandRules.MAX_EMOJI + " characters, or with control characters");
         }
