@@ -19,6 +19,11 @@ public final class Latencies {
         return count;
     }
 
+    /** A copy of the samples, in the order recorded. */
+    public synchronized long[] snapshot() {
+        return Arrays.copyOf(micros, count);
+    }
+
     /** The p-th percentile in milliseconds (nearest rank), or NaN without samples. */
     public synchronized double percentileMillis(double p) {
         if (count == 0) {

@@ -21,7 +21,7 @@ import dev.chatcentral.testing.TestKafka;
  * Writes {@code chat.events} records as the stream-processor does (key = empresaId), so the gateway can be measured
  * alone. The payload is a message notification of a realistic size; {@code ts} is the moment of the write.
  */
-final class Events implements AutoCloseable {
+public final class Events implements AutoCloseable {
 
     private static final JsonNode MENSAGEM = Json.MAPPER.readTree("""
             {"mensagemId":"6f0b2f3e-8a4d-4c1e-9b7a-3c2d1e0f9a8b","conversaId":"0b6c3d9e-5a0f-4f2e-9f4a-1a2b3c4d5e6f",\
@@ -31,7 +31,7 @@ final class Events implements AutoCloseable {
 
     private final KafkaProducer<String, RealtimeEvent> producer;
 
-    Events(TestKafka kafka) {
+    public Events(TestKafka kafka) {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -40,7 +40,7 @@ final class Events implements AutoCloseable {
     }
 
     /** A message notification {@code id} of {@code empresaId} on {@code channel}, stamped now. */
-    Future<RecordMetadata> send(String id, String empresaId, String channel) {
+    public Future<RecordMetadata> send(String id, String empresaId, String channel) {
         RealtimeEvent event = new RealtimeEvent(id, empresaId,
                 EventType.MESSAGE_NOTIFICATION, List.of(channel), MENSAGEM, Instant.now());
         return producer.send(new ProducerRecord<>(Topics.EVENTS.name(), empresaId, event));
@@ -51,7 +51,7 @@ final class Events implements AutoCloseable {
     }
 
     /** Epoch microseconds of an ISO-8601 instant, as the gateway writes {@code ts}. */
-    static long micros(String ts) {
+    public static long micros(String ts) {
         Instant instant = Instant.parse(ts);
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
     }

@@ -35,8 +35,16 @@ public final class SubscribedClients implements AutoCloseable {
         }
     }
 
-    /** What a connection asks for. */
-    public record Plan(InetSocketAddress server, InetAddress local, String token, List<String> channels, Long since) {
+    /**
+     * What a connection asks for. {@code target} is the upgrade's request target: the gateway's
+     * {@code /ws?token=...} unless given, another relay's own (which may send {@code subscribed} without being asked).
+     */
+    public record Plan(InetSocketAddress server, InetAddress local, String token, List<String> channels, Long since,
+                       String target) {
+
+        public Plan(InetSocketAddress server, InetAddress local, String token, List<String> channels, Long since) {
+            this(server, local, token, channels, since, "/ws?token=" + token);
+        }
     }
 
     /** A connection whose subscriptions were all answered; {@code position} is that of the last one. */
@@ -44,8 +52,8 @@ public final class SubscribedClients implements AutoCloseable {
     }
 
     /** The outcome of opening many connections. */
-    record Opened(List<Subscribed> subscribed, Map<String, Integer> failures, double seconds) {
-        int failed() {
+    public record Opened(List<Subscribed> subscribed, Map<String, Integer> failures, double seconds) {
+        public int failed() {
             return failures.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
@@ -87,7 +95,7 @@ public final class SubscribedClients implements AutoCloseable {
 
     public CompletableFuture<Subscribed> open(Plan plan) {
         Setup setup = new Setup(plan);
-        clients.connect(plan.server(), plan.local(), plan.token()).whenComplete((connection, error) -> {
+        clients.connect(plan.server(), plan.local(), plan.target()).whenComplete((connection, error) -> {
             if (error != null) {
                 setup.done.completeExceptionally(error);
             } else {
@@ -101,7 +109,7 @@ public final class SubscribedClients implements AutoCloseable {
      * Opens {@code count} connections, at most {@code concurrency} handshakes at a time (the way a fleet of
      * browsers arrives, and without overflowing the server's accept backlog), and sorts the failures by reason.
      */
-    Opened openAll(int count, int concurrency, IntFunction<Plan> plans) throws InterruptedException {
+    public Opened openAll(int count, int concurrency, IntFunction<Plan> plans) throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
         List<Subscribed> subscribed = new ArrayList<>();
         Map<String, Integer> failures = new TreeMap<>();

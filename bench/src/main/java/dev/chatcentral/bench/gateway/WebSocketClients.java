@@ -74,11 +74,11 @@ public final class WebSocketClients implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code ws://server/ws?token=...}, from {@code local} when not null (several loopback source
-     * addresses give more ephemeral ports). Completes once the server answered 101; fails with the HTTP status
-     * line (and body) when it refused.
+     * Connects to {@code ws://server} + {@code target} (the request target, {@code /ws?token=...} for the gateway),
+     * from {@code local} when not null (several loopback source addresses give more ephemeral ports). Completes once
+     * the server answered 101; fails with the HTTP status line (and body) when it refused.
      */
-    CompletableFuture<Connection> connect(InetSocketAddress server, InetAddress local, String token) {
+    CompletableFuture<Connection> connect(InetSocketAddress server, InetAddress local, String target) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         tasks.add(() -> {
             SocketChannel channel = null;
@@ -97,7 +97,7 @@ public final class WebSocketClients implements AutoCloseable {
                         result.completeExceptionally(e);
                     }
                 });
-                String request = "GET /ws?token=" + token + " HTTP/1.1\r\nHost: " + server.getHostString() + ":"
+                String request = "GET " + target + " HTTP/1.1\r\nHost: " + server.getHostString() + ":"
                         + server.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                         + key() + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
                 connection.out.add(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
@@ -128,7 +128,7 @@ public final class WebSocketClients implements AutoCloseable {
         selector.wakeup();
     }
 
-    static long nowMicros() {
+    public static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }

@@ -229,7 +229,7 @@ public final class WebhookToWebSocketBenchmark {
     }
 
     /** A customer's text message, spread over 500 conversas of the instance. */
-    private static String upsert(long i, String keyId, String instance) {
+    public static String upsert(long i, String keyId, String instance) {
         return "{\"event\":\"messages.upsert\",\"instance\":\"" + instance + "\",\"data\":{\"key\":{\"remoteJid\":\"55119"
                 + (10000000 + i % 500) + "@s.whatsapp.net\",\"fromMe\":false,\"id\":\"" + keyId + "\"},"
                 + "\"pushName\":\"Cliente\",\"message\":{\"conversation\":\"Oi, vocês entregam hoje?\"},"

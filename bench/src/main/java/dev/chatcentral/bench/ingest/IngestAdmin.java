@@ -20,11 +20,17 @@ public final class IngestAdmin {
      */
     public static String createEmpresa(ServiceProcess ingest, String adminToken, String empresaId, String instance)
             throws Exception {
+        return createEmpresa(ingest.managementPort(), ingest.port(), adminToken, empresaId, instance);
+    }
+
+    /** The same against any server that speaks these admin calls (a peer of issue 15 serves them on one port). */
+    public static String createEmpresa(int managementPort, int port, String adminToken, String empresaId,
+                                       String instance) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String ingestBase = "http://127.0.0.1:" + ingest.managementPort();
+        String ingestBase = "http://127.0.0.1:" + managementPort;
         String nome = "{\"nome\":\"Bench\"}";
         if (call(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId, nome).statusCode() == 404) {
-            ingestBase = "http://127.0.0.1:" + ingest.port();
+            ingestBase = "http://127.0.0.1:" + port;
             send(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId, nome);
         }
         send(http, ingestBase, adminToken, "PUT", "/admin/empresas/" + empresaId + "/instances/" + instance, "");

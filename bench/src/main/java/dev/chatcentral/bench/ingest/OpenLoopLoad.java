@@ -18,12 +18,12 @@ import dev.chatcentral.bench.OpenLoop;
  * from the moment the request was due, not from when it was sent. A closed loop (the next request waits for the
  * previous answer) would slow down with the server and hide its queueing delay (coordinated omission).
  */
-final class OpenLoopLoad {
+public final class OpenLoopLoad {
 
     /** Latencies of one run in microseconds, and what went wrong. */
-    record Result(int rate, long sent, long ok, long failed, long saturated, double achievedRate, long[] micros) {
+    public record Result(int rate, long sent, long ok, long failed, long saturated, double achievedRate, long[] micros) {
 
-        long percentile(double p) {
+        public long percentile(double p) {
             if (micros.length == 0) {
                 return -1;
             }
@@ -40,7 +40,7 @@ final class OpenLoopLoad {
     private final URI uri;
     private final String authorization;
 
-    OpenLoopLoad(URI uri, String authorization) {
+    public OpenLoopLoad(URI uri, String authorization) {
         this.uri = uri;
         this.authorization = authorization;
         for (int i = 0; i < clients.length; i++) {
@@ -56,7 +56,7 @@ final class OpenLoopLoad {
      * Sends {@code rate} requests per second for {@code duration}, at most {@code maxInFlight} outstanding:
      * a request due while that many are outstanding is counted as saturated and not sent.
      */
-    Result run(int rate, Duration duration, int maxInFlight, LongFunction<String> body) throws InterruptedException {
+    public Result run(int rate, Duration duration, int maxInFlight, LongFunction<String> body) throws InterruptedException {
         long total = rate * duration.toSeconds();
         long[] micros = new long[(int) total];
         AtomicLong recorded = new AtomicLong();

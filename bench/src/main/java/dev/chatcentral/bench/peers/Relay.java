@@ -1,0 +1,35 @@
+package dev.chatcentral.bench.peers;
+
+/**
+ * A server that pushes an empresa's events to its agents' WebSocket connections: chat-central's gateway, or peer B.
+ * Each measures itself with the client that speaks its protocol; both run on the same terms (one process, the same
+ * connections, tokens and empresa, the same events and pauses).
+ */
+interface Relay extends AutoCloseable {
+
+    /** Idle connections held past a heartbeat: the server's growth per connection. */
+    record Idle(String system, int asked, int connected, double rssKiBPerConnection, double heapKiBPerConnection) {
+    }
+
+    /** One event to every subscriber, {@value #EVENTS} times: the last copy of each event and every copy. */
+    record Fanout(String system, int subscribers, long copiesExpected, long copiesReceived, double lastCopyP50Ms,
+                  double lastCopyP99Ms, double everyCopyP99Ms) {
+    }
+
+    int EVENTS = 50;
+    int WARM_UP_EVENTS = 20;
+    int PAUSE_MS = 200;
+    /** Seconds the idle connections are held: past one 25 s ping of either server. */
+    int HOLD_SECONDS = 30;
+    /** Connections opened and dropped before the baseline, so the server's first-connection costs are not counted. */
+    int WARM_CONNECTIONS = 50;
+    /** Client reader threads for a fan-out: a single one reading 10,000 sockets would measure itself. */
+    int CLIENT_THREADS = 2;
+
+    String name();
+
+    Idle idle(int connections) throws Exception;
+
+    /** Publishes the next event once every copy of the previous arrived and the pause passed. */
+    Fanout fanout(int subscribers) throws Exception;
+}
