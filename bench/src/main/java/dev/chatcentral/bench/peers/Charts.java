@@ -168,10 +168,10 @@ public final class Charts {
         } else {
             Scale x = logRates ? Log.of(rates.minPositive, rates.max) : Linear.of(rates.max);
             canvas.axes(x, xLabel, Log.of(p99s.minPositive, p99s.max), yLabel);
-            canvas.reference(limitMs, "limit " + format(limitMs, 3) + " ms");
             for (int s = 0; s < lines.size(); s++) {
                 canvas.polyline(lines.get(s)[0], lines.get(s)[1], legend.get(s).style());
             }
+            canvas.reference(limitMs, "limit " + format(limitMs, 3) + " ms");
         }
         canvas.write(png);
     }
@@ -252,13 +252,13 @@ public final class Charts {
         } else {
             canvas.axes(Linear.of(Math.max(seconds - 1, 1)), xLabel, Linear.of(Math.max(values.max, targetMs)),
                     yLabel);
-            canvas.reference(targetMs, "target " + format(targetMs, 3) + " ms");
             int s = 0;
             for (double[] perSecond : valueBySecond.values()) {
                 double[] xs = new double[perSecond.length];
                 Arrays.setAll(xs, i -> i);
                 canvas.polyline(xs, perSecond, legend.get(s++).style());
             }
+            canvas.reference(targetMs, "target " + format(targetMs, 3) + " ms");
         }
         canvas.write(png);
     }
@@ -336,7 +336,7 @@ public final class Charts {
     private record Tick(double value, String label) {
     }
 
-    /** Minimum, positive minimum and maximum of the values seen. */
+    /** Count, smallest positive value and maximum of the values seen. */
     private static final class Range {
         int count;
         double minPositive = Double.POSITIVE_INFINITY;
@@ -403,32 +403,69 @@ public final class Charts {
         }
     }
 
-    /** Whole decades around the data; ticks at 1, 2 and 5 when the axis spans at most two decades. */
-    private record Log(int low, int high) implements Scale {
+    /**
+     * From 1, 2 or 5 times a power of ten at or below the data to one at or above it; ticks at the decades, at 2 and 5
+     * times them too on a short axis, and at both ends unless the axis is long.
+     */
+    private record Log(double low, double high) implements Scale {
+        private static final double[] MANTISSAS = {1, 2, 5, 10};
+
         static Log of(double minPositive, double max) {
             if (!(minPositive <= max)) {
-                return new Log(0, 1);
+                return new Log(1, 10);
             }
-            int low = (int) Math.floor(Math.log10(minPositive));
-            int high = (int) Math.ceil(Math.log10(max));
-            return new Log(low, Math.max(high, low + 1));
+            double low = roundDown(minPositive);
+            double high = roundUp(max);
+            return new Log(low, high > low ? high : roundUp(high * 1.01));
+        }
+
+        private static double roundDown(double value) {
+            double decade = Math.pow(10, Math.floor(Math.log10(value)));
+            for (int i = MANTISSAS.length - 1; i > 0; i--) {
+                if (MANTISSAS[i] * decade <= value * (1 + 1e-9)) {
+                    return MANTISSAS[i] * decade;
+                }
+            }
+            return decade;
+        }
+
+        private static double roundUp(double value) {
+            double decade = Math.pow(10, Math.floor(Math.log10(value)));
+            for (double mantissa : MANTISSAS) {
+                if (mantissa * decade >= value * (1 - 1e-9)) {
+                    return mantissa * decade;
+                }
+            }
+            return 10 * decade;
         }
 
         @Override
         public double fraction(double value) {
-            return value <= 0 ? 0 : clamp((Math.log10(value) - low) / (high - low));
+            return value <= 0 ? 0 : clamp(Math.log(value / low) / Math.log(high / low));
         }
 
         @Override
         public List<Tick> ticks() {
-            List<Tick> ticks = new ArrayList<>();
-            int stride = Math.max(1, (high - low + 7) / 8);
-            for (int e = low; e <= high; e += stride) {
-                for (int m : high - low <= 2 && e < high ? new int[] {1, 2, 5} : new int[] {1}) {
-                    double value = m * Math.pow(10, e);
-                    ticks.add(new Tick(value, format(value, 3)));
+            double decades = Math.log10(high / low);
+            int stride = (int) Math.max(1, Math.ceil(decades / 8));
+            int first = (int) Math.floor(Math.log10(low));
+            List<Double> values = new ArrayList<>();
+            for (int e = first; e <= Math.ceil(Math.log10(high)); e += stride) {
+                for (double mantissa : decades <= 2.5 ? new double[] {1, 2, 5} : new double[] {1}) {
+                    values.add(mantissa * Math.pow(10, e));
                 }
             }
+            if (decades <= 4) {
+                values.addAll(List.of(low, high));
+            }
+            List<Tick> ticks = new ArrayList<>();
+            values.stream().filter(v -> v >= low * (1 - 1e-9) && v <= high * (1 + 1e-9)).sorted()
+                    .forEach(v -> {
+                        String label = format(v, 3);
+                        if (ticks.isEmpty() || !ticks.get(ticks.size() - 1).label().equals(label)) {
+                            ticks.add(new Tick(v, label));
+                        }
+                    });
             return ticks;
         }
     }
@@ -675,7 +712,7 @@ public final class Charts {
             clipped.dispose();
         }
 
-        /** A dashed horizontal reference line (a limit, a target) labelled at its right end. */
+        /** A dashed horizontal reference line (a limit, a target) labelled at its right end, drawn over the data. */
         void reference(double value, String label) {
             double py = py(value);
             g.setColor(REFERENCE);
