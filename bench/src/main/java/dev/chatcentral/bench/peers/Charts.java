@@ -67,8 +67,9 @@ public final class Charts {
     }
 
     /**
-     * Latency distribution, one line per series, on a "nines" x axis (p0 … p99.99 as far as every series still has
-     * about ten samples beyond the percentile). Input microseconds, any order; the y axis is milliseconds.
+     * Latency distribution, one line per series, on a "nines" x axis (ticks p0, p50, p90, p99, p99.9 …): each line
+     * stops at the highest percentile that still has about ten samples beyond it (at least p90, so that a handful of
+     * samples still gives a line). Input microseconds, any order (runs may be concatenated); the y axis is ms.
      */
     public static void percentiles(Path png, String title, Map<String, long[]> microsBySeries) throws IOException {
         Objects.requireNonNull(microsBySeries, "microsBySeries");
