@@ -87,8 +87,8 @@ public final class Charts {
             }
             sorted.add(micros);
             String text = micros.length == 0 ? series.getKey() + " (no data)"
-                    : series.getKey() + "   p50 " + format(percentileMs(micros, 50), 3) + " ms, p99 "
-                            + format(percentileMs(micros, 99), 3) + " ms";
+                    : series.getKey() + "   p50 " + format(Stats.percentileMillisOfSorted(micros, 50), 3) + " ms, p99 "
+                            + format(Stats.percentileMillisOfSorted(micros, 99), 3) + " ms";
             legend.add(new LegendEntry(text, line(legend.size()), false));
         }
         Canvas canvas = new Canvas(title, legend);
@@ -106,7 +106,7 @@ public final class Charts {
                 double[] ys = new double[xs.length];
                 for (int i = 0; i < xs.length; i++) {
                     xs[i] = end * i / points;
-                    ys[i] = percentileMs(micros, 100 * (1 - Math.pow(10, -xs[i])));
+                    ys[i] = Stats.percentileMillisOfSorted(micros, 100 * (1 - Math.pow(10, -xs[i])));
                     yMax = Math.max(yMax, ys[i]);
                 }
                 lines.add(new double[][] {xs, ys});
@@ -264,25 +264,8 @@ public final class Charts {
         canvas.write(png);
     }
 
-    /** The median; NaN entries (runs without a value) are ignored, no values give NaN. */
-    public static double median(double[] values) {
-        double[] sorted = Arrays.stream(Objects.requireNonNull(values, "values")).filter(v -> !Double.isNaN(v))
-                .sorted().toArray();
-        int n = sorted.length;
-        if (n == 0) {
-            return Double.NaN;
-        }
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     private static Style line(int series) {
         return new Style(PALETTE[series % PALETTE.length], null, Marker.NONE);
-    }
-
-    /** Nearest-rank percentile of sorted microseconds, in milliseconds. */
-    private static double percentileMs(long[] sorted, double percentile) {
-        int rank = (int) Math.ceil(percentile / 100 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1000.0;
     }
 
     /**
@@ -739,7 +722,7 @@ public final class Charts {
             double base = py(0);
             g.setFont(VALUE_FONT);
             FontMetrics metrics = g.getFontMetrics();
-            double median = median(runs);
+            double median = Stats.median(runs);
             if (Double.isNaN(median)) {
                 g.setColor(MUTED);
                 g.drawString("n/a", (float) (middle - metrics.stringWidth("n/a") / 2.0), (float) base - 5);

@@ -29,7 +29,7 @@ final class PeerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code command} with {@code env} on top of this process's, then waits for {@code healthPath} on the port. */
+    /** Starts {@code command} with {@code env} on top of this process's, then awaits {@code healthPath}'s 200. */
     static PeerProcess start(String name, List<String> command, Map<String, String> env, int port,
                              String healthPath) throws Exception {
         Path log = Path.of("bench/target/" + name + ".log");

@@ -251,7 +251,8 @@ public final class SideBySide {
             }
         }
         line("");
-        ratioTable(List.<String[]>of(ratio("RSS per idle connection (KiB)", values(ours, Relay.Idle::rssKiBPerConnection),
+        ratioTable(List.<String[]>of(ratio("RSS per idle connection (KiB)",
+                values(ours, Relay.Idle::rssKiBPerConnection),
                 values(peer, Relay.Idle::rssKiBPerConnection), "≤ 0.5")));
         Map<String, List<double[]>> bars = new LinkedHashMap<>();
         bars.put("chat-central", List.of(values(ours, Relay.Idle::rssKiBPerConnection),

@@ -20,11 +20,16 @@ final class Stats {
 
     /** The p-th percentile (nearest rank) of samples in microseconds, in milliseconds; NaN for none. */
     static double percentileMillis(long[] micros, double p) {
-        if (micros.length == 0) {
-            return Double.NaN;
-        }
         long[] sorted = micros.clone();
         Arrays.sort(sorted);
+        return percentileMillisOfSorted(sorted, p);
+    }
+
+    /** The same of samples already sorted, as a chart reads many percentiles of one series. */
+    static double percentileMillisOfSorted(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1000.0;
     }

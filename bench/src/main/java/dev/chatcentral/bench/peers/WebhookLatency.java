@@ -71,7 +71,7 @@ final class WebhookLatency implements AutoCloseable {
                 Map.of("Authorization", "Bearer " + secret), CONNECTIONS);
     }
 
-    /** Posts {@code rate} webhooks per second for {@code seconds}, then waits (at most a minute) for their notifications. */
+    /** Posts {@code rate} webhooks/s for {@code seconds}, then waits (at most a minute) for their notifications. */
     Phase run(int rate, int seconds) throws InterruptedException {
         Latencies latencies = new Latencies();
         Map<Long, Latencies> bySecond = new ConcurrentSkipListMap<>();

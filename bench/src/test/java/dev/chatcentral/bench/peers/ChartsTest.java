@@ -199,22 +199,6 @@ class ChartsTest {
         assertThat(png).doesNotExist();
     }
 
-    @Test
-    void medianOfOddAndEvenCounts() {
-        double[] values = {5, 1, 3};
-        assertThat(Charts.median(values)).isEqualTo(3);
-        assertThat(values).containsExactly(5, 1, 3);
-        assertThat(Charts.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
-        assertThat(Charts.median(new double[] {7})).isEqualTo(7);
-    }
-
-    @Test
-    void medianIgnoresNanAndIsNanWithoutValues() {
-        assertThat(Charts.median(new double[] {Double.NaN, 2, 4})).isEqualTo(3);
-        assertThat(Charts.median(new double[0])).isNaN();
-        assertThat(Charts.median(new double[] {Double.NaN})).isNaN();
-    }
-
     private BufferedImage percentiles(Map<String, long[]> micros) throws IOException {
         Path png = dir.resolve("percentiles.png");
         Charts.percentiles(png, "latency", ordered(micros));

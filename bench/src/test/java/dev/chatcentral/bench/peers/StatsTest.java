@@ -8,10 +8,13 @@ class StatsTest {
 
     @Test
     void shouldTakeTheMiddleRunOrTheMeanOfTheTwoMiddleOnesIgnoringMissingRuns() {
-        assertThat(Stats.median(new double[] {30, 10, 20})).isEqualTo(20);
+        double[] runs = {30, 10, 20};
+        assertThat(Stats.median(runs)).isEqualTo(20);
+        assertThat(runs).containsExactly(30, 10, 20);
         assertThat(Stats.median(new double[] {40, 10, 30, 20})).isEqualTo(25);
         assertThat(Stats.median(new double[] {Double.NaN, 7})).isEqualTo(7);
         assertThat(Stats.median(new double[0])).isNaN();
+        assertThat(Stats.median(new double[] {Double.NaN})).isNaN();
     }
 
     @Test
