@@ -50,6 +50,8 @@ final class GatewayRelay implements Relay {
         try {
             return new GatewayRelay(kafka, database, ServiceProcess.start("side-gateway-relay", "gateway", "1g", kafka,
                     database, Map.of("WEBSOCKET_MAX_CONNECTIONS", limit,
+                            // every connection is of one empresa, as peer B's room has no cap
+                            "WEBSOCKET_MAX_CONNECTIONS_PER_EMPRESA", limit,
                             // Tomcat's own cap (8192 by default) would refuse before the gateway's limit
                             "SERVER_TOMCAT_MAXCONNECTIONS", limit, "SERVER_TOMCAT_ACCEPTCOUNT", "1000")));
         } catch (Exception e) {
