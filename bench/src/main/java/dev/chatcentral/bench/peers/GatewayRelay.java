@@ -68,9 +68,12 @@ final class GatewayRelay implements Relay {
 
     @Override
     public Idle idle(int connections) throws Exception {
+        try (SubscribedClients warm = new SubscribedClients((connection, frame, received) -> { })) {
+            open(warm, WARM_CONNECTIONS, 0);
+            Thread.sleep(WARM_HOLD_MS);
+        }
+        Thread.sleep(WARM_HOLD_MS);
         try (SubscribedClients clients = new SubscribedClients((connection, frame, received) -> { })) {
-            // one subscribed connection first makes the empresa's partition reader, as every later one will share it
-            open(clients, WARM_CONNECTIONS, 0);
             long heapBefore = gateway.heapUsedAfterGc();
             long rssBefore = gateway.residentBytes();
             SubscribedClients.Opened opened = open(clients, connections, WARM_CONNECTIONS);

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PeerProcess implements AutoCloseable {
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private final String name;
     private final Process process;
     private final int port;
@@ -67,7 +69,9 @@ final class PeerProcess implements AutoCloseable {
 
     /** A GET on the peer's port, its body; fails on any status but 200. */
     String get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        // HTTP/1.1: the JDK's default first asks to upgrade to h2c, and a Node server hands any upgrade request to
+        // Socket.IO, which drops it
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

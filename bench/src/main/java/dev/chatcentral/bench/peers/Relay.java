@@ -21,8 +21,14 @@ interface Relay extends AutoCloseable {
     int PAUSE_MS = 200;
     /** Seconds the idle connections are held: past one 25 s ping of either server. */
     int HOLD_SECONDS = 30;
-    /** Connections opened and dropped before the baseline, so the server's first-connection costs are not counted. */
-    int WARM_CONNECTIONS = 50;
+    /**
+     * Connections opened, held a few seconds and closed before the baseline: the server's first-connection costs,
+     * and the memory its allocator or collector touches for the churn of opening connections (a JVM's young
+     * generation, V8's new space), are then in the baseline, so the growth measured is what the connections hold.
+     */
+    int WARM_CONNECTIONS = 2_000;
+    /** How long the warm connections are held, and then how long the server has to let them go. */
+    int WARM_HOLD_MS = 3_000;
     /** Client reader threads for a fan-out: a single one reading 10,000 sockets would measure itself. */
     int CLIENT_THREADS = 2;
 

@@ -39,6 +39,8 @@ public final class SideBySide {
 
     private final Options options;
     private final StringBuilder report = new StringBuilder();
+    /** Runs that ended without figures, with their reason, for the report. */
+    private final List<String> failures = new ArrayList<>();
 
     private SideBySide(Options options) {
         this.options = options;
@@ -73,6 +75,10 @@ public final class SideBySide {
         boolean fanout = options.comparisons().contains(Comparison.FANOUT);
         if (idle || fanout) {
             relays(idle ? options.roundsOf(Comparison.IDLE) : 0, fanout ? options.roundsOf(Comparison.FANOUT) : 0);
+        }
+        if (!failures.isEmpty()) {
+            section("Runs without figures");
+            failures.forEach(reason -> line("- " + reason.replace('\n', ' ')));
         }
         Files.writeString(options.out().resolve("report.md"), report);
         System.out.println("report and charts in " + options.out());
@@ -214,22 +220,43 @@ public final class SideBySide {
         }
     }
 
-    private static void measure(Relay relay, boolean idle, boolean fanout, List<Relay.Idle> idles,
-                                List<Relay.Fanout> fanouts) throws Exception {
+    /**
+     * One relay's runs of this round. A run that fails (a client that lost copies, a server that refused) is kept
+     * as a run without figures and its reason goes into the report, and the comparison goes on.
+     */
+    private void measure(Relay relay, boolean idle, boolean fanout, List<Relay.Idle> idles,
+                         List<Relay.Fanout> fanouts) {
         if (idle) {
-            Relay.Idle result = relay.idle(IDLE_CONNECTIONS);
-            System.out.printf(Locale.ROOT, "  %s idle: %d open, %.1f KiB RSS per connection%n", result.system(),
-                    result.connected(), result.rssKiBPerConnection());
-            idles.add(result);
+            try {
+                Relay.Idle result = relay.idle(IDLE_CONNECTIONS);
+                System.out.printf(Locale.ROOT, "  %s idle: %d open, %.1f KiB RSS per connection%n", result.system(),
+                        result.connected(), result.rssKiBPerConnection());
+                idles.add(result);
+            } catch (Exception e) {
+                failed(relay.name() + " idle", e);
+                idles.add(new Relay.Idle(relay.name(), IDLE_CONNECTIONS, 0, Double.NaN, Double.NaN));
+            }
         }
         if (fanout) {
             for (int subscribers : FANOUT_SUBSCRIBERS) {
-                Relay.Fanout result = relay.fanout(subscribers);
-                System.out.printf(Locale.ROOT, "  %s fan-out to %d: last copy p99 %.1f ms%n", result.system(),
-                        subscribers, result.lastCopyP99Ms());
-                fanouts.add(result);
+                try {
+                    Relay.Fanout result = relay.fanout(subscribers);
+                    System.out.printf(Locale.ROOT, "  %s fan-out to %d: last copy p99 %.1f ms%n", result.system(),
+                            subscribers, result.lastCopyP99Ms());
+                    fanouts.add(result);
+                } catch (Exception e) {
+                    failed(relay.name() + " fan-out to " + subscribers, e);
+                    fanouts.add(new Relay.Fanout(relay.name(), subscribers, (long) subscribers * Relay.EVENTS, 0,
+                            Double.NaN, Double.NaN, Double.NaN));
+                }
             }
         }
+    }
+
+    private void failed(String run, Exception e) {
+        String reason = run + " failed: " + e.getMessage();
+        System.out.println("  " + reason);
+        failures.add(reason);
     }
 
     private void idleReport(List<Relay.Idle> runs) throws Exception {

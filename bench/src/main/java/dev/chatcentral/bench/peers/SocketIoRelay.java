@@ -47,7 +47,9 @@ final class SocketIoRelay implements Relay {
 
     @Override
     public Idle idle(int connections) throws Exception {
-        client(List.of("idle", url, Integer.toString(WARM_CONNECTIONS), "1", "1"), Duration.ofMinutes(2));
+        client(List.of("idle", url, Integer.toString(WARM_CONNECTIONS), Integer.toString(WARM_HOLD_MS / 1000), "1"),
+                Duration.ofMinutes(2));
+        Thread.sleep(WARM_HOLD_MS);
         long rssBefore = PeerProcess.residentBytes(server.pid());
         Process holding = clientProcess(List.of("idle", url, Integer.toString(connections),
                 Integer.toString(HOLD_SECONDS + 60), "1"));
