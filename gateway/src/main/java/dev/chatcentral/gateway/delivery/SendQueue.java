@@ -23,7 +23,8 @@ final class SendQueue {
     private final long limit;
 
     private final Object lock = new Object();
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** Starts small: an idle session's queue is empty, and most live frames leave before the next arrives. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(1);
     private long queuedChars;
     private boolean writing;
     /** A close is queued or done: nothing more is accepted. */

@@ -7,6 +7,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 import dev.chatcentral.gateway.auth.AgentTokenVerifier;
 import dev.chatcentral.gateway.channel.ChannelAuthorizer;
@@ -22,10 +23,22 @@ import dev.chatcentral.gateway.signal.SignalPublisher;
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
 
-    /** Characters (text) and bytes (binary) a session reads at a time. */
-    private static final int READ_BUFFER_SIZE = 1024;
-    /** Bytes of Tomcat's read and write buffer of each connection. */
-    private static final int SOCKET_BUFFER_SIZE = 2048;
+    /**
+     * Characters (text) and bytes (binary; text passes through it before decoding) a session reads at a time:
+     * clients send subscribe, ack and token-refresh frames of a few hundred characters, so a longer frame just
+     * arrives in more pieces.
+     */
+    private static final int READ_BUFFER_SIZE = 256;
+    /**
+     * Bytes of Tomcat's read buffer of each connection, which also caps one read: what clients send is small and
+     * rare, and the WebSocket frame reader reads on through it.
+     */
+    private static final int SOCKET_READ_BUFFER_SIZE = 512;
+    /**
+     * Bytes of Tomcat's write buffer of each connection; a WebSocket write bypasses it while it is empty but is cut
+     * into writes of at most this size, so it stays at the WebSocket write buffer's size (GatewayApplication).
+     */
+    private static final int SOCKET_WRITE_BUFFER_SIZE = 1024;
 
     private final AgentTokenVerifier verifier;
     private final GatewayWebSocketHandler handler;
@@ -48,6 +61,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/ws")
+                .setHandshakeHandler(new DefaultHandshakeHandler(new HeaderlessUpgradeStrategy()))
                 .addInterceptors(new AgentHandshakeInterceptor(verifier, sessions, metrics))
                 .setAllowedOriginPatterns(properties.allowedOriginPatterns().toArray(String[]::new));
     }
@@ -72,8 +86,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean
     static TomcatConnectorCustomizer smallSocketBuffers() {
         return connector -> {
-            connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER_SIZE));
-            connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER_SIZE));
+            connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_READ_BUFFER_SIZE));
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_WRITE_BUFFER_SIZE));
         };
     }
 }
