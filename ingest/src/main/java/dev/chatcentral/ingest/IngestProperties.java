@@ -64,5 +64,15 @@ public record IngestProperties(
      * @param requestsPerSecond sustained webhooks per second one empresa may send; more get 429 with Retry-After
      */
     public record RateLimit(int requestsPerSecond) {
+
+        /** Above a second's worth of what one ingest can take by far; the counter holds 32 bits. */
+        static final int MAX_REQUESTS_PER_SECOND = 10_000_000;
+
+        public RateLimit {
+            if (requestsPerSecond < 1 || requestsPerSecond > MAX_REQUESTS_PER_SECOND) {
+                throw new IllegalArgumentException("INGEST_RATE_LIMIT_PER_EMPRESA must be from 1 to "
+                        + MAX_REQUESTS_PER_SECOND + " webhooks per second, not " + requestsPerSecond);
+            }
+        }
     }
 }

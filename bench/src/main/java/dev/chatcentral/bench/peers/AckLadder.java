@@ -1,37 +1,45 @@
 package dev.chatcentral.bench.peers;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.chatcentral.bench.KeepAlivePoster;
+import dev.chatcentral.bench.Latencies;
+import dev.chatcentral.bench.OpenLoop;
 import dev.chatcentral.bench.gateway.SubscribedClients;
 import dev.chatcentral.bench.gateway.WebhookToWebSocketBenchmark;
-import dev.chatcentral.bench.ingest.OpenLoopLoad;
 
 /**
  * The highest webhook rate a {@link WebhookPipeline} acknowledges with p99 at most {@value #ACK_P99_LIMIT_MS} ms:
- * rising open-loop steps, each warmed up then measured, until a step misses the limit, answers anything but 200 or
- * cannot be sent (the load's in-flight cap). The whole pipeline runs meanwhile, so its processing competes for the
- * CPU as it would; one agent subscribed to the empresa counts, after each step, whether every mensagem sent so far
- * reached it within {@value #KEPT_UP_SECONDS} s, which says whether the acknowledged rate was also processed.
+ * after 60 s at the first rate (three JVMs compiling on two cores take about that), rising open-loop steps, each
+ * warmed up then measured, over keep-alive connections as Evolution sends (one more while all are busy, up to
+ * {@value #CONNECTIONS}; a webhook waiting for one counts the wait), until a step misses the limit or a webhook is
+ * not answered 200. The whole pipeline runs meanwhile, so its processing competes for the CPU as it would; one agent
+ * subscribed to the empresa counts, after each step, whether every mensagem acknowledged so far reached it within
+ * {@value #KEPT_UP_SECONDS} s, which says whether the acknowledged rate was also processed.
  */
 final class AckLadder {
 
     static final double ACK_P99_LIMIT_MS = 50;
     static final int[] RATES = {500, 1000, 2000, 4000, 6000, 8000, 10000, 12000, 15000, 20000};
     private static final int KEPT_UP_SECONDS = 5;
+    private static final Duration WARM_UP_BEFORE_LADDER = Duration.ofSeconds(60);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
+    /** Keep-alive connections at most, as Evolution's sender opens one more while all are busy. */
+    private static final int CONNECTIONS = 256;
     private static final Duration MEASURED = Duration.ofSeconds(7);
     private static final String EMPRESA = "emp-ack";
     private static final String INSTANCE = "bench-ack";
 
     /** One step: the acknowledgement percentiles, failures, and whether processing kept up so far. */
-    record Step(int rate, long sent, double p50Ms, double p99Ms, long failed, long saturated, boolean keptUp) {
+    record Step(int rate, long sent, double p50Ms, double p99Ms, long failed, boolean keptUp) {
 
         boolean withinLimit() {
-            return p99Ms <= ACK_P99_LIMIT_MS && failed == 0 && saturated == 0;
+            return p99Ms <= ACK_P99_LIMIT_MS && failed == 0;
         }
     }
 
@@ -62,46 +70,95 @@ final class AckLadder {
     static Run climb(WebhookPipeline pipeline) throws Exception {
         String secret = pipeline.createEmpresa(EMPRESA, INSTANCE);
         AtomicLong delivered = new AtomicLong();
+        Map<String, Tally> tallies = new ConcurrentHashMap<>();
         try (SubscribedClients agent = new SubscribedClients((connection, frame, receivedMicros) -> {
             if ("message_notification".equals(frame.path("type").asString())) {
                 delivered.incrementAndGet();
             }
-        })) {
+        }); KeepAlivePoster poster = new KeepAlivePoster(pipeline.webhooks(), "/webhooks/evolution/" + EMPRESA,
+                Map.of("Authorization", "Bearer " + secret), CONNECTIONS,
+                outcome -> tallies.get(outcome.tag()).count(outcome))) {
             SubscribedClients.Opened opened = agent.openAll(1, 1, i -> pipeline.subscriber("u-ack", EMPRESA, null));
             if (opened.failed() > 0) {
                 throw new IllegalStateException(pipeline.name() + " refused the subscriber: " + opened.failures());
             }
-            OpenLoopLoad load = new OpenLoopLoad(URI.create("http://127.0.0.1:" + pipeline.webhooks().getPort()
-                    + "/webhooks/evolution/" + EMPRESA), "Bearer " + secret);
+            Sender sender = new Sender(poster, tallies);
+            // the ladder measures a warm system's capacity; its tail after a start is the latency comparison's
+            sender.send("warm-up", RATES[0], WARM_UP_BEFORE_LADDER);
             List<Step> steps = new ArrayList<>();
-            long accepted = 0;
-            long refused = 0;
             boolean keptUp = true;
             for (int rate : RATES) {
-                long first = accepted;
-                OpenLoopLoad.Result warm = load.run(rate, WARM_UP, 4000, i -> upsert(first + i));
-                long afterWarm = accepted + warm.sent();
-                OpenLoopLoad.Result measured = load.run(rate, MEASURED, 4000, i -> upsert(afterWarm + i));
-                accepted = afterWarm + measured.sent();
-                long okSoFar = delivered.get();
+                sender.send("warm-up " + rate, rate, WARM_UP);
+                Tally measured = sender.send("measured " + rate, rate, MEASURED);
+                long expected = sender.accepted();
                 long deadline = System.nanoTime() + Duration.ofSeconds(KEPT_UP_SECONDS).toNanos();
-                refused += warm.failed() + measured.failed();
-                long expected = accepted - refused;
-                while (okSoFar < expected && System.nanoTime() < deadline) {
+                while (delivered.get() < expected && System.nanoTime() < deadline) {
                     Thread.sleep(100);
-                    okSoFar = delivered.get();
                 }
-                keptUp &= okSoFar >= expected;
-                Step step = new Step(rate, measured.sent(), measured.percentile(50) / 1000.0,
-                        measured.percentile(99) / 1000.0, measured.failed(), measured.saturated(), keptUp);
+                keptUp &= delivered.get() >= expected;
+                Step step = new Step(rate, measured.sent, measured.latencies.percentileMillis(50),
+                        measured.latencies.percentileMillis(99), measured.failed.get(), keptUp);
                 steps.add(step);
-                System.out.printf("  %s ack at %d/s: p99 %.2f ms, failed %d, not sent %d, kept up %s%n",
-                        pipeline.name(), rate, step.p99Ms(), step.failed(), step.saturated(), keptUp);
+                System.out.printf("  %s ack at %d/s: p99 %.2f ms, failed %d, kept up %s%n",
+                        pipeline.name(), rate, step.p99Ms(), step.failed(), keptUp);
                 if (!step.withinLimit()) {
                     break;
                 }
             }
             return new Run(pipeline.name(), steps);
+        }
+    }
+
+    /** What became of one phase's webhooks. */
+    private static final class Tally {
+        final Latencies latencies = new Latencies();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        long sent;
+
+        void count(KeepAlivePoster.Outcome outcome) {
+            if (outcome.kind() == KeepAlivePoster.Kind.ANSWERED && outcome.status() == 200) {
+                latencies.record((outcome.doneNanos() - outcome.dueNanos()) / 1000);
+            } else {
+                failed.incrementAndGet();
+            }
+            done.incrementAndGet();
+        }
+    }
+
+    /** Posts phases open loop, each to its end (every answer in, at most 30 s after the last was due). */
+    private static final class Sender {
+        private final KeepAlivePoster poster;
+        private final Map<String, Tally> tallies;
+        private long next;
+        private long accepted;
+
+        Sender(KeepAlivePoster poster, Map<String, Tally> tallies) {
+            this.poster = poster;
+            this.tallies = tallies;
+        }
+
+        Tally send(String phase, int rate, Duration duration) throws InterruptedException {
+            Tally tally = new Tally();
+            tallies.put(phase, tally);
+            long total = rate * duration.toSeconds();
+            OpenLoop schedule = new OpenLoop(System.nanoTime(), rate);
+            for (long i = 0; i < total; i++) {
+                long due = schedule.awaitDue(i);
+                poster.post(upsert(next++), due, phase);
+            }
+            tally.sent = total;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (tally.done.get() < total && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            accepted += tally.latencies.count();
+            return tally;
+        }
+
+        /** Webhooks answered 200 so far: each a mensagem the agent should receive. */
+        long accepted() {
+            return accepted;
         }
     }
 

@@ -110,8 +110,7 @@ public final class SideBySide {
                 line("| %s | %d | %.0f | %.0f | %s | %s |", run.system(), i + 1, run.sustained(),
                         run.sustainedAndProcessed(), best == null ? "—" : format(best.p99Ms()), missed == null
                                 ? "none (top of the ladder)" : String.format(Locale.ROOT, "%d/s: p99 %.1f ms, %d "
-                                + "failed, %d not sent", missed.rate(), missed.p99Ms(), missed.failed(),
-                                missed.saturated()));
+                                + "not answered 200", missed.rate(), missed.p99Ms(), missed.failed()));
                 points.put(run.system() + " run " + (i + 1), run.steps().stream()
                         .map(s -> new double[] {s.rate(), s.p99Ms()}).toList());
             }
