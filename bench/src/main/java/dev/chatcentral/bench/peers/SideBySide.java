@@ -97,30 +97,38 @@ public final class SideBySide {
             }
         }
         section("Highest webhook rate acknowledged with p99 ≤ 50 ms (vs peer A)");
-        line("| system | run | sustained (webhooks/s) | and every mensagem delivered within 5 s | ack p99 at that "
-                + "rate (ms) | first step missed |");
-        line("|---|---|---|---|---|---|");
+        line("Each step's acknowledgement p50/p99 (ms); a step marked * left mensagens undelivered 5 s after it.");
+        line("");
+        line("| system | run | " + String.join(" | ", Arrays.stream(AckLadder.RATES)
+                .mapToObj(rate -> String.format(Locale.ROOT, "%,d/s", rate)).toList()) + " |");
+        line("|---|---|" + "---|".repeat(AckLadder.RATES.length));
         Map<String, List<double[]>> points = new LinkedHashMap<>();
         for (List<AckLadder.Run> runs : List.of(ours, peer)) {
             for (int i = 0; i < runs.size(); i++) {
                 AckLadder.Run run = runs.get(i);
-                AckLadder.Step best = run.steps().stream().filter(AckLadder.Step::withinLimit)
-                        .reduce((a, b) -> b).orElse(null);
-                AckLadder.Step missed = run.steps().stream().filter(s -> !s.withinLimit()).findFirst().orElse(null);
-                line("| %s | %d | %.0f | %.0f | %s | %s |", run.system(), i + 1, run.sustained(),
-                        run.sustainedAndProcessed(), best == null ? "—" : format(best.p99Ms()), missed == null
-                                ? "none (top of the ladder)" : String.format(Locale.ROOT, "%d/s: p99 %.1f ms, %d "
-                                + "not answered 200", missed.rate(), missed.p99Ms(), missed.failed()));
+                List<String> cells = new ArrayList<>();
+                for (int rate : AckLadder.RATES) {
+                    cells.add(run.steps().stream().filter(s -> s.rate() == rate).findFirst()
+                            .map(s -> format(s.p50Ms()) + " / " + format(s.p99Ms())
+                                    + (s.failed() > 0 ? ", " + s.failed() + " not 200" : "") + (s.keptUp() ? "" : " *"))
+                            .orElse("—"));
+                }
+                line("| %s | %d | %s |", run.system(), i + 1, String.join(" | ", cells));
                 points.put(run.system() + " run " + (i + 1), run.steps().stream()
                         .map(s -> new double[] {s.rate(), s.p99Ms()}).toList());
             }
         }
         line("");
-        ratioTable(List.of(
-                ratio("sustained webhooks/s at ack p99 ≤ 50 ms", values(ours, AckLadder.Run::sustained),
-                        values(peer, AckLadder.Run::sustained), "≥ 10"),
-                ratio("… with every mensagem delivered", values(ours, AckLadder.Run::sustainedAndProcessed),
-                        values(peer, AckLadder.Run::sustainedAndProcessed), "")));
+        List<String[]> ratios = new ArrayList<>();
+        for (double limit : new double[] {AckLadder.ACK_P99_LIMIT_MS, AckLadder.LOOSE_P99_LIMIT_MS}) {
+            ratios.add(ratio(String.format(Locale.ROOT, "webhooks/s at ack p99 ≤ %.0f ms", limit),
+                    values(ours, r -> r.sustained(limit)), values(peer, r -> r.sustained(limit)),
+                    limit == AckLadder.ACK_P99_LIMIT_MS ? "≥ 10" : ""));
+            ratios.add(ratio(String.format(Locale.ROOT, "… and every mensagem delivered (p99 ≤ %.0f ms)", limit),
+                    values(ours, r -> r.sustainedAndProcessed(limit)),
+                    values(peer, r -> r.sustainedAndProcessed(limit)), ""));
+        }
+        ratioTable(ratios);
         Charts.throughputAgainstP99(chart("ack-rate-vs-p99.png"), "Webhook acknowledgement p99 against offered rate",
                 points, AckLadder.ACK_P99_LIMIT_MS);
     }
