@@ -152,12 +152,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The process's resident memory (VmRSS), in bytes. */
     public long residentBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+        return residentBytes(pid());
+    }
+
+    /** Any process's resident memory (VmRSS), in bytes. */
+    public static long residentBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IllegalStateException("no VmRSS for " + name);
+        throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
     /** A GET on the management port, with the management token. */

@@ -57,16 +57,6 @@ final class PeerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** A process's resident memory (VmRSS), in bytes. */
-    static long residentBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        throw new IllegalStateException("no VmRSS for process " + pid);
-    }
-
     /** A GET on the peer's port, its body; fails on any status but 200. */
     String get(String path) throws Exception {
         // HTTP/1.1: the JDK's default first asks to upgrade to h2c, and a Node server hands any upgrade request to

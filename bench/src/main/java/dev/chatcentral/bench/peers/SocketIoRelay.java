@@ -50,7 +50,7 @@ final class SocketIoRelay implements Relay {
         client(List.of("idle", url, Integer.toString(WARM_CONNECTIONS), Integer.toString(WARM_HOLD_MS / 1000), "1"),
                 Duration.ofMinutes(2));
         Thread.sleep(WARM_HOLD_MS);
-        long rssBefore = PeerProcess.residentBytes(server.pid());
+        long rssBefore = ServiceProcess.residentBytes(server.pid());
         Process holding = clientProcess(List.of("idle", url, Integer.toString(connections),
                 Integer.toString(HOLD_SECONDS + 60), "1"));
         try {
@@ -60,7 +60,7 @@ final class SocketIoRelay implements Relay {
             }
             Thread.sleep(HOLD_SECONDS * 1000L);
             int open = connections(server);
-            long rssAfter = PeerProcess.residentBytes(server.pid());
+            long rssAfter = ServiceProcess.residentBytes(server.pid());
             return new Idle(name(), connections, open, (rssAfter - rssBefore) / 1024.0 / Math.max(1, open),
                     Double.NaN);
         } finally {
