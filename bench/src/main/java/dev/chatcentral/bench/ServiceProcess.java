@@ -217,6 +217,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    /** Asks a process to stop (SIGTERM, a clean shutdown), and kills it after 30 s if it has not. */
+    public static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();

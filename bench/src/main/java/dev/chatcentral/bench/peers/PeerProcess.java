@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import dev.chatcentral.bench.ServiceProcess;
 
 /**
  * A peer of issue 15 as its own process (a JVM from the bench classes, or Node), its output in
@@ -89,10 +90,6 @@ final class PeerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+        ServiceProcess.stop(process);
     }
 }
