@@ -26,12 +26,17 @@ public final class Latencies {
 
     /** The p-th percentile in milliseconds (nearest rank), or NaN without samples. */
     public synchronized double percentileMillis(double p) {
-        if (count == 0) {
-            return Double.NaN;
-        }
         long[] sorted = Arrays.copyOf(micros, count);
         Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * count) - 1;
-        return sorted[Math.max(0, Math.min(index, count - 1))] / 1000.0;
+        return percentileMillis(sorted, p);
+    }
+
+    /** The same of samples already sorted, as a chart reads many percentiles of one series. */
+    public static double percentileMillis(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1000.0;
     }
 }

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 
+import dev.chatcentral.bench.Latencies;
+
 /**
  * PNG charts of the peer comparison, drawn with plain Java2D so the bench needs no plotting library. Series colours
  * are fixed by order (map iteration order): the first series is chat-central (blue), the second the peer (orange).
@@ -87,8 +89,8 @@ public final class Charts {
             }
             sorted.add(micros);
             String text = micros.length == 0 ? series.getKey() + " (no data)"
-                    : series.getKey() + "   p50 " + format(Stats.percentileMillisOfSorted(micros, 50), 3) + " ms, p99 "
-                            + format(Stats.percentileMillisOfSorted(micros, 99), 3) + " ms";
+                    : series.getKey() + "   p50 " + format(Latencies.percentileMillis(micros, 50), 3) + " ms, p99 "
+                            + format(Latencies.percentileMillis(micros, 99), 3) + " ms";
             legend.add(new LegendEntry(text, line(legend.size()), false));
         }
         Canvas canvas = new Canvas(title, legend);
@@ -106,7 +108,7 @@ public final class Charts {
                 double[] ys = new double[xs.length];
                 for (int i = 0; i < xs.length; i++) {
                     xs[i] = end * i / points;
-                    ys[i] = Stats.percentileMillisOfSorted(micros, 100 * (1 - Math.pow(10, -xs[i])));
+                    ys[i] = Latencies.percentileMillis(micros, 100 * (1 - Math.pow(10, -xs[i])));
                     yMax = Math.max(yMax, ys[i]);
                 }
                 lines.add(new double[][] {xs, ys});

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.chatcentral.bench.Latencies;
 import dev.chatcentral.bench.ServiceProcess;
@@ -89,19 +88,16 @@ final class GatewayRelay implements Relay {
 
     @Override
     public Fanout fanout(int subscribers) throws Exception {
-        Map<String, CountDownLatch> pending = new ConcurrentHashMap<>();
-        Map<String, Latencies> copiesOf = new ConcurrentHashMap<>();
-        AtomicLong received = new AtomicLong();
+        Map<String, Published> pending = new ConcurrentHashMap<>();
         List<SubscribedClients> shards = new ArrayList<>();
         try (Events events = new Events(kafka)) {
             for (int t = 0; t < CLIENT_THREADS; t++) {
                 shards.add(new SubscribedClients((connection, frame, receivedMicros) -> {
                     String id = frame.path("id").asString();
-                    CountDownLatch latch = pending.get(id);
-                    if (latch != null) {
-                        copiesOf.get(id).record(receivedMicros - Events.micros(frame.path("ts").asString()));
-                        received.incrementAndGet();
-                        latch.countDown();
+                    Published event = pending.get(id);
+                    if (event != null) {
+                        event.copies().record(receivedMicros - Events.micros(frame.path("ts").asString()));
+                        event.all().countDown();
                     }
                 }));
             }
@@ -119,24 +115,20 @@ final class GatewayRelay implements Relay {
             long measuredReceived = 0;
             for (int i = 0; i < WARM_UP_EVENTS + EVENTS; i++) {
                 String id = UUID.randomUUID().toString();
-                Latencies copies = new Latencies();
-                CountDownLatch all = new CountDownLatch(subscribers);
-                copiesOf.put(id, copies);
-                pending.put(id, all);
-                long before = received.get();
+                Published event = new Published(new CountDownLatch(subscribers), new Latencies());
+                pending.put(id, event);
                 events.send(id, EMPRESA, Channel.empresa(EMPRESA));
-                boolean complete = all.await(30, TimeUnit.SECONDS);
+                boolean complete = event.all().await(30, TimeUnit.SECONDS);
                 pending.remove(id);
                 if (i >= WARM_UP_EVENTS) {
+                    long[] samples = event.copies().snapshot();
                     expected += subscribers;
-                    measuredReceived += received.get() - before;
-                    long[] samples = copies.snapshot();
+                    measuredReceived += samples.length;
                     for (long sample : samples) {
                         everyCopy.record(sample);
                     }
                     lastCopies.record(complete ? Arrays.stream(samples).max().orElse(0) : 30_000_000);
                 }
-                copiesOf.remove(id);
                 Thread.sleep(PAUSE_MS);
             }
             return new Fanout(name(), subscribers, expected, measuredReceived, lastCopies.percentileMillis(50),
@@ -144,6 +136,10 @@ final class GatewayRelay implements Relay {
         } finally {
             shards.forEach(SubscribedClients::close);
         }
+    }
+
+    /** An event written for the fan-out: its copies' latencies, and a count of the copies still to arrive. */
+    private record Published(CountDownLatch all, Latencies copies) {
     }
 
     /** Opens {@code count} subscribers of the fan-out empresa (users {@code first}…), 100 handshakes at a time. */

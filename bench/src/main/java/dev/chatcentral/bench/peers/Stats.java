@@ -2,6 +2,8 @@ package dev.chatcentral.bench.peers;
 
 import java.util.Arrays;
 
+import dev.chatcentral.bench.Latencies;
+
 /** The few statistics the side by side report quotes: medians of runs, percentiles of samples, ratios' spread. */
 final class Stats {
 
@@ -22,16 +24,7 @@ final class Stats {
     static double percentileMillis(long[] micros, double p) {
         long[] sorted = micros.clone();
         Arrays.sort(sorted);
-        return percentileMillisOfSorted(sorted, p);
-    }
-
-    /** The same of samples already sorted, as a chart reads many percentiles of one series. */
-    static double percentileMillisOfSorted(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1000.0;
+        return Latencies.percentileMillis(sorted, p);
     }
 
     /** {@code a[i] / b[i]} for each pair of runs (the runs of one round, alternated). */
