@@ -50,10 +50,12 @@ class HostileWebhookPropertiesTest {
         t.steps().forEach(HostileWebhookPropertiesTest::assertKeepable);
         Statistics.label("kind").collect(webhook.kind());
         Statistics.label("outcome").collect(t.hostile().outcomes().get(0));
-        // a generator that only made garbage would pass without reaching the code that cuts, cleans and publishes
+        // a generator that only made garbage would pass without reaching the code that cuts, cleans and publishes.
+        // The generator processes about 11.5 % (sd 2.3 over 200 tries) and dead-letters about 57 %: the floors sit
+        // more than three deviations below, so a random seed does not fail them, a broken generator does
         Statistics.label("outcome").coverage(coverage -> {
-            coverage.check(WebhookOutcome.PROCESSED).percentage(p -> p >= 10);
-            coverage.check(WebhookOutcome.DEAD_LETTERED).percentage(p -> p >= 10);
+            coverage.check(WebhookOutcome.PROCESSED).percentage(p -> p >= 4);
+            coverage.check(WebhookOutcome.DEAD_LETTERED).percentage(p -> p >= 30);
         });
     }
 
