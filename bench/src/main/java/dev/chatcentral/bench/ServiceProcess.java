@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,7 +26,8 @@ import dev.chatcentral.testing.TestKafka;
  * A service under test as its own process, from its exec jar, so the load generator's threads and garbage never
  * share its JVM. Its output goes to {@code bench/target/<name>.log}. It can be killed ({@code kill -9}) and started
  * again on the same port with the same settings, as a node restarted under load. It runs in the {@code dev} profile
- * (the development secrets), its management port (health, metrics, the ingest's admin API) one of its own.
+ * (the development secrets), its management port (health, metrics, the ingest's admin API) one of its own, on the
+ * {@link ServiceJvm} the environment names.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -32,6 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final ProcessBuilder builder;
+    private final ServiceJvm jvm;
     private final int port;
     private final int managementPort;
     private final String managementToken;
@@ -39,10 +43,11 @@ public final class ServiceProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private volatile Process process;
 
-    private ServiceProcess(String name, ProcessBuilder builder, int port, int managementPort, String managementToken,
-                           Path log) throws IOException {
+    private ServiceProcess(String name, ProcessBuilder builder, ServiceJvm jvm, int port, int managementPort,
+                           String managementToken, Path log) throws IOException {
         this.name = name;
         this.builder = builder;
+        this.jvm = jvm;
         this.port = port;
         this.managementPort = managementPort;
         this.managementToken = managementToken;
@@ -74,7 +79,11 @@ public final class ServiceProcess implements AutoCloseable {
         int managementPort = freePort();
         Path log = Path.of("bench/target/" + name + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xms" + heap, "-Xmx" + heap, "-jar", jar.toString())
+        ServiceJvm jvm = ServiceJvm.fromEnvironment();
+        List<String> command = new ArrayList<>(List.of(jvm.java(), "-Xms" + heap, "-Xmx" + heap));
+        command.addAll(jvm.options());
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().put("SPRING_PROFILES_ACTIVE", "dev");
@@ -86,7 +95,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("DATABASE_USER", database.user());
         builder.environment().put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,info,prometheus,metrics");
         builder.environment().putAll(env);
-        ServiceProcess service = new ServiceProcess(name, builder, port, managementPort,
+        ServiceProcess service = new ServiceProcess(name, builder, jvm, port, managementPort,
                 env.getOrDefault("ADMIN_API_TOKEN", DevelopmentSecrets.ADMIN_API_TOKEN), log);
         try {
             service.awaitHealthy();
@@ -138,7 +147,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A full collection in the service (jcmd GC.run), then its heap in use, in bytes. */
     public long heapUsedAfterGc() throws Exception {
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run")
+        Process jcmd = new ProcessBuilder(jvm.jcmd(), Long.toString(pid()), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException("jcmd GC.run failed for " + name);

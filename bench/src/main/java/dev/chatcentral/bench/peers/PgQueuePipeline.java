@@ -5,10 +5,12 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.chatcentral.bench.ServiceJvm;
 import dev.chatcentral.bench.ServiceProcess;
 import dev.chatcentral.bench.gateway.SubscribedClients;
 import dev.chatcentral.bench.ingest.IngestAdmin;
@@ -34,8 +36,13 @@ final class PgQueuePipeline implements WebhookPipeline {
     static PgQueuePipeline start() throws Exception {
         String database = "peer_pgqueue_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         int port = ServiceProcess.freePort();
-        PeerProcess peer = PeerProcess.start("side-pg-queue", List.of("java", "-Xmx512m", "-XX:+UseG1GC", "-cp",
-                        "bench/target/classes:bench/target/lib/*", "dev.chatcentral.bench.peers.pgqueue.PgQueuePeer"),
+        // the JVM chat-central's services run on, flags included: the peers differ in design, not in runtime
+        ServiceJvm jvm = ServiceJvm.fromEnvironment();
+        List<String> command = new ArrayList<>(List.of(jvm.java(), "-Xmx512m", "-XX:+UseG1GC"));
+        command.addAll(jvm.options());
+        command.addAll(List.of("-cp", "bench/target/classes:bench/target/lib/*",
+                "dev.chatcentral.bench.peers.pgqueue.PgQueuePeer"));
+        PeerProcess peer = PeerProcess.start("side-pg-queue", command,
                 Map.of("PEER_PORT", Integer.toString(port), "PEER_JDBC_URL", SERVER + database,
                         "ADMIN_API_TOKEN", ADMIN_TOKEN), port, "/actuator/health");
         return new PgQueuePipeline(peer, database);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.LongStream;
 
+import dev.chatcentral.bench.ServiceJvm;
 import dev.chatcentral.bench.peers.Options.Comparison;
 
 /**
@@ -65,6 +66,8 @@ public final class SideBySide {
         line("");
         line("Load average at the start: %s. Ratios are chat-central ÷ peer of the medians; per round, the ratio of "
                 + "that round's two runs (min–max).", loadAverage());
+        line("");
+        line("chat-central's services ran on: %s.", ServiceJvm.fromEnvironment().describe());
         if (options.comparisons().contains(Comparison.ACK)) {
             ack(options.roundsOf(Comparison.ACK));
         }
