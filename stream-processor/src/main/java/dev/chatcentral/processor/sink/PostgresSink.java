@@ -3,14 +3,9 @@ package dev.chatcentral.processor.sink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -20,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +30,6 @@ import dev.chatcentral.processor.dlq.DeadLetterReason;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
-import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
 
 /**
@@ -53,16 +46,13 @@ import dev.chatcentral.schemas.topic.Topics;
  * </ul>
  * Offsets are committed only after the batch's rows and dead letters are safe.
  *
- * <p>Over 300 lines on purpose: the split, the dead letters and the commit are one decision per batch; the SQL is
- * {@link SinkRepository}'s, the classification of failures {@link SinkFailures}'.
+ * <p>Reading a record is {@link SinkValue}'s, the SQL and the split {@link SinkRepository}'s, the classification of
+ * failures {@link SinkFailures}': {@code bin/replay rebuild-db} writes through the same pieces.
  */
 @Component
 public class PostgresSink {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
-    /** The instants the JDBC driver passes on to PostgreSQL as they are: see {@link #notPassedOn}. */
-    private static final Instant FIRST_PASSED_ON = Instant.parse("-4712-01-01T00:00:00Z");
-    private static final Instant LAST_PASSED_ON = LocalDateTime.MAX.toInstant(ZoneOffset.UTC);
 
     private final SinkRepository repository;
     private final CircuitBreaker circuitBreaker;
@@ -85,10 +75,6 @@ public class PostgresSink {
 
     /** One record of a batch, read: its value, or why it can never become a row. */
     private record Item(ConsumerRecord<String, byte[]> record, Object value, String problem) {
-    }
-
-    /** A record PostgreSQL refused when written alone, with the failure. */
-    private record Refused(Item item, RuntimeException failure) {
     }
 
     PostgresSink(SinkRepository repository, CircuitBreaker postgresSinkCircuitBreaker, DeadLetterPublisher deadLetters,
@@ -158,52 +144,11 @@ public class PostgresSink {
         pending.set(null);
     }
 
-    /**
-     * Writes the batch; if PostgreSQL refuses it for what it holds, splits it until the refused records are found
-     * and dead-letters them. Every record refused alone, with no record written, and not by a data error, means
-     * the failure is PostgreSQL's and not the records': then it is thrown, and the batch retried.
-     */
+    /** Writes the batch and dead-letters the records PostgreSQL refuses for what they hold. */
     private void writeFindingRefused(List<Item> items) {
-        if (items.isEmpty()) {
-            return;
-        }
-        List<Refused> refused = new ArrayList<>();
-        writeOrSplit(items, refused);
-        if (refused.isEmpty()) {
-            return;
-        }
-        boolean recordsAtFault = refused.size() < items.size()
-                || refused.stream().allMatch(r -> SinkFailures.isDataError(r.failure()));
-        if (!recordsAtFault) {
-            throw refused.get(0).failure();
-        }
-        for (Refused r : refused) {
+        for (SinkRepository.Refused<Item> r : repository.writeFindingRefused(items, Item::value)) {
             deadLetter(r.item(), DeadLetterReason.DATABASE_REFUSED, new DatabaseRefusedException(r.failure()));
         }
-    }
-
-    private void writeOrSplit(List<Item> items, List<Refused> refused) {
-        try {
-            // every version, in its order: the audit needs each change of a conversa, and a mensagem's upsert rule holds
-            // only step by step (a resent reply goes ERROR → PENDING → SERVER_ACK; its last version alone would not
-            // move a stored ERROR)
-            repository.write(values(items, Conversa.class), values(items, Mensagem.class));
-        } catch (DataAccessException | TransactionException e) {
-            if (SinkFailures.isTransient(e)) {
-                throw e;
-            }
-            if (items.size() == 1) {
-                refused.add(new Refused(items.get(0), e));
-                return;
-            }
-            int half = items.size() / 2;
-            writeOrSplit(items.subList(0, half), refused);
-            writeOrSplit(items.subList(half, items.size()), refused);
-        }
-    }
-
-    private static <T> List<T> values(List<Item> items, Class<T> type) {
-        return items.stream().map(Item::value).filter(type::isInstance).map(type::cast).toList();
     }
 
     private void deadLetter(Item item, DeadLetterReason reason, Exception failure) {
@@ -222,67 +167,10 @@ public class PostgresSink {
                 record.offset(), empresaId, reason.code(), failure.getMessage());
     }
 
-    /** The record's value read with its topic's serde, and why it cannot become a row, if it cannot. */
+    /** The record's value read as every reader of the sink's topics reads it ({@link SinkValue}). */
     private static Item read(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            // a tombstone on the compacted chat.conversas: the topology writes none, and it deletes no row
-            return new Item(record, null, null);
-        }
-        TopicSpec<String, ?> topic = record.topic().equals(Topics.CONVERSAS.name()) ? Topics.CONVERSAS
-                : Topics.MENSAGENS;
-        Object value;
-        try {
-            value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            return new Item(record, null, "unreadable: " + e.getMessage());
-        }
-        return new Item(record, value, problem(value));
-    }
-
-    /** Why the value can never become a row as it is, or null when it can. */
-    static String problem(Object value) {
-        if (value instanceof Conversa c) {
-            if (Stream.of(c.empresaId(), c.instance(), c.remoteJid(), c.status(), c.createdAt(), c.updatedAt())
-                    .anyMatch(Objects::isNull)) {
-                return "conversa " + c.conversaId() + " lacks a required field";
-            }
-            if (Stream.of(c.lastMensagemAt(), c.createdAt(), c.updatedAt()).anyMatch(PostgresSink::notPassedOn)) {
-                return "conversa " + c.conversaId() + " has an instant the database driver cannot pass on";
-            }
-            return notUuid(c.conversaId());
-        }
-        if (value instanceof Mensagem m) {
-            if (Stream.of(m.empresaId(), m.instance(), m.keyId(), m.messageType(), m.status(), m.sentAt(),
-                    m.receivedAt()).anyMatch(Objects::isNull)) {
-                return "mensagem " + m.mensagemId() + " lacks a required field";
-            }
-            if (Stream.of(m.sentAt(), m.receivedAt(), m.retryAt(), m.editedAt(), m.deletedAt())
-                    .anyMatch(PostgresSink::notPassedOn)) {
-                return "mensagem " + m.mensagemId() + " has an instant the database driver cannot pass on";
-            }
-            String problem = notUuid(m.mensagemId());
-            return problem != null ? problem : notUuid(m.conversaId());
-        }
-        return "unexpected value " + value.getClass().getName();
-    }
-
-    /**
-     * Whether the JDBC driver would not hand the instant to PostgreSQL as it is: one before 4713 BC it writes as
-     * -infinity, silently; one past the last {@link LocalDateTime} in UTC cannot even be converted, and that
-     * exception, no database error, would have the batch retried for ever. PostgreSQL refuses years after 294276
-     * itself, with a data error: those are split out and dead-lettered like any refused value.
-     */
-    private static boolean notPassedOn(Instant instant) {
-        return instant != null && (instant.isBefore(FIRST_PASSED_ON) || instant.isAfter(LAST_PASSED_ON));
-    }
-
-    private static String notUuid(String id) {
-        try {
-            UUID.fromString(Objects.requireNonNull(id));
-            return null;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return "id " + id + " is not a UUID";
-        }
+        SinkValue read = SinkValue.read(record.topic(), record.value());
+        return new Item(record, read.value(), read.problem());
     }
 
     /** When a batch last committed in PostgreSQL, or null if none did yet. */

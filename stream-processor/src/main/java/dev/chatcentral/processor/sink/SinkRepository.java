@@ -12,10 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
+import javax.sql.DataSource;
+
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.chatcentral.schemas.conversa.Conversa;
@@ -29,7 +35,7 @@ import dev.chatcentral.schemas.serde.Json;
  * the same transaction, once per version.
  */
 @Repository
-class SinkRepository {
+public class SinkRepository {
 
     private static final String UPSERT_CONVERSA = """
             INSERT INTO conversa (id, empresa_id, instance, remote_jid, remote_jid_alt, contact_name, status,
@@ -108,6 +114,61 @@ class SinkRepository {
     SinkRepository(JdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+    }
+
+    /** A repository on {@code dataSource} outside the application's context ({@code bin/replay rebuild-db}). */
+    public static SinkRepository on(DataSource dataSource) {
+        return new SinkRepository(new JdbcTemplate(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+    }
+
+    /** An item PostgreSQL refused when written alone, with the failure. */
+    public record Refused<T>(T item, RuntimeException failure) {
+    }
+
+    /**
+     * Writes the items' values ({@link Conversa}s and {@link Mensagem}s, every version in its order); if PostgreSQL
+     * refuses them for what they hold, splits them in halves, each written in a transaction of its own, until the
+     * items refused alone are found, and returns those: the rest is written. Every item refused alone, with none
+     * written, and not by a data error, means the failure is PostgreSQL's and not the items': then it is thrown, as
+     * is a transient failure ({@link SinkFailures#isTransient}), for the caller to retry the whole.
+     */
+    public <T> List<Refused<T>> writeFindingRefused(List<T> items, Function<T, Object> valueOf) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<Refused<T>> refused = new ArrayList<>();
+        writeOrSplit(items, valueOf, refused);
+        boolean itemsAtFault = refused.size() < items.size()
+                || refused.stream().allMatch(r -> SinkFailures.isDataError(r.failure()));
+        if (!refused.isEmpty() && !itemsAtFault) {
+            throw refused.get(0).failure();
+        }
+        return refused;
+    }
+
+    private <T> void writeOrSplit(List<T> items, Function<T, Object> valueOf, List<Refused<T>> refused) {
+        try {
+            // every version, in its order: the audit needs each change of a conversa, and a mensagem's upsert rule holds
+            // only step by step (a resent reply goes ERROR → PENDING → SERVER_ACK; its last version alone would not
+            // move a stored ERROR)
+            write(values(items, valueOf, Conversa.class), values(items, valueOf, Mensagem.class));
+        } catch (DataAccessException | TransactionException e) {
+            if (SinkFailures.isTransient(e)) {
+                throw e;
+            }
+            if (items.size() == 1) {
+                refused.add(new Refused<>(items.get(0), e));
+                return;
+            }
+            int half = items.size() / 2;
+            writeOrSplit(items.subList(0, half), valueOf, refused);
+            writeOrSplit(items.subList(half, items.size()), valueOf, refused);
+        }
+    }
+
+    private static <T, V> List<V> values(List<T> items, Function<T, Object> valueOf, Class<V> type) {
+        return items.stream().map(valueOf).filter(type::isInstance).map(type::cast).toList();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.topology;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -89,12 +90,21 @@ public final class ConversaTopology {
     }
 
     public static Topology build(TopologySettings settings) {
+        return build(settings, UnaryOperator.identity());
+    }
+
+    /**
+     * The same topology writing elsewhere: {@code outputs} names each topic it writes from the catalog's name, its
+     * own retry loop ({@code chat.webhooks.retry}, read and written) included, while the other inputs stay the
+     * catalog's. {@code bin/replay shadow} runs production's inputs through it into a prefixed set of topics.
+     */
+    public static Topology build(TopologySettings settings, UnaryOperator<String> outputs) {
         Topology topology = new Topology();
         // values stay bytes here so that a malformed webhook reaches the processor and the DLQ, byte for byte
         topology.addSource(SOURCE, Topics.WEBHOOKS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.WEBHOOKS.name());
         topology.addSource(RETRY_SOURCE, Topics.WEBHOOKS_RETRY.keySerde().deserializer(),
-                Serdes.ByteArray().deserializer(), Topics.WEBHOOKS_RETRY.name());
+                Serdes.ByteArray().deserializer(), outputs.apply(Topics.WEBHOOKS_RETRY.name()));
         topology.addSource(COMMANDS_SOURCE, Topics.COMMANDS.keySerde().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.COMMANDS.name());
         topology.addSource(RESULTS_SOURCE, Topics.OUTBOUND_RESULTS.keySerde().deserializer(),
@@ -125,14 +135,14 @@ public final class ConversaTopology {
         // effects work off a queue of parked webhooks may park one again and so schedule the retry punctuator, which
         // Kafka Streams runs as that processor: all four that emit effects are parents of the retry sink
         String[] emitting = {WEBHOOKS_PROCESSOR, RETRY_PROCESSOR, COMMANDS_PROCESSOR, RESULTS_PROCESSOR};
-        topology.addSink(CONVERSAS_SINK, Topics.CONVERSAS.name(), KEYS, VALUES, emitting);
-        topology.addSink(MENSAGENS_SINK, Topics.MENSAGENS.name(), KEYS, VALUES, emitting);
-        topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), KEYS, VALUES, emitting);
+        topology.addSink(CONVERSAS_SINK, outputs.apply(Topics.CONVERSAS.name()), KEYS, VALUES, emitting);
+        topology.addSink(MENSAGENS_SINK, outputs.apply(Topics.MENSAGENS.name()), KEYS, VALUES, emitting);
+        topology.addSink(EVENTS_SINK, outputs.apply(Topics.EVENTS.name()), KEYS, VALUES, emitting);
         // keyed by empresaId like the input, so the default partitioner co-partitions it
-        topology.addSink(RETRY_SINK, Topics.WEBHOOKS_RETRY.name(), KEYS, VALUES, emitting);
+        topology.addSink(RETRY_SINK, outputs.apply(Topics.WEBHOOKS_RETRY.name()), KEYS, VALUES, emitting);
         // key = instance: one WhatsApp number's replies stay in order, and its rate limit in one dispatcher
-        topology.addSink(OUTBOUND_SINK, Topics.OUTBOUND.name(), KEYS, VALUES, COMMANDS_PROCESSOR);
-        topology.addSink(DLQ_SINK, Topics.DLQ.name(), KEYS, VALUES, all);
+        topology.addSink(OUTBOUND_SINK, outputs.apply(Topics.OUTBOUND.name()), KEYS, VALUES, COMMANDS_PROCESSOR);
+        topology.addSink(DLQ_SINK, outputs.apply(Topics.DLQ.name()), KEYS, VALUES, all);
         return topology;
     }
 

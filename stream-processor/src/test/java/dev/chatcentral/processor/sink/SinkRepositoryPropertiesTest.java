@@ -198,7 +198,7 @@ class SinkRepositoryPropertiesTest {
                 "5511977776666@s.whatsapp.net", "João", "conversation", "Bom dia", MensagemStatus.DELIVERY_ACK, T0,
                 T0, List.of());
 
-        String problem = PostgresSink.problem(bad.record());
+        String problem = SinkValue.problem(bad.record());
         if (problem == null) {
             assertRefusedForItsData(() -> write(bad, List.of(otherConversa), List.of(otherMensagem)));
             // all of the batch or none of it: the other empresa's rows wait for the split
