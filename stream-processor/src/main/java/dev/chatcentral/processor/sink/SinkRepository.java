@@ -149,9 +149,9 @@ public class SinkRepository {
 
     private <T> void writeOrSplit(List<T> items, Function<T, Object> valueOf, List<Refused<T>> refused) {
         try {
-            // every version, in its order: the audit needs each change of a conversa, and a mensagem's upsert rule holds
-            // only step by step (a resent reply goes ERROR → PENDING → SERVER_ACK; its last version alone would not
-            // move a stored ERROR)
+            // every version, in its order: the audit needs each change of a conversa, and a mensagem's upsert rule
+            // holds only step by step (a resent reply goes ERROR → PENDING → SERVER_ACK; its last version alone would
+            // not move a stored ERROR)
             write(values(items, valueOf, Conversa.class), values(items, valueOf, Mensagem.class));
         } catch (DataAccessException | TransactionException e) {
             if (SinkFailures.isTransient(e)) {
