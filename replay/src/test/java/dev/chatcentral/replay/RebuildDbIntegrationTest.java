@@ -3,6 +3,7 @@ package dev.chatcentral.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +121,7 @@ class RebuildDbIntegrationTest {
     @Test
     @Order(5)
     void shouldFailClearlyAndTouchNothingWhenTheBrokerIsUnreachable() throws Exception {
-        try (TestDatabase target = TestDatabase.create(); var socket = new java.net.ServerSocket(0)) {
+        try (TestDatabase target = TestDatabase.create(); ServerSocket socket = new ServerSocket(0)) {
             String closed = "127.0.0.1:" + socket.getLocalPort();
             socket.close();
 
