@@ -33,16 +33,28 @@ final class EventDiff {
     private record Entry(long digest, String preview) {
     }
 
-    /** One side's records, by key, in their order. */
+    /**
+     * One side's records, by key, in their order; of a compacted topic only the latest per key, since compaction
+     * may have removed any earlier one on production's side and not yet on the shadow's.
+     */
     static final class Side {
+        private final boolean latestOnly;
         private final Map<String, List<Entry>> byKey = new LinkedHashMap<>();
         private long count;
 
+        Side(boolean latestOnly) {
+            this.latestOnly = latestOnly;
+        }
+
         void add(ConsumerRecord<String, byte[]> record, Set<String> ignored) {
             String content = canonical(record.value(), ignored);
-            byKey.computeIfAbsent(String.valueOf(record.key()), k -> new ArrayList<>())
-                    .add(new Entry(digest(content), content.length() > PREVIEW_CHARS
-                            ? content.substring(0, PREVIEW_CHARS) + "..." : content));
+            List<Entry> entries = byKey.computeIfAbsent(String.valueOf(record.key()), k -> new ArrayList<>());
+            if (latestOnly && !entries.isEmpty()) {
+                entries.clear();
+                count--;
+            }
+            entries.add(new Entry(digest(content), content.length() > PREVIEW_CHARS
+                    ? content.substring(0, PREVIEW_CHARS) + "..." : content));
             count++;
         }
 

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -98,11 +100,39 @@ final class Kafka {
     }
 
     /**
+     * The earliest timestamp among the first committed records of the partitions from {@code from} (the log's start
+     * where absent), or empty when none holds a record below its end.
+     */
+    static OptionalLong firstTimestamp(String bootstrap, Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends)
+            throws ReplayFailure {
+        Map<TopicPartition, Long> firsts = new HashMap<>();
+        Map<TopicPartition, Long> oneEach = new HashMap<>();
+        ends.forEach((partition, end) -> {
+            long start = from.getOrDefault(partition, 0L);
+            if (end > start) {
+                oneEach.put(partition, end);
+            }
+        });
+        readWhile(bootstrap, from, oneEach, record -> {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            firsts.putIfAbsent(partition, record.timestamp());
+        }, partition -> firsts.containsKey(partition));
+        return firsts.values().stream().mapToLong(Long::longValue).min();
+    }
+
+    /**
      * Hands every committed record of the partitions from {@code from} (the log's start where absent) up to
      * {@code ends} to {@code each}, partition by partition in offset order within each.
      */
     static void read(String bootstrap, Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends,
                      Consumer<ConsumerRecord<String, byte[]>> each) throws ReplayFailure {
+        readWhile(bootstrap, from, ends, each, partition -> false);
+    }
+
+    /** {@link #read}, each partition also done once {@code done} says so. */
+    private static void readWhile(String bootstrap, Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends,
+                                  Consumer<ConsumerRecord<String, byte[]>> each, Predicate<TopicPartition> done)
+            throws ReplayFailure {
         Map<String, Object> config = config(bootstrap);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -113,7 +143,7 @@ final class Kafka {
             consumer.seekToBeginning(partitions);
             from.forEach(consumer::seek);
             long lastProgress = System.nanoTime();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            while (partitions.stream().anyMatch(p -> !done.test(p) && consumer.position(p) < ends.get(p))) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -121,7 +151,8 @@ final class Kafka {
                         each.accept(record);
                     }
                 }
-                consumer.pause(partitions.stream().filter(p -> consumer.position(p) >= ends.get(p)).toList());
+                consumer.pause(partitions.stream().filter(p -> done.test(p) || consumer.position(p) >= ends.get(p))
+                        .toList());
                 if (!records.isEmpty()) {
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -107,6 +108,10 @@ final class Shadow implements Replay.Command {
             Map<TopicPartition, Long> inputEnds = Kafka.ends(admin, inputs);
             Map<TopicPartition, Long> inputStarts = from == null ? Map.of()
                     : Kafka.offsetsAt(admin, inputs, from.toEpochMilli());
+            // production's outputs from the time of the first input the shadow reads: the outputs of inputs that
+            // retention removed have nothing to be compared with (output records carry their input's timestamp)
+            OptionalLong since = from != null ? OptionalLong.of(from.toEpochMilli())
+                    : Kafka.firstTimestamp(bootstrap, inputStarts, inputEnds);
             // production's outputs as they are now: what its pipeline made of the same inputs, if it keeps up
             Map<TopicSpec<String, ?>, Map<TopicPartition, Long>> productionEnds = new HashMap<>();
             Map<TopicSpec<String, ?>, Map<TopicPartition, Long>> productionStarts = new HashMap<>();
@@ -116,8 +121,9 @@ final class Shadow implements Replay.Command {
                 }
                 List<TopicPartition> partitions = Kafka.partitions(admin, output.name());
                 productionEnds.put(output, Kafka.ends(admin, partitions));
-                productionStarts.put(output, from == null ? Map.of()
-                        : Kafka.offsetsAt(admin, partitions, from.toEpochMilli()));
+                Map<TopicPartition, Long> ends = productionEnds.get(output);
+                productionStarts.put(output, since.isPresent()
+                        ? Kafka.offsetsAt(admin, partitions, since.getAsLong()) : ends);
             }
             createShadowTopics(admin, prefix);
             if (from != null) {
@@ -136,10 +142,10 @@ final class Shadow implements Replay.Command {
                 if (NOT_COMPARED.contains(output)) {
                     continue;
                 }
-                EventDiff.Side production = new EventDiff.Side();
+                EventDiff.Side production = new EventDiff.Side(output.compacted());
                 Kafka.read(bootstrap, productionStarts.get(output), productionEnds.get(output),
                         r -> production.add(r, ignored));
-                EventDiff.Side shadow = new EventDiff.Side();
+                EventDiff.Side shadow = new EventDiff.Side(output.compacted());
                 String shadowTopic = shadowName(prefix, output.name());
                 Kafka.read(bootstrap, Map.of(), Kafka.ends(admin, Kafka.partitions(admin, shadowTopic)),
                         r -> shadow.add(r, ignored));

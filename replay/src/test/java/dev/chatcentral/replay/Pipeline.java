@@ -158,10 +158,20 @@ final class Pipeline implements BeforeAllCallback, AfterAllCallback {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Replay.run(Arrays.asList(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Run run = new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("replay " + String.join(" ", args) + " -> " + status + "\n" + run.out() + run.err());
+        return run;
     }
 
     static List<String> lines(String text) {
         return text.lines().toList();
+    }
+
+    /** The numbers of the report's row for {@code name} (a table or a topic). */
+    static List<Long> row(String report, String name) {
+        return report.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .map(l -> Arrays.stream(l.substring(name.length()).trim().split("\\s+"))
+                        .filter(f -> f.matches("\\d+")).map(Long::valueOf).toList())
+                .orElseThrow(() -> new AssertionError("no row " + name + " in\n" + report));
     }
 }
