@@ -31,8 +31,9 @@ final class MoveGroup implements Replay.Command {
             usage: bin/replay move-group --bootstrap <host:port> --group <group id> --to-timestamp <ISO-8601>
                                          [--dry-run]
               Moves the consumer group's committed offsets to the first record at or after the time (the end of a
-              partition that has none), on every partition it has committed. Only the project's groups (%s),
-              only while the group has no active member: stop its service first.
+              partition that has none), on every partition it has committed. Only while the group has no active
+              member (stop its service first), and only the project's groups:
+                %s
               --dry-run   print the planned offset of each partition, change nothing
             """ + Replay.EXIT_STATUS;
 
