@@ -49,8 +49,8 @@ public final class Replay {
 
     public static void main(String[] args) {
         // a tool's output is its report: the clients' own logging only when something goes wrong (REPLAY_LOG_LEVEL)
-        String level = System.getenv().getOrDefault("REPLAY_LOG_LEVEL", "WARN");
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(level, Level.WARN));
+        String level = System.getenv().getOrDefault("REPLAY_LOG_LEVEL", "ERROR");
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(level, Level.ERROR));
         System.exit(run(List.of(args), System.out, System.err));
     }
 
