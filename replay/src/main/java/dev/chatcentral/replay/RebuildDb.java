@@ -41,6 +41,7 @@ final class RebuildDb implements Replay.Command {
               at all: it is migrated here); refuses any other. With --compare-jdbc-url, compares every row with the
               live database: counts per table and the first --show (default 20) differing keys.
               The user and password are DATABASE_USER and DATABASE_PASSWORD, or the URL's own ?user=&password=.
+              --batch-size   records per transaction (default: the sink's, QUEUE_BATCH_SIZE)
             """ + Replay.EXIT_STATUS;
 
     @Override
@@ -65,7 +66,8 @@ final class RebuildDb implements Replay.Command {
         String compareUrl = arguments.jdbcUrl("--compare-jdbc-url", false);
         Database live = compareUrl == null ? null : new Database(compareUrl);
         int show = arguments.integer("--show", 20, 1, 10_000);
-        int batchSize = arguments.integer("--batch-size", 500, 1, 100_000);
+        int batchSize = arguments.integer("--batch-size", ServiceSettings.load().processor().sink().batchSize(), 1,
+                100_000);
         if (live != null && live.withoutQuery().equals(target.withoutQuery())) {
             throw new Arguments.Usage("--target-jdbc-url and --compare-jdbc-url name the same database");
         }

@@ -6,6 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.chatcentral.schemas.serde.Json;
 
 /**
  * Compares one table of two databases row by row: both read in the order of the row's key, merged, each row as
@@ -73,8 +80,8 @@ final class TableDiff {
                 } else {
                     if (!a.value.equals(b.value)) {
                         changed++;
-                        note(first, maxShown, table.name() + " " + a.key + ": differs\n    rebuilt " + a.value
-                                + "\n    live    " + b.value);
+                        note(first, maxShown, table.name() + " " + a.key + ": differs in:"
+                                + columns(a.value, b.value));
                     }
                     rebuiltRows++;
                     liveRows++;
@@ -84,6 +91,22 @@ final class TableDiff {
             }
         }
         return new Result(table, rebuiltRows, liveRows, onlyRebuilt, onlyLive, changed, first);
+    }
+
+    /** The columns whose values differ, each with both values. */
+    static String columns(String rebuilt, String live) {
+        JsonNode a = Json.MAPPER.readTree(rebuilt);
+        JsonNode b = Json.MAPPER.readTree(live);
+        Set<String> names = new TreeSet<>(a.propertyNames());
+        names.addAll(b.propertyNames());
+        StringBuilder out = new StringBuilder();
+        for (String name : names) {
+            if (!Objects.equals(a.get(name), b.get(name))) {
+                out.append("\n    ").append(name).append(": rebuilt ").append(a.get(name)).append(", live ")
+                        .append(b.get(name));
+            }
+        }
+        return out.toString();
     }
 
     private static void note(List<String> first, int max, String line) {

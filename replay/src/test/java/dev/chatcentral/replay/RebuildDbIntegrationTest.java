@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +43,16 @@ class RebuildDbIntegrationTest {
                     "Tudo bem?", sentAt + i + 1));
             pipeline.send(Topics.WEBHOOKS, empresa, Pipeline.receipt(instance, customer, "KEY" + i, false, "READ"));
         }
+        // records no sink can make a row of, between the others: the live sink dead-letters them, the rebuild skips
+        // them, and both go on with everyone else's
+        pipeline.send(Topics.MENSAGENS, "emp-x", "not json\0{".getBytes(StandardCharsets.UTF_8));
+        pipeline.send(Topics.CONVERSAS, "c0ffee00-0000-4000-8000-000000000000", null);
+        pipeline.send(Topics.WEBHOOKS, "emp-b", Pipeline.customerText("loja-emp-b", "5511988887099@s.whatsapp.net",
+                "KEYLAST", "Ainda aí?", sentAt + 99));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
                 .until(() -> pipeline.caughtUp("chat-central-stream-processor", Topics.WEBHOOKS)
                         && pipeline.caughtUp(SINK_GROUP, Topics.CONVERSAS, Topics.MENSAGENS)
-                        && pipeline.database().queryForLong("SELECT count(*) FROM mensagem") == 12);
+                        && pipeline.database().queryForLong("SELECT count(*) FROM mensagem") == 13);
     }
 
     private static Pipeline.Run rebuild(TestDatabase target) {
@@ -60,11 +67,13 @@ class RebuildDbIntegrationTest {
             Pipeline.Run run = rebuild(target);
 
             assertThat(run.status()).as(run.out() + run.err()).isEqualTo(Replay.OK);
-            assertThat(run.out()).contains("EQUAL");
-            assertThat(target.queryForLong("SELECT count(*) FROM conversa")).isEqualTo(6);
-            assertThat(target.queryForLong("SELECT count(*) FROM mensagem")).isEqualTo(12);
-            // both empresas are there, each with its own rows
-            assertThat(target.queryForLong("SELECT count(*) FROM conversa WHERE empresa_id = 'emp-b'")).isEqualTo(3);
+            assertThat(run.out()).contains("EQUAL").contains("1 tombstones skipped")
+                    .contains("1 records that can never be rows").contains("unreadable");
+            assertThat(target.queryForLong("SELECT count(*) FROM conversa")).isEqualTo(7);
+            assertThat(target.queryForLong("SELECT count(*) FROM mensagem")).isEqualTo(13);
+            // both empresas are there, each with its own rows, the one written after the bad records too
+            assertThat(target.queryForLong("SELECT count(*) FROM conversa WHERE empresa_id = 'emp-b'")).isEqualTo(4);
+            assertThat(target.queryForLong("SELECT count(*) FROM mensagem WHERE key_id = 'KEYLAST'")).isOne();
             assertThat(target.queryForString("SELECT status FROM mensagem WHERE key_id = 'KEY0'")).isEqualTo("READ");
         }
     }
@@ -109,12 +118,13 @@ class RebuildDbIntegrationTest {
 
             assertThat(run.status()).as(run.out() + run.err()).isEqualTo(Replay.DIFFERENT);
             assertThat(run.out()).contains("DIFFERENT")
-                    .contains("conversa " + changed + ": differs").contains("Planted")
+                    .contains("conversa " + changed + ": differs in:\n    contact_name: rebuilt \"Maria Silva\", "
+                            + "live \"Planted\"")
                     .contains("mensagem " + deleted + ": only in the rebuilt database");
             assertThat(Pipeline.lines(run.out())).anySatisfy(line -> assertThat(line)
-                    .matches("conversa\\s+6\\s+6\\s+0\\s+0\\s+1"));
+                    .matches("conversa\\s+7\\s+7\\s+0\\s+0\\s+1"));
             assertThat(Pipeline.lines(run.out())).anySatisfy(line -> assertThat(line)
-                    .matches("mensagem\\s+12\\s+11\\s+1\\s+0\\s+0"));
+                    .matches("mensagem\\s+13\\s+12\\s+1\\s+0\\s+0"));
         }
     }
 
