@@ -21,7 +21,7 @@ public final class Replay {
     static final int UNREACHABLE = 4;
 
     static final String EXIT_STATUS = """
-              exit status: 0 done (and equal, where compared), 1 differences found, 2 bad arguments,
+              exit status: 0 done (and equal, where compared), 1 differences found, 2 bad arguments (or settings),
                            3 refused (see above), 4 broker or database unreachable or failing""";
 
     private static final String USAGE_TEXT = """
@@ -85,6 +85,14 @@ public final class Replay {
         } catch (ReplayFailure e) {
             err.println("replay " + args.get(0) + ": " + e.getMessage());
             return e.status();
+        } catch (IllegalArgumentException e) {
+            // a setting's environment variable the services would refuse too
+            err.println("replay " + args.get(0) + ": " + e.getMessage());
+            return USAGE;
+        } catch (RuntimeException e) {
+            // never the JVM's own exit status 1 for an uncaught exception: 1 means "different"
+            err.println("replay " + args.get(0) + ": failed: " + e);
+            return UNREACHABLE;
         }
     }
 }

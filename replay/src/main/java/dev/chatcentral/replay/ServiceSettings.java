@@ -43,8 +43,14 @@ final class ServiceSettings {
         return new ServiceSettings(Binder.get(environment));
     }
 
+    /** @throws IllegalArgumentException naming the setting, when an environment variable holds no valid value */
     ProcessorProperties processor() {
-        return binder.bindOrCreate("chatcentral.processor", ProcessorProperties.class);
+        try {
+            return binder.bindOrCreate("chatcentral.processor", ProcessorProperties.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the stream processor's settings cannot be read from the environment: "
+                    + e.getMessage(), e);
+        }
     }
 
     private String text(String name) {

@@ -151,6 +151,15 @@ class ReplayCommandLineTest {
         assertThat(run.err()).contains("not a group of this project");
     }
 
+    @Test
+    void shouldReportABrokerWhoseNameDoesNotResolve() {
+        Pipeline.Run run = replay("move-group", "--bootstrap", "no-such-broker.invalid:9092", "--group",
+                "chat-central-postgres-sink", "--to-timestamp", "2026-11-30T00:00:00Z");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(Replay.UNREACHABLE);
+        assertThat(run.err()).contains("failed");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"move-group", "shadow"})
     void shouldReportAnUnreachableBrokerWithinSeconds(String subcommand) throws IOException {
