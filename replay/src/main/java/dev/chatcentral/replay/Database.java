@@ -10,21 +10,21 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * A database the tools connect to: a JDBC URL, with the user and password of the services' own variables
- * ({@code DATABASE_USER}, {@code DATABASE_PASSWORD}) unless the URL names its own ({@code ?user=...&password=...}).
+ * A database the tools connect to: a JDBC URL, with the user and password the services use
+ * ({@code DATABASE_USER}, {@code DATABASE_PASSWORD}, read through {@link ServiceSettings}) unless the URL names its
+ * own ({@code ?user=...&password=...}, which the driver prefers).
  */
-record Database(String jdbcUrl) {
+record Database(String jdbcUrl, String user, String password) {
+
+    Database(String jdbcUrl, ServiceSettings settings) {
+        this(jdbcUrl, settings.databaseUser(), settings.databasePassword());
+    }
 
     Connection connect() throws ReplayFailure {
         Properties properties = new Properties();
-        String user = System.getenv("DATABASE_USER");
-        String password = System.getenv("DATABASE_PASSWORD");
-        properties.setProperty("user", user == null || user.isEmpty() ? "postgres" : user);
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
         properties.setProperty("connectTimeout", Long.toString(Kafka.TIMEOUT.toSeconds()));
-        properties.setProperty("socketTimeout", "0");
         try {
             Connection connection = DriverManager.getConnection(jdbcUrl, properties);
             if (connection == null) {

@@ -62,12 +62,12 @@ final class RebuildDb implements Replay.Command {
     @Override
     public int run(Arguments arguments, PrintStream out) throws Arguments.Usage, ReplayFailure {
         String bootstrap = arguments.bootstrap();
-        Database target = new Database(arguments.jdbcUrl("--target-jdbc-url", true));
+        ServiceSettings settings = ServiceSettings.load();
+        Database target = new Database(arguments.jdbcUrl("--target-jdbc-url", true), settings);
         String compareUrl = arguments.jdbcUrl("--compare-jdbc-url", false);
-        Database live = compareUrl == null ? null : new Database(compareUrl);
+        Database live = compareUrl == null ? null : new Database(compareUrl, settings);
         int show = arguments.integer("--show", 20, 1, 10_000);
-        int batchSize = arguments.integer("--batch-size", ServiceSettings.load().processor().sink().batchSize(), 1,
-                100_000);
+        int batchSize = arguments.integer("--batch-size", settings.processor().sink().batchSize(), 1, 100_000);
         if (live != null && live.withoutQuery().equals(target.withoutQuery())) {
             throw new Arguments.Usage("--target-jdbc-url and --compare-jdbc-url name the same database");
         }

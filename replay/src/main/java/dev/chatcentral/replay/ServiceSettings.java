@@ -54,7 +54,15 @@ final class ServiceSettings {
     }
 
     private String text(String name) {
-        return binder.bind(name, String.class).get();
+        return binder.bind(name, String.class).orElse("");
+    }
+
+    String databaseUser() {
+        return text("spring.datasource.username");
+    }
+
+    String databasePassword() {
+        return text("spring.datasource.password");
     }
 
     /**
