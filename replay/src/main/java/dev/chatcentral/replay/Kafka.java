@@ -141,7 +141,11 @@ final class Kafka {
             List<TopicPartition> partitions = List.copyOf(ends.keySet());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            from.forEach(consumer::seek);
+            from.forEach((partition, offset) -> {
+                if (ends.containsKey(partition)) {
+                    consumer.seek(partition, offset);
+                }
+            });
             long lastProgress = System.nanoTime();
             while (partitions.stream().anyMatch(p -> !done.test(p) && consumer.position(p) < ends.get(p))) {
                 var records = consumer.poll(Duration.ofMillis(500));

@@ -22,10 +22,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 import dev.chatcentral.processor.ProcessorProperties;
 import dev.chatcentral.processor.dlq.DeadLetterListener;
@@ -35,6 +38,10 @@ import dev.chatcentral.processor.dlq.PoisonRecords;
 import dev.chatcentral.processor.streams.StreamsClient;
 import dev.chatcentral.processor.topology.ConversaTopology;
 import dev.chatcentral.processor.topology.TopologySettings;
+import dev.chatcentral.schemas.event.AtendenteTypingData;
+import dev.chatcentral.schemas.event.EventType;
+import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
 
@@ -143,8 +150,11 @@ final class Shadow implements Replay.Command {
                     continue;
                 }
                 EventDiff.Side production = new EventDiff.Side(output.compacted());
-                Kafka.read(bootstrap, productionStarts.get(output), productionEnds.get(output),
-                        r -> production.add(r, ignored));
+                Kafka.read(bootstrap, productionStarts.get(output), productionEnds.get(output), r -> {
+                    if (writtenByConversaTopology(r)) {
+                        production.add(r, ignored);
+                    }
+                });
                 EventDiff.Side shadow = new EventDiff.Side(output.compacted());
                 String shadowTopic = shadowName(prefix, output.name());
                 Kafka.read(bootstrap, Map.of(), Kafka.ends(admin, Kafka.partitions(admin, shadowTopic)),
@@ -174,6 +184,29 @@ final class Shadow implements Replay.Command {
                     + " stay for inspection; delete them when done (docs/operations.md)");
             return status;
         }
+    }
+
+    /**
+     * Whether a record of production's could come from the conversa topology: {@code chat.events} and
+     * {@code chat.dlq} are written by other stages too (the presence topology's presence and atendentes' typing, the
+     * sink's and the dispatcher's dead letters), which the shadow does not run.
+     */
+    static boolean writtenByConversaTopology(ConsumerRecord<String, byte[]> record) {
+        if (record.topic().equals(Topics.DLQ.name())) {
+            return DeadLetterStage.CONVERSA.code().equals(RecordHeaders.get(record.headers(),
+                    RecordHeaders.DLQ_STAGE));
+        }
+        if (record.topic().equals(Topics.EVENTS.name()) && record.value() != null) {
+            try {
+                JsonNode event = Json.MAPPER.readTree(record.value());
+                JsonNode who = event.path("data").path("who");
+                return !EventType.PRESENCE_UPDATE.equals(event.path("type").asString(""))
+                        && !AtendenteTypingData.WHO_ATENDENTE.equals(who.asString(""));
+            } catch (JacksonException e) {
+                return true; // no event of anyone's: compared, so it shows
+            }
+        }
+        return true;
     }
 
     static String shadowName(String prefix, String topic) {

@@ -29,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
 import dev.chatcentral.processor.StreamProcessorApplication;
+import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
@@ -96,8 +97,14 @@ final class Pipeline implements BeforeAllCallback, AfterAllCallback {
     }
 
     void send(TopicSpec<String, ?> topic, String key, byte[] value) {
+        send(topic, key, value, Map.of());
+    }
+
+    void send(TopicSpec<String, ?> topic, String key, byte[] value, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), key, value);
+        headers.forEach((name, header) -> RecordHeaders.put(record.headers(), name, header));
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+            producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 
 /**
@@ -121,6 +122,12 @@ class ShadowIntegrationTest {
         String planted = "{\"id\":\"planted\",\"empresaId\":\"emp-b\",\"type\":\"conversation_updated\","
                 + "\"channels\":[\"empresa:emp-b\"],\"data\":{},\"ts\":\"" + Instant.now() + "\"}";
         pipeline.send(Topics.EVENTS, "emp-b", planted.getBytes(StandardCharsets.UTF_8));
+        // what other stages write to the same topics is not the conversa topology's to match
+        String presence = "{\"id\":\"p1\",\"empresaId\":\"emp-a\",\"type\":\"presence_update\","
+                + "\"channels\":[\"presence:emp-a\"],\"data\":{},\"ts\":\"" + Instant.now() + "\"}";
+        pipeline.send(Topics.EVENTS, "emp-a", presence.getBytes(StandardCharsets.UTF_8));
+        pipeline.send(Topics.DLQ, "emp-a", "refused by PostgreSQL".getBytes(StandardCharsets.UTF_8),
+                Map.of(RecordHeaders.DLQ_STAGE, "sink"));
 
         Pipeline.Run run = shadow("shadow-planted");
 
@@ -129,6 +136,7 @@ class ShadowIntegrationTest {
                 .contains("only in production").contains("\"id\":\"planted\"");
         assertThat(Pipeline.row(run.out(), "chat.events").subList(3, 6)).containsExactly(0L, 1L, 0L);
         assertThat(Pipeline.row(run.out(), "chat.conversas").subList(3, 6)).containsOnly(0L);
+        assertThat(Pipeline.row(run.out(), "chat.dlq")).containsOnly(0L);
     }
 
     @Test
