@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.chatcentral.schemas.command.AgentCommand;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
 
@@ -43,6 +45,15 @@ class ShadowIntegrationTest {
     static void processWebhooks() throws InterruptedException {
         sendBatch("a", 0);
         awaitProcessed();
+        // an atendente takes a conversa and answers: commands change conversas too, and make a reply to send
+        await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.database()
+                .queryForLong("SELECT count(*) FROM conversa WHERE empresa_id = 'emp-a'") == 2);
+        String conversaId = pipeline.database().queryForString(
+                "SELECT id::text FROM conversa WHERE empresa_id = 'emp-a' ORDER BY id LIMIT 1");
+        command("ana-assign", AgentCommand.ASSIGN, conversaId, null);
+        command("ana-reply", AgentCommand.SEND_MESSAGE, conversaId, "Olá, Maria! Como posso ajudar?");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300))
+                .until(() -> pipeline.caughtUp(PROCESSOR, Topics.WEBHOOKS, Topics.COMMANDS));
         Thread.sleep(50);
         between = Instant.now();
         Thread.sleep(50);
@@ -65,6 +76,13 @@ class ShadowIntegrationTest {
             pipeline.send(Topics.WEBHOOKS, empresa, Pipeline.customerText(instance, customer, "K" + batch + i,
                     "Oi " + i, SENT_AT + i));
         }
+    }
+
+    private static void command(String commandId, String type, String conversaId, String text) {
+        AgentCommand command = new AgentCommand(commandId, "emp-a", "ana", List.of("atendente"), type, conversaId,
+                null, text, null, null, Instant.now(), null);
+        pipeline.send(Topics.COMMANDS, "emp-a",
+                Topics.COMMANDS.valueSerde().serializer().serialize(Topics.COMMANDS.name(), command));
     }
 
     private static void awaitProcessed() {
@@ -90,10 +108,14 @@ class ShadowIntegrationTest {
         // 8 conversas, their 16 mensagens (and the receipts' versions), their realtime events: all compared
         // production, shadow, matched, differing, only production, only shadow
         assertThat(Pipeline.row(run.out(), "chat.conversas")).containsExactly(8L, 8L, 8L, 0L, 0L, 0L);
-        // each mensagem and its receipt's version; the redeliveries made nothing
-        assertThat(Pipeline.row(run.out(), "chat.mensagens")).containsExactly(24L, 24L, 24L, 0L, 0L, 0L);
+        // each mensagem and its receipt's version, and the reply; the redeliveries made nothing
+        List<Long> mensagens = Pipeline.row(run.out(), "chat.mensagens");
+        assertThat(mensagens.get(0)).isGreaterThan(24L);
+        assertThat(mensagens).containsExactly(mensagens.get(0), mensagens.get(0), mensagens.get(0), 0L, 0L, 0L);
         assertThat(Pipeline.row(run.out(), "chat.events").get(0)).isGreaterThanOrEqualTo(24L);
         assertThat(Pipeline.row(run.out(), "chat.events").subList(3, 6)).containsOnly(0L);
+        // the reply to send, from the command
+        assertThat(Pipeline.row(run.out(), "chat.outbound")).containsExactly(1L, 1L, 1L, 0L, 0L, 0L);
         assertThat(pipeline.kafka().readCommitted("shadow-same.chat.mensagens")).hasSizeGreaterThanOrEqualTo(16);
     }
 
