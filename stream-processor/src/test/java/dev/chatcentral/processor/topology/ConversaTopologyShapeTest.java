@@ -71,4 +71,32 @@ class ConversaTopologyShapeTest {
                 "webhooks-dlq-sink", Topics.DLQ.name() + " <- commands-processor, outbound-results-processor, "
                         + "signals-processor, webhook-processor, webhooks-retry-processor"));
     }
+
+    /** bin/replay shadow: production's inputs in, everything the topology writes, its own retry loop too, renamed. */
+    @Test
+    void shouldWriteAndLoopUnderTheGivenNamesAndReadTheOtherInputsAsTheyAreWhenBuiltForAShadow() {
+        TopologyDescription shadow = ConversaTopology.build(TopologyFixture.settings(TopologyFixture.RETRY, true,
+                outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords(),
+                (empresaId, instance, silent) -> { }), topic -> "shadow-x." + topic).describe();
+        Map<String, String> topics = new TreeMap<>();
+        for (Node node : shadow.subtopologies().iterator().next().nodes()) {
+            if (node instanceof TopologyDescription.Sink sink) {
+                topics.put(sink.name(), sink.topic());
+            } else if (node instanceof TopologyDescription.Source source) {
+                topics.put(source.name(), String.join(",", source.topicSet()));
+            }
+        }
+        assertThat(topics).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("webhooks-source", Topics.WEBHOOKS.name()),
+                Map.entry("commands-source", Topics.COMMANDS.name()),
+                Map.entry("outbound-results-source", Topics.OUTBOUND_RESULTS.name()),
+                Map.entry("signals-source", Topics.SIGNALS.name()),
+                Map.entry("webhooks-retry-source", "shadow-x." + Topics.WEBHOOKS_RETRY.name()),
+                Map.entry("conversas-sink", "shadow-x." + Topics.CONVERSAS.name()),
+                Map.entry("mensagens-sink", "shadow-x." + Topics.MENSAGENS.name()),
+                Map.entry("events-sink", "shadow-x." + Topics.EVENTS.name()),
+                Map.entry("webhooks-retry-sink", "shadow-x." + Topics.WEBHOOKS_RETRY.name()),
+                Map.entry("outbound-sink", "shadow-x." + Topics.OUTBOUND.name()),
+                Map.entry("webhooks-dlq-sink", "shadow-x." + Topics.DLQ.name())));
+    }
 }
