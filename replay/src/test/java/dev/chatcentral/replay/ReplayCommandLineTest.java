@@ -152,6 +152,21 @@ class ReplayCommandLineTest {
     }
 
     @Test
+    void shouldReportAnUnreachableDatabaseWithoutItsPassword() throws IOException {
+        String closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        Pipeline.Run run = replay("rebuild-db", "--bootstrap", BROKER, "--target-jdbc-url",
+                "jdbc:postgresql://" + closed + "/rebuilt?password=s3cret");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(Replay.UNREACHABLE);
+        assertThat(run.err()).contains("cannot connect to jdbc:postgresql://" + closed + "/rebuilt")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
     void shouldReportABrokerWhoseNameDoesNotResolve() {
         Pipeline.Run run = replay("move-group", "--bootstrap", "no-such-broker.invalid:9092", "--group",
                 "chat-central-postgres-sink", "--to-timestamp", "2026-11-30T00:00:00Z");
