@@ -26,9 +26,11 @@ import dev.chatcentral.schemas.topic.Topics;
  * topologies. Records of one empresa are handed over by the one task that owns it, in order, and an idempotent
  * producer keeps that order per partition.
  *
- * <p>Tuned for a signal that is worthless late: sent at once (no linger), a send waits at most {@link #MAX_BLOCK}
- * for metadata or buffer room so a broker outage does not hold a stream thread longer than its own transaction
- * would, and a record not acknowledged within {@link #DELIVERY_TIMEOUT} (the typing timeout) is given up.
+ * <p>Tuned for a signal that is worthless late: sent at once (no linger), and a record not acknowledged within
+ * {@link #DELIVERY_TIMEOUT} (the typing timeout) is given up. A send waits at most {@link #MAX_BLOCK} for metadata
+ * or buffer room; any failure pauses the fast lane for {@link #PAUSE} (typing dropped and counted meanwhile), so a
+ * broker that is away, or a missing {@code chat.ephemeral}, costs the stream threads one wait per pause instead of
+ * one per typing event, and presence goes on.
  */
 @Component
 public class EphemeralProducer implements EphemeralEvents, DisposableBean {
@@ -37,6 +39,7 @@ public class EphemeralProducer implements EphemeralEvents, DisposableBean {
     private static final Duration MAX_BLOCK = Duration.ofMillis(500);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PAUSE = Duration.ofSeconds(1);
     /** One warning per this much time: a broker outage fails every typing event, and they come by the thousand. */
     private static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
@@ -44,6 +47,8 @@ public class EphemeralProducer implements EphemeralEvents, DisposableBean {
     private final Counter sent;
     private final Counter failed;
     private final AtomicLong lastWarned = new AtomicLong();
+    /** Wall-clock millis until which nothing is handed to the producer (see {@link #PAUSE}). */
+    private volatile long pausedUntil;
 
     public EphemeralProducer(KafkaProperties kafkaProperties, MeterRegistry meterRegistry) {
         Map<String, Object> config = kafkaProperties.buildProducerProperties();
@@ -70,6 +75,10 @@ public class EphemeralProducer implements EphemeralEvents, DisposableBean {
         if (!EventType.TYPING_START.equals(event.type()) && !EventType.TYPING_STOP.equals(event.type())) {
             throw new IllegalArgumentException("only typing events take the fast lane, not " + event.type());
         }
+        if (System.currentTimeMillis() < pausedUntil) {
+            failed.increment();
+            return;
+        }
         try {
             producer.send(new ProducerRecord<>(Topics.EPHEMERAL.name(), null, timestamp, event.empresaId(), event),
                     (metadata, failure) -> {
@@ -80,14 +89,15 @@ public class EphemeralProducer implements EphemeralEvents, DisposableBean {
                         }
                     });
         } catch (KafkaException e) {
-            // the buffer is full or the metadata unknown past MAX_BLOCK: the broker is away, the event is stale
             dropped(event, e);
         }
     }
 
+    /** Also called back on the sending thread, before send returns, when the wait for metadata timed out. */
     private void dropped(RealtimeEvent event, Exception failure) {
         failed.increment();
         long now = System.currentTimeMillis();
+        pausedUntil = now + PAUSE.toMillis();
         long last = lastWarned.get();
         if (now - last >= WARN_EVERY.toMillis() && lastWarned.compareAndSet(last, now)) {
             log.warn("fast lane dropped {} of empresa {} (and may drop more for {} without saying): {}",
