@@ -66,6 +66,15 @@ final class ChatCentralStack implements AutoCloseable {
         return new ChatCentralStack(true, List.of(processorSettings));
     }
 
+    /**
+     * The stack without the Evolution simulator, its stream-processor with more settings.
+     *
+     * @param processorSettings {@code --name=value} arguments of the stream-processor, e.g. presence timings
+     */
+    static ChatCentralStack withProcessorSettings(String... processorSettings) throws Exception {
+        return new ChatCentralStack(false, List.of(processorSettings));
+    }
+
     private ChatCentralStack(boolean withSimulator, List<String> processorSettings) throws Exception {
         kafka = TestInfrastructure.chosen().startKafka();
         database = TestInfrastructure.chosen().createDatabase();

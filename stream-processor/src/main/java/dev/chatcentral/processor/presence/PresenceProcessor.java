@@ -26,6 +26,7 @@ import dev.chatcentral.processor.dlq.DeadLetterReason;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.DeadLetters;
 import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.schemas.event.AtendenteTypingData;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
@@ -54,6 +55,7 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
     private static final StringSerializer PREFIX = new StringSerializer();
 
     private final PresenceSettings settings;
+    private final EphemeralEvents ephemeral;
     /** Empresas whose presence changed during the current signal or sweep: each gets one snapshot at its end. */
     private final Set<String> changed = new TreeSet<>();
     private ProcessorContext<String, Object> context;
@@ -63,8 +65,9 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
     private KeyValueStore<String, Long> versions;
     private KeyValueStore<String, NodeHeartbeat> heartbeats;
 
-    PresenceProcessor(PresenceSettings settings) {
+    PresenceProcessor(PresenceSettings settings, EphemeralEvents ephemeral) {
         this.settings = settings;
+        this.ephemeral = ephemeral;
     }
 
     @Override
@@ -284,6 +287,8 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
                 entry.userId(), entry.name());
         RealtimeEvent event = new RealtimeEvent(nameUuid(type + "|" + entry.episode()), entry.empresaId(), type,
                 List.of(Channel.conversa(entry.conversaId())), Json.MAPPER.valueToTree(data), at.ts());
+        // the fast lane first: gateways show it now, while chat.events keeps it once the transaction commits
+        ephemeral.publish(event, at.timestamp());
         context.forward(new Record<>(entry.empresaId(), event, at.timestamp()), PresenceTopology.EVENTS_SINK);
     }
 

@@ -15,6 +15,7 @@ import dev.chatcentral.processor.typing.CustomerTyping;
 import dev.chatcentral.processor.command.KnownAtendentes;
 import dev.chatcentral.processor.command.PendingSends;
 import dev.chatcentral.processor.conversa.MensagemIndex;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.processor.instance.InstanceSilence;
 import dev.chatcentral.processor.retry.ParkedRecord;
 import dev.chatcentral.schemas.conversa.Conversa;
@@ -88,7 +89,16 @@ public final class ConversaTopology {
     private ConversaTopology() {
     }
 
+    /** Without a fast lane: customer typing on {@code chat.events} alone, as the topology's own tests read it. */
     public static Topology build(TopologySettings settings) {
+        return build(settings, EphemeralEvents.NONE);
+    }
+
+    /**
+     * @param ephemeral where each customer typing event also goes at once, outside the transaction (the fast lane
+     *                  gateways deliver typing from), besides {@code chat.events}
+     */
+    public static Topology build(TopologySettings settings, EphemeralEvents ephemeral) {
         Topology topology = new Topology();
         // values stay bytes here so that a malformed webhook reaches the processor and the DLQ, byte for byte
         topology.addSource(SOURCE, Topics.WEBHOOKS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
@@ -102,7 +112,7 @@ public final class ConversaTopology {
         topology.addSource(SIGNALS_SOURCE, Topics.SIGNALS.keySerde().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.SIGNALS.name());
         ConversaTasks tasks = new ConversaTasks(settings);
-        topology.addProcessor(WEBHOOKS_PROCESSOR, () -> new WebhookProcessor(tasks), SOURCE);
+        topology.addProcessor(WEBHOOKS_PROCESSOR, () -> new WebhookProcessor(tasks, ephemeral), SOURCE);
         topology.addProcessor(RETRY_PROCESSOR, () -> new RetryProcessor(tasks), RETRY_SOURCE);
         topology.addProcessor(COMMANDS_PROCESSOR, () -> new CommandProcessor(tasks), COMMANDS_SOURCE);
         topology.addProcessor(RESULTS_PROCESSOR, () -> new OutboundResultProcessor(tasks), RESULTS_SOURCE);

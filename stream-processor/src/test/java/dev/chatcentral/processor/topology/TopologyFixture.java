@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,6 +68,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, Signal> signals;
     final TestOutputTopic<String, OutboundMessage> outbound;
     Instant recordTime = START;
+    /** What the topology handed the fast lane ({@code chat.ephemeral}), with each record's timestamp. */
+    final List<TestRecord<String, RealtimeEvent>> fastLane = new CopyOnWriteArrayList<>();
 
     TopologyFixture(Path stateDir) {
         this(stateDir, RETRY, true);
@@ -85,7 +88,9 @@ final class TopologyFixture implements AutoCloseable {
         config.put(DeadLetterExceptionHandler.ROUTING_CONFIG, new DeadLetterRouting(DeadLetterStage.CONVERSA, poison,
                 null, listener));
         driver = new TopologyTestDriver(ConversaTopology.build(settings(retry, dlqEnabled, outcomes::add, listener,
-                poison, (empresaId, instance, silent) -> silences.add(empresaId + "|" + instance + "|" + silent))),
+                poison, (empresaId, instance, silent) -> silences.add(empresaId + "|" + instance + "|" + silent)),
+                (event, timestamp) -> fastLane.add(new TestRecord<>(event.empresaId(), event,
+                        Instant.ofEpochMilli(timestamp)))),
                 config, START);
         webhooks = driver.createInputTopic(Topics.WEBHOOKS.name(), new StringSerializer(), new ByteArraySerializer());
         conversas = driver.createOutputTopic(Topics.CONVERSAS.name(), new StringDeserializer(),
