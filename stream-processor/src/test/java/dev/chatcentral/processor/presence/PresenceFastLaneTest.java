@@ -190,11 +190,36 @@ class PresenceFastLaneTest {
         // the node beats no more; the atendente keeps "typing" as far as the last signal said
         advance(7);
         typing(Signal.TYPING_START, EMPRESA, "ana", "conv-1");
-        assertThat(fastLaneTyping()).containsExactly("typing_start emp-1 ana conv-1");
+        // more than half the timeout on, the refresh is announced again
+        assertThat(fastLaneTyping()).containsExactly("typing_start emp-1 ana conv-1", "typing_start emp-1 ana conv-1");
 
         advance(3);
 
-        assertThat(fastLaneTyping()).containsExactly("typing_start emp-1 ana conv-1", "typing_stop emp-1 ana conv-1");
+        assertThat(fastLaneTyping()).containsExactly("typing_start emp-1 ana conv-1", "typing_start emp-1 ana conv-1",
+                "typing_stop emp-1 ana conv-1");
+    }
+
+    @Test
+    void shouldAnnounceTypingAgainWhileItGoesOnPastHalfTheTimeout() {
+        heartbeat();
+        open(EMPRESA, "ana", "s1");
+        typing(Signal.TYPING_START, EMPRESA, "ana", "conv-1");
+        for (int s = 0; s < 12; s++) {
+            heartbeat();
+            advance(1);
+            // a browser repeats its start every second or so while the atendente types
+            typing(Signal.TYPING_START, EMPRESA, "ana", "conv-1");
+        }
+        typing(Signal.TYPING_STOP, EMPRESA, "ana", "conv-1");
+
+        // at 0 s, then at 6 s and 12 s: once more than half the timeout (10 s) passed, so no client's own expiry
+        // drops a typist who is still typing
+        assertThat(fastLaneTyping()).containsExactly("typing_start emp-1 ana conv-1", "typing_start emp-1 ana conv-1",
+                "typing_start emp-1 ana conv-1", "typing_stop emp-1 ana conv-1");
+        List<RealtimeEvent> durable = durableTyping();
+        assertThat(fastLane).extracting(TestRecord::value).containsExactlyElementsOf(durable);
+        assertThat(durable).extracting(RealtimeEvent::id).doesNotHaveDuplicates();
+        assertThat(durable).extracting(RealtimeEvent::ts).isSorted();
     }
 
     @Test

@@ -79,6 +79,26 @@ class CustomerTypingFastLaneTest {
     }
 
     @Test
+    void shouldAnnounceACustomerStillTypingAgainOnceMoreThanHalfTheTimeoutPassed() {
+        t.send(customerText("C1", "Oi"));
+        t.drainOutputs();
+
+        // WhatsApp repeats composing every few seconds while the customer types
+        t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "composing"));
+        for (int second = 2; second <= 14; second += 2) {
+            t.advance(Duration.ofSeconds(2));
+            t.send(presence(CUSTOMER_JID, CUSTOMER_JID, "composing"));
+        }
+
+        // at 0 s, 6 s and 12 s: a client dropping an indicator 10 s after the start it saw never drops this one
+        List<RealtimeEvent> durable = t.events.readValuesToList();
+        assertThat(durable).extracting(RealtimeEvent::type)
+                .containsExactly("typing_start", "typing_start", "typing_start");
+        assertThat(durable).extracting(RealtimeEvent::id).doesNotHaveDuplicates();
+        assertThat(t.fastLane).extracting(TestRecord::value).containsExactlyElementsOf(durable);
+    }
+
+    @Test
     void shouldKeepHostilePresenceWebhooksOffTheFastLaneWhileAnotherEmpresasTypingGoesThrough() {
         t.send(customerText("C1", "Oi"));
         t.send(OTHER_EMPRESA, customerText("C2", "Olá"));
