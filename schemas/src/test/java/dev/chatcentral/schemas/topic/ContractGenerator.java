@@ -130,9 +130,14 @@ final class ContractGenerator {
         }
         ObjectNode schema = header(topic, "key");
         schema.put("description", "UTF-8 text: " + KEYS.getOrDefault(topic.name(), "see docs/consumers.md")
-                + ". Records are partitioned by Kafka's default partitioner over these bytes.");
-        schema.put("type", "string");
-        schema.put("minLength", 1);
+                + ". Records are partitioned by Kafka's default partitioner over these bytes."
+                + (topic == Topics.DLQ ? " Null (no key) or empty when the original record had such a key." : ""));
+        if (topic == Topics.DLQ) {
+            schema.putArray("type").add("string").add("null");
+        } else {
+            schema.put("type", "string");
+            schema.put("minLength", 1);
+        }
         return schema;
     }
 

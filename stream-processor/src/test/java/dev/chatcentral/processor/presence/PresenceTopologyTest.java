@@ -33,6 +33,7 @@ import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.TopicContracts;
 
 class PresenceTopologyTest {
 
@@ -83,11 +84,16 @@ class PresenceTopologyTest {
         signals = created.createInputTopic(Topics.SIGNALS.name(), new StringSerializer(), new ByteArraySerializer());
         heartbeats = created.createInputTopic(Topics.NODE_HEARTBEATS.name(), new StringSerializer(),
                 new ByteArraySerializer());
-        events = created.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
-                Topics.EVENTS.valueSerde().deserializer());
-        snapshots = created.createOutputTopic(Topics.PRESENCE.name(), new StringDeserializer(),
-                Topics.PRESENCE.valueSerde().deserializer());
-        dlq = created.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        // every record the tests read is checked against its topic's committed contract
+        events = created.createOutputTopic(Topics.EVENTS.name(),
+                TopicContracts.checkedKeys(Topics.EVENTS.name(), new StringDeserializer()),
+                TopicContracts.checkedValues(Topics.EVENTS.name(), Topics.EVENTS.valueSerde().deserializer()));
+        snapshots = created.createOutputTopic(Topics.PRESENCE.name(),
+                TopicContracts.checkedKeys(Topics.PRESENCE.name(), new StringDeserializer()),
+                TopicContracts.checkedValues(Topics.PRESENCE.name(), Topics.PRESENCE.valueSerde().deserializer()));
+        dlq = created.createOutputTopic(Topics.DLQ.name(),
+                TopicContracts.checkedKeys(Topics.DLQ.name(), new StringDeserializer()),
+                TopicContracts.checkedForwardedValues(Topics.DLQ.name(), new ByteArrayDeserializer()));
         return created;
     }
 
