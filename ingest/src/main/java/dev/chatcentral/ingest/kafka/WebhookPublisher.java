@@ -119,9 +119,11 @@ public class WebhookPublisher implements DisposableBean {
                 ? writeMedia(empresaId, detached, correlationId).thenApply(ref -> withReference(detached.webhook(), ref))
                 : CompletableFuture.completedFuture(detached.webhook());
         return ready.thenCompose(webhook -> {
-                    Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+                    Headers versioned = new org.apache.kafka.common.header.internals.RecordHeaders();
                     ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.WEBHOOKS.name(), null,
-                            empresaId, serialize(webhook, headers), headers);
+                            empresaId, serialize(webhook, versioned), versioned);
+                    // the record holds a copy of the headers it was given
+                    Headers headers = record.headers();
                     RecordHeaders.put(headers, RecordHeaders.EMPRESA_ID, empresaId);
                     RecordHeaders.put(headers, RecordHeaders.INSTANCE, webhook.instance());
                     RecordHeaders.put(headers, RecordHeaders.EVENT, webhook.event());
