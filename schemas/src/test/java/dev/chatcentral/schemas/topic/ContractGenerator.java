@@ -86,10 +86,11 @@ final class ContractGenerator {
     private static final Map<String, String> RAW_VALUES = Map.of(
             "chat.dlq", "The original record's value, byte for byte as it was read from original-topic (JSON of that "
                     + "topic's contract, or whatever unreadable bytes were sent to it). The record keeps the original's "
-                    + "headers, schema-version included, and adds why it failed: dlq-stage (conversa, presence, sink, "
-                    + "...), error-reason (a short code), error-exception, error-message (at most 4096 characters), "
+                    + "headers, schema-version included, and adds why it failed: dlq-stage (conversa, presence or sink), "
+                    + "error-reason (a short code), error-exception, error-message (at most 4096 characters), "
                     + "original-topic, original-partition, original-offset, empresa-id (when known), attempts, "
-                    + "first-failed-at and failed-at (ISO-8601 instants). All header values are UTF-8 text.",
+                    + "first-failed-at and failed-at (ISO-8601 instants), and redriven-from on a record that failed "
+                    + "again after a redrive. All header values are UTF-8 text (docs/consumers.md).",
             "chat.media", "The decoded bytes of one media file that a webhook carried inline (Evolution's base64 "
                     + "field), referenced from the webhook in chat.webhooks by data.message.mediaRef (topic, partition, "
                     + "offset, sizeBytes, mimetype). Headers: empresa-id, correlation-id, schema-version.");
