@@ -338,9 +338,12 @@ final class ContractGenerator {
             if (type instanceof ParameterizedType parameterized) {
                 Class<?> raw = (Class<?>) parameterized.getRawType();
                 Type[] arguments = parameterized.getActualTypeArguments();
-                if (List.class.isAssignableFrom(raw)) {
+                if (java.util.Collection.class.isAssignableFrom(raw)) {
                     schema.put("type", "array");
                     schema.set("items", type(arguments[0], where + "[]"));
+                    if (java.util.Set.class.isAssignableFrom(raw)) {
+                        schema.put("uniqueItems", true);
+                    }
                 } else if (Map.class.isAssignableFrom(raw) && arguments[0] == String.class) {
                     schema.put("type", "object");
                     schema.set("additionalProperties", type(arguments[1], where + "{}"));
@@ -364,8 +367,11 @@ final class ContractGenerator {
                 schema.put("maximum", Integer.MAX_VALUE);
             } else if (c == long.class || c == Long.class) {
                 schema.put("type", "integer");
-            } else if (c == double.class || c == Double.class) {
+            } else if (c == double.class || c == Double.class || c == float.class || c == Float.class) {
                 schema.put("type", "number");
+            } else if (c == java.util.UUID.class) {
+                schema.put("type", "string");
+                schema.put("format", "uuid");
             } else if (c == Instant.class) {
                 schema.put("type", "string");
                 schema.put("format", "date-time");

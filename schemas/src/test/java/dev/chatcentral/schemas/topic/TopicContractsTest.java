@@ -228,8 +228,12 @@ class TopicContractsTest {
         if (type instanceof ParameterizedType parameterized) {
             Type[] arguments = parameterized.getActualTypeArguments();
             Object element = sample(arguments[arguments.length - 1], full, where);
-            return List.class.isAssignableFrom((Class<?>) parameterized.getRawType())
-                    ? (full ? List.of(element) : List.of()) : Map.of("queue.size", element);
+            Class<?> raw = (Class<?>) parameterized.getRawType();
+            if (Set.class.isAssignableFrom(raw)) {
+                return full ? Set.of(element) : Set.of();
+            }
+            return java.util.Collection.class.isAssignableFrom(raw) ? (full ? List.of(element) : List.of())
+                    : Map.of("queue.size", element);
         }
         Class<?> c = (Class<?>) type;
         if (c == String.class) {
@@ -243,6 +247,10 @@ class TopicContractsTest {
             return 42L;
         } else if (c == double.class || c == Double.class) {
             return 1.5;
+        } else if (c == float.class || c == Float.class) {
+            return 1.5f;
+        } else if (c == java.util.UUID.class) {
+            return java.util.UUID.nameUUIDFromBytes(where.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else if (c == Instant.class) {
             return AT;
         } else if (c == byte[].class) {
