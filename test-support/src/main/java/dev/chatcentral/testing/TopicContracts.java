@@ -77,10 +77,11 @@ public final class TopicContracts {
     }
 
     /**
-     * @param stamped whether the record must carry {@value #SCHEMA_VERSION}: not a record that a topology forwards
-     *                with the headers its input had (a retry, a dead letter), which has the header its input had
+     * {@link #valueViolations(String, byte[], Headers)}, for a record that must carry {@value #SCHEMA_VERSION}
+     * ({@code stamped}) or one that a topology forwards with the headers its input had (a retry, a dead letter),
+     * which has the header its input had, or none.
      */
-    private static List<String> valueViolations(String topic, byte[] value, Headers headers, boolean stamped) {
+    public static List<String> valueViolations(String topic, byte[] value, Headers headers, boolean stamped) {
         List<String> violations = new ArrayList<>();
         Header version = headers == null ? null : headers.lastHeader(SCHEMA_VERSION);
         if (stamped && (version == null || version.value() == null || version.value().length == 0)) {
