@@ -32,7 +32,8 @@ public final class TopicContracts {
     /** The header every record carries (RecordHeaders.SCHEMA_VERSION of the schemas module). */
     public static final String SCHEMA_VERSION = "schema-version";
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Map<String, JsonNode> DOCUMENTS = new ConcurrentHashMap<>();
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();

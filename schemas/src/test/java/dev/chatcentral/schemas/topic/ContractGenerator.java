@@ -84,16 +84,16 @@ final class ContractGenerator {
 
     /** Values that are bytes, not JSON: what they are. */
     private static final Map<String, String> RAW_VALUES = Map.of(
-            "chat.dlq", "The original record's value, byte for byte as it was read from original-topic (JSON of that "
-                    + "topic's contract, or whatever unreadable bytes were sent to it). The record keeps the original's "
-                    + "headers, schema-version included, and adds why it failed: dlq-stage (conversa, presence or sink), "
+            "chat.dlq", "The original record's value, byte for byte as it was read from original-topic (JSON of "
+                    + "that topic's contract, or whatever unreadable bytes were sent to it). The record keeps the "
+                    + "original's headers, schema-version included, and adds why it failed: dlq-stage (conversa, presence or sink), "
                     + "error-reason (a short code), error-exception, error-message (at most 4096 characters), "
                     + "original-topic, original-partition, original-offset, empresa-id (when known), attempts, "
                     + "first-failed-at and failed-at (ISO-8601 instants), and redriven-from on a record that failed "
                     + "again after a redrive. All header values are UTF-8 text (docs/consumers.md).",
             "chat.media", "The decoded bytes of one media file that a webhook carried inline (Evolution's base64 "
-                    + "field), referenced from the webhook in chat.webhooks by data.message.mediaRef (topic, partition, "
-                    + "offset, sizeBytes, mimetype). Headers: empresa-id, correlation-id, schema-version.");
+                    + "field), referenced from the webhook in chat.webhooks by data.message.mediaRef (topic, "
+                    + "partition, offset, sizeBytes, mimetype). Headers: empresa-id, correlation-id, schema-version.");
 
     private ContractGenerator() {
     }
@@ -316,7 +316,7 @@ final class ContractGenerator {
             }
         }
 
-        /** A reference may also be null: null beside its own type, or beside its record's; any JSON allows it already. */
+        /** A reference may be null: null beside its own type or its record's; any JSON allows it already. */
         private static void nullable(ObjectNode property) {
             JsonNode type = property.get("type");
             if (type != null && type.isString()) {

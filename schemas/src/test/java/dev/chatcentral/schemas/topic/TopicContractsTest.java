@@ -54,7 +54,8 @@ import dev.chatcentral.schemas.serde.JsonSerde;
 class TopicContractsTest {
 
     private static final Path DIRECTORY = Path.of("src/main/resources/contracts");
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Instant AT = Instant.parse("2026-11-30T01:02:03.456Z");
 
     @Test

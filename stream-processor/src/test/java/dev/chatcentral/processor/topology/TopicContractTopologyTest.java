@@ -143,8 +143,8 @@ class TopicContractTopologyTest {
         // an event of another type than its data
         assertThat(TopicContracts.valueViolations(Topics.EVENTS.name(),
                 event.deepCopy().put("type", EventType.PRESENCE_UPDATE))).isNotEmpty();
-        assertThat(TopicContracts.valueViolations(Topics.EVENTS.name(), event.deepCopy().put("channels", "empresa:" + EMPRESA)))
-                .isNotEmpty();
+        assertThat(TopicContracts.valueViolations(Topics.EVENTS.name(),
+                event.deepCopy().put("channels", "empresa:" + EMPRESA))).isNotEmpty();
         // a mensagem under an empty key, a conversa without its contract's version
         assertThat(TopicContracts.keyViolations(Topics.MENSAGENS.name(), "")).isNotEmpty();
         Deserializer<byte[]> checked = TopicContracts.checkedValues(Topics.CONVERSAS.name(),
