@@ -14,8 +14,9 @@ public final class RecordHeaders {
     public static final String RECEIVED_AT = "received-at";
     public static final String CORRELATION_ID = "correlation-id";
     /**
-     * The version of the record's contract (its key's and value's JSON Schemas under {@code schemas/contracts/}), on
-     * every record a service writes; within one version, changes are additive only (docs/consumers.md).
+     * The version of the record's contract (its topic's key and value JSON Schemas, {@code contracts/} of this
+     * module's resources), on every record a service writes; within one version, changes are additive only
+     * (docs/consumers.md).
      */
     public static final String SCHEMA_VERSION = "schema-version";
     /** The contract version every topic is at. */

@@ -52,7 +52,7 @@ final class Outputs {
     void forward(ProcessorContext<String, byte[]> context, long timestamp, Headers cause) {
         Header correlation = cause.lastHeader(RecordHeaders.CORRELATION_ID);
         for (Output output : outputs) {
-            Headers headers = output.headers();
+            Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders(output.headers().toArray());
             if (correlation != null) {
                 headers.add(correlation);
             }
