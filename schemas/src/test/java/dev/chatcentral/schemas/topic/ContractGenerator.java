@@ -63,7 +63,10 @@ final class ContractGenerator {
     static final String INSTANT_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3}|\\.[0-9]{6}|\\.[0-9]{9})?Z$";
 
-    /** What each topic's key holds; a topic missing here gets a generic description. */
+    /**
+     * What each topic's key holds; a topic missing here gets a generic description. chat.ephemeral is the typing
+     * fast lane, a topic of the typing-fast-lane branch: its entry is ready for the regeneration after that merge.
+     */
     private static final Map<String, String> KEYS = Map.ofEntries(
             Map.entry("chat.webhooks", "empresaId"),
             Map.entry("chat.webhooks.retry", "empresaId"),
@@ -72,6 +75,7 @@ final class ContractGenerator {
             Map.entry("chat.signals", "empresaId (equal to the value's empresaId)"),
             Map.entry("chat.commands", "empresaId (equal to the value's empresaId)"),
             Map.entry("chat.events", "empresaId (equal to the value's empresaId)"),
+            Map.entry("chat.ephemeral", "empresaId (equal to the value's empresaId)"),
             Map.entry("chat.conversas", "conversaId (equal to the value's conversaId)"),
             Map.entry("chat.mensagens", "conversaId (equal to the value's conversaId)"),
             Map.entry("chat.outbound", "instance: the WhatsApp number's Evolution instance name"),
