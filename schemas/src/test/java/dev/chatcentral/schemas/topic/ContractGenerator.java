@@ -63,10 +63,7 @@ final class ContractGenerator {
     static final String INSTANT_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3}|\\.[0-9]{6}|\\.[0-9]{9})?Z$";
 
-    /**
-     * What each topic's key holds; a topic missing here gets a generic description. chat.ephemeral is the typing
-     * fast lane, a topic of the typing-fast-lane branch: its entry is ready for the regeneration after that merge.
-     */
+    /** What each topic's key holds; a topic missing here gets a generic description. */
     private static final Map<String, String> KEYS = Map.ofEntries(
             Map.entry("chat.webhooks", "empresaId"),
             Map.entry("chat.webhooks.retry", "empresaId"),
