@@ -31,7 +31,7 @@ import dev.chatcentral.schemas.serde.Json;
  * docs/asyncapi.yaml is a valid AsyncAPI 3.0.0 document, every {@code $ref} in it resolves (in the document, or in
  * the topics' generated contracts), the event types it lists are the code's {@link EventType} constants, and each
  * type's {@code data} is the one of the {@code chat.events} contract, so a frame the gateway sends validates against
- * it.
+ * it; the payloads it explains in words name the same properties as the contract.
  */
 class AsyncApiDocumentTest {
 
@@ -89,6 +89,22 @@ class AsyncApiDocumentTest {
             described.add(type);
         }
         assertThat(described).isEqualTo(code);
+    }
+
+    @Test
+    void shouldNameTheContractsPropertiesWhereItExplainsAPayloadInWords() throws IOException {
+        JsonNode explained = YAML.readTree(Files.readString(DOCUMENT)).at("/components/schemas");
+        JsonNode contracts = Json.MAPPER.readTree(DOCUMENT.getParent()
+                .resolve("../schemas/src/main/resources/contracts/chat.events.value.json").toFile()).path("$defs");
+        Map<String, String> records = Map.of("mensagem", "Mensagem", "reaction", "Reaction",
+                "messageStatusData", "MessageStatusData", "messageEditedData", "MessageEditedData",
+                "messageDeletedData", "MessageDeletedData", "messageReactionData", "MessageReactionData",
+                "instanceStatusData", "InstanceStatusData");
+        records.forEach((component, record) -> {
+            Set<String> inWords = new TreeSet<>(explained.path(component).path("properties").propertyNames());
+            Set<String> inCode = new TreeSet<>(contracts.path(record).path("properties").propertyNames());
+            assertThat(inWords).as(component + " beside the contract's " + record).isEqualTo(inCode);
+        });
     }
 
     @Test
