@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
+import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 import dev.chatcentral.testing.AgentTokens;
@@ -119,9 +122,8 @@ class TypingFastLaneTest {
                      AgentTokens.atendente("dani", EMPRESA))) {
             watcher.subscribe("conversa:" + conversaId);
             // the test plays a gateway node: it beats, its client connects and types
-            beats.scheduleAtFixedRate(() -> node.send(new ProducerRecord<>(Topics.NODE_HEARTBEATS.name(), doomed,
-                    Topics.NODE_HEARTBEATS.valueSerde().serializer().serialize("",
-                            new NodeHeartbeat(doomed, bootEpoch, Instant.now())))), 0, 1, TimeUnit.SECONDS);
+            beats.scheduleAtFixedRate(() -> node.send(record(Topics.NODE_HEARTBEATS, doomed,
+                    new NodeHeartbeat(doomed, bootEpoch, Instant.now()))), 0, 1, TimeUnit.SECONDS);
             signal(node, new Signal(Signal.SESSION_OPENED, doomed, bootEpoch, "zeca-1", EMPRESA, "zeca", "Zeca", null,
                     null, Instant.now()));
             signal(node, new Signal(Signal.TYPING_START, doomed, null, "zeca-1", EMPRESA, "zeca", "Zeca", conversaId,
@@ -141,10 +143,16 @@ class TypingFastLaneTest {
         }
     }
 
+    /** A record as a gateway node writes it: by the topic's serde, with the headers it marks (schema-version). */
+    private static <V> ProducerRecord<String, byte[]> record(TopicSpec<String, V> topic, String key, V value) {
+        Headers headers = new RecordHeaders();
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), headers, value);
+        return new ProducerRecord<>(topic.name(), null, key, bytes, headers);
+    }
+
     private static void signal(KafkaProducer<String, byte[]> node, Signal signal) {
         try {
-            node.send(new ProducerRecord<>(Topics.SIGNALS.name(), signal.empresaId(),
-                    Topics.SIGNALS.valueSerde().serializer().serialize("", signal))).get(10, TimeUnit.SECONDS);
+            node.send(record(Topics.SIGNALS, signal.empresaId(), signal)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
