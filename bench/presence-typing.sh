@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Typing propagation across two gateway nodes (issue 7): two gateway processes and the stream-processor (presence
-# topology) from their exec jars, a KRaft broker, PostgreSQL, and the typing and watching agents in this process.
-# Prints one Markdown row.
+# Typing propagation across two gateway nodes (issues 7 and 21): two gateway processes and the stream-processor
+# (presence topology) from their exec jars, a KRaft broker, PostgreSQL, and the typing and watching agents in this
+# process. Prints one Markdown row: the fast lane (frame on node 1 to the typing event on node 2) and, from the same
+# run and events, today's path (the event readable read_committed in chat.events), with their p99 ratio.
 #   bench/presence-typing.sh [typing events per second, default 1000] [seconds measured, default 30] [empresas, default 4]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

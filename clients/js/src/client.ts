@@ -819,8 +819,10 @@ export class ChatCentralClient {
 
   private onEvent(event: RealtimeEvent): void {
     const handlers = this.subscriptions.get(event.channel);
-    // not followed (any more), or at or below the position held: already delivered
-    if (!handlers || !this.positions.accept(event.channel, event.position)) return;
+    // not followed (any more), or at or below the position held: already delivered. Ephemeral events (typing) have
+    // no position and leave the one held alone
+    if (!handlers) return;
+    if (event.ephemeral !== true && !this.positions.accept(event.channel, event.position as number)) return;
     switch (event.type) {
       case 'presence_update':
         this.presenceStores.get(idOf(event.channel))?.store.applyUpdate(event.data);

@@ -55,6 +55,27 @@ describe('typing through the client', () => {
     expect(socket.framesOf('unsubscribe')).toEqual([{ type: 'unsubscribe', channel: CONV }]);
     client.close();
   });
+
+  it('shows ephemeral typing (no position) and keeps the position a resume starts from', async () => {
+    const { client, socket } = await connected();
+    const view = client.typing(CONVERSA);
+    socket.receive({ type: 'subscribed', channel: CONV, position: 40 });
+    const ephemeral = (type: 'typing_start' | 'typing_stop', userId: string, id: string) => {
+      const { position: _, ...frame } = typing(type, userId, 0);
+      return { ...frame, id, ephemeral: true };
+    };
+    socket.receive(ephemeral('typing_start', 'ana', 'e1'));
+    expect(view.typingUsers.map((u) => u.userId)).toEqual(['ana']);
+    expect(client.positionsHeld()[CONV]).toBe(40);
+    socket.receive(ephemeral('typing_stop', 'ana', 'e2'));
+    expect(view.typingUsers).toEqual([]);
+    // an ephemeral start never stopped (its stop was lost) still ends 10 s after it happened
+    socket.receive(ephemeral('typing_start', 'bia', 'e3'));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(view.typingUsers).toEqual([]);
+    expect(client.positionsHeld()[CONV]).toBe(40);
+    client.close();
+  });
 });
 
 describe('metrics through the client', () => {

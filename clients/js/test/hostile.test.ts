@@ -44,6 +44,31 @@ describe('hostile input', () => {
     client.close();
   });
 
+  it('reports ephemeral frames that are not well-formed typing, and keeps the positions held', async () => {
+    const { client, socket, warnings, events } = await setup();
+    const typingData = { conversaId: 'c', who: 'atendente', userId: 'u', name: 'U' };
+    const garbage: object[] = [
+      // only typing is ephemeral: anything else without a position would slip past the resume bookkeeping
+      { type: 'message_status', channel: EMP, id: 'x', data, ephemeral: true, ts: null },
+      { type: 'presence_update', channel: EMP, id: 'x', data: { userId: 'u', online: true, version: 9 }, ephemeral: true, ts: null },
+      { type: 'typing_start', channel: EMP, id: 'x', data: typingData, ephemeral: 'yes', ts: null },
+      { type: 'typing_start', channel: EMP, id: 'x', data: typingData, ephemeral: false, ts: null },
+      { type: 'typing_start', channel: EMP, id: 'x', data: typingData, ephemeral: true, position: 99, ts: null },
+      { type: 'typing_start', channel: EMP, id: 'x', data: { who: 'atendente' }, ephemeral: true, ts: null },
+      { type: 'typing_start', channel: EMP, data: typingData, ephemeral: true, ts: null },
+      { type: 'typing_start', channel: EMP, id: 'x', data: typingData, ephemeral: true, ts: 42 },
+      { type: 'typing_start', channel: EMP, id: 'x', data: typingData, ts: null },
+    ];
+    for (const frame of garbage) expect(() => socket.receive(frame)).not.toThrow();
+    expect(warnings.filter((w) => w.kind === 'malformed_frame')).toHaveLength(garbage.length);
+    expect(events).toEqual([]);
+    socket.receive({ type: 'typing_start', channel: EMP, id: 'ok', data: typingData, ephemeral: true, ts: null });
+    socket.receive(event('message_status', EMP, 12, data));
+    expect(events.map((e) => e.id)).toEqual(['ok', 'message_status-12']);
+    expect(client.positionsHeld()[EMP]).toBe(12);
+    client.close();
+  });
+
   it('reports edits, deletions and reactions without the fields a client reads, and delivers the well-formed ones', async () => {
     const { client, socket, warnings, events } = await setup();
     const mensagem = { conversaId: 'c', mensagemId: 'm' };

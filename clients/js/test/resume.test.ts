@@ -25,7 +25,7 @@ describe('resume', () => {
   it('subscribes after every reconnect with the last position seen on each channel', async () => {
     const { client, sockets, seen } = await setup();
     const onEmpresa: number[] = [];
-    client.subscribe(EMP, (e) => onEmpresa.push(e.position));
+    client.subscribe(EMP, (e) => onEmpresa.push(e.position as number));
     client.subscribe(CONV, () => {});
     const first = sockets.last().accept();
     expect(first.framesOf('subscribe')).toEqual([

@@ -77,9 +77,15 @@ function controlProblem(type: ControlFrame['type'], f: Json): string | null {
 }
 
 function envelopeProblem(f: Json): string | null {
-  const problem = need(f, { channel: 'string', id: 'string', position: 'integer', data: 'object' });
+  // typing arrives ephemeral: no position, so it never moves the position a resume starts from
+  const ephemeral = f.ephemeral === true;
+  if (f.ephemeral !== undefined && !ephemeral) return '"ephemeral" is not true';
+  if (ephemeral && f.type !== 'typing_start' && f.type !== 'typing_stop') return 'only typing is ephemeral';
+  if (ephemeral && f.position !== undefined) return 'an ephemeral event with a position';
+  const problem = need(f, ephemeral ? { channel: 'string', id: 'string', data: 'object' }
+    : { channel: 'string', id: 'string', position: 'integer', data: 'object' });
   if (problem) return problem;
-  if ((f.position as number) < 0) return 'negative position';
+  if (!ephemeral && (f.position as number) < 0) return 'negative position';
   return f.ts === null || f.ts === undefined || typeof f.ts === 'string' ? null : '"ts" is not a string';
 }
 

@@ -274,8 +274,13 @@ export interface RealtimeEventOf<T extends EventType> {
   /** the event's id: the same in every copy and every replay */
   id: string;
   data: EventDataMap[T];
-  /** offset in the empresa's partition of chat.events; grows, not consecutively */
-  position: number;
+  /**
+   * offset in the empresa's partition of chat.events; grows, not consecutively. Absent on ephemeral events (typing),
+   * which nothing resumes from
+   */
+  position?: number;
+  /** true on typing events: shown live from the gateway's fast lane, without position, never replayed */
+  ephemeral?: true;
   ts: Instant | null;
 }
 

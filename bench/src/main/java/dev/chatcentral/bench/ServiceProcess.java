@@ -72,6 +72,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** The same from a jar given by path, e.g. one built from another commit. */
     public static ServiceProcess start(String name, Path jar, String heap, TestKafka kafka, TestDatabase database,
                                        Map<String, String> env) throws Exception {
+        return start(name, jar, heap, List.of(), kafka, database, env);
+    }
+
+    /** The same with JVM flags of the benchmark's own before those the {@link ServiceJvm} adds. */
+    public static ServiceProcess start(String name, Path jar, String heap, List<String> jvmFlags, TestKafka kafka,
+                                       TestDatabase database, Map<String, String> env) throws Exception {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -q -DskipTests package)");
         }
@@ -81,6 +87,7 @@ public final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(log.getParent());
         ServiceJvm jvm = ServiceJvm.fromEnvironment();
         List<String> command = new ArrayList<>(List.of(jvm.java(), "-Xms" + heap, "-Xmx" + heap));
+        command.addAll(jvmFlags);
         command.addAll(jvm.options());
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)

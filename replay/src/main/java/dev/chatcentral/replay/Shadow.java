@@ -35,6 +35,7 @@ import dev.chatcentral.processor.dlq.DeadLetterListener;
 import dev.chatcentral.processor.dlq.DeadLetterRouting;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.processor.streams.StreamsClient;
 import dev.chatcentral.processor.topology.ConversaTopology;
 import dev.chatcentral.processor.topology.TopologySettings;
@@ -284,9 +285,9 @@ final class Shadow implements Replay.Command {
                 new DeadLetterRouting(DeadLetterStage.CONVERSA, poison, null, DeadLetterListener.NONE));
         TopologySettings topologySettings = TopologySettings.from(settings, outcome -> { }, DeadLetterListener.NONE,
                 poison, (empresaId, instance, silent) -> { });
-        StreamsClient client = new StreamsClient(prefix,
-                () -> ConversaTopology.build(topologySettings, topic -> shadowName(prefix, topic)), config, poison,
-                new SimpleMeterRegistry());
+        // no fast lane: production's chat.ephemeral is not the shadow's to write
+        StreamsClient client = new StreamsClient(prefix, () -> ConversaTopology.build(topologySettings,
+                EphemeralEvents.NONE, topic -> shadowName(prefix, topic)), config, poison, new SimpleMeterRegistry());
         client.start();
         try {
             long deadline = System.nanoTime() + timeout.toNanos();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,10 +22,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.ingest.IngestApplication;
 import dev.chatcentral.processor.StreamProcessorApplication;
+import dev.chatcentral.schemas.topic.TopicSpec;
+import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.security.DevelopmentSecrets;
 import dev.chatcentral.simulator.EvolutionSimulatorApplication;
 import dev.chatcentral.testing.TestDatabase;
 import dev.chatcentral.testing.TestKafka;
+import dev.chatcentral.testing.TopicContracts;
 
 /**
  * The three services of chat-central started as they run in production, each its own Spring context on its own
@@ -64,6 +68,15 @@ final class ChatCentralStack implements AutoCloseable {
      */
     static ChatCentralStack withEvolutionSimulator(String... processorSettings) throws Exception {
         return new ChatCentralStack(true, List.of(processorSettings));
+    }
+
+    /**
+     * The stack without the Evolution simulator, its stream-processor with more settings.
+     *
+     * @param processorSettings {@code --name=value} arguments of the stream-processor, e.g. presence timings
+     */
+    static ChatCentralStack withProcessorSettings(String... processorSettings) throws Exception {
+        return new ChatCentralStack(false, List.of(processorSettings));
     }
 
     private ChatCentralStack(boolean withSimulator, List<String> processorSettings) throws Exception {
@@ -200,7 +213,34 @@ final class ChatCentralStack implements AutoCloseable {
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();
         }
-        database.close();
-        kafka.close();
+        try {
+            assertEveryRecordKeepsItsContract();
+        } finally {
+            database.close();
+            kafka.close();
+        }
+    }
+
+    /**
+     * Every committed record of every catalog topic, as the services left them, is checked against its topic's
+     * committed contract (key, value and {@code schema-version}): whatever a test made the services do, each producer
+     * wrote by its contract. Dead letters and parked webhooks keep the headers of the record they carry.
+     */
+    private void assertEveryRecordKeepsItsContract() {
+        List<String> violations = new ArrayList<>();
+        for (TopicSpec<?, ?> topic : Topics.ALL) {
+            boolean forwarded = topic == Topics.DLQ || topic == Topics.WEBHOOKS_RETRY;
+            for (ConsumerRecord<String, byte[]> record : kafka.readCommitted(topic.name())) {
+                List<String> wrong = new ArrayList<>(TopicContracts.keyViolations(topic.name(), record.key()));
+                wrong.addAll(TopicContracts.valueViolations(topic.name(), record.value(), record.headers(),
+                        !forwarded));
+                if (!wrong.isEmpty()) {
+                    violations.add(topic.name() + "-" + record.partition() + "@" + record.offset() + ": " + wrong);
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new AssertionError("records that break their topic's contract: " + violations);
+        }
     }
 }

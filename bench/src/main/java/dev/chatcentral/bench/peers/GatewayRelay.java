@@ -47,8 +47,10 @@ final class GatewayRelay implements Relay {
         TestDatabase database = TestDatabase.create();
         String limit = Integer.toString(MAX_CONNECTIONS);
         try {
-            return new GatewayRelay(kafka, database, ServiceProcess.start("side-gateway-relay", "gateway", "1g", kafka,
-                    database, Map.of("WEBSOCKET_MAX_CONNECTIONS", limit,
+            // the whole heap touched at start: the resident memory the connections add is then what they hold
+            // outside it, not the young-generation regions the collector happened to touch while they were opened
+            return new GatewayRelay(kafka, database, ServiceProcess.start("side-gateway-relay",
+                    ServiceProcess.execJar("gateway"), "1g", List.of("-XX:+AlwaysPreTouch"), kafka, database, Map.of("WEBSOCKET_MAX_CONNECTIONS", limit,
                             // every connection is of one empresa, as peer B's room has no cap
                             "WEBSOCKET_MAX_CONNECTIONS_PER_EMPRESA", limit,
                             // Tomcat's own cap (8192 by default) would refuse before the gateway's limit
@@ -81,8 +83,9 @@ final class GatewayRelay implements Relay {
             long heapAfter = gateway.heapUsedAfterGc();
             long rssAfter = gateway.residentBytes();
             int n = Math.max(1, opened.subscribed().size());
-            return new Idle(name(), connections, (int) open, (rssAfter - rssBefore) / 1024.0 / n,
-                    (heapAfter - heapBefore) / 1024.0 / n);
+            double heapPerConnection = (heapAfter - heapBefore) / 1024.0 / n;
+            return new Idle(name(), connections, (int) open,
+                    (rssAfter - rssBefore) / 1024.0 / n + heapPerConnection, heapPerConnection);
         }
     }
 

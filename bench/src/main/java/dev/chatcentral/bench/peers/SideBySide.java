@@ -273,8 +273,10 @@ public final class SideBySide {
         section(String.format(Locale.ROOT, "Idle connections: memory per connection at %,d (vs peer B)",
                 IDLE_CONNECTIONS));
         line("Each connection authenticated with its own token and in its empresa's room or channel, held %d s "
-                + "(past a heartbeat); resident memory (VmRSS) of the server after minus before, over the connections; "
-                + "the gateway's heap after a full collection.", Relay.HOLD_SECONDS);
+                + "(past a heartbeat); resident memory (VmRSS) of the server after minus before, over the connections. "
+                + "The gateway's heap is touched whole at its start (-XX:+AlwaysPreTouch), so its resident figure is "
+                + "its growth outside the heap plus its heap per connection after a full collection.",
+                Relay.HOLD_SECONDS);
         line("");
         line("| system | run | open at the end | RSS per connection (KiB) | heap per connection (KiB) |");
         line("|---|---|---|---|---|");

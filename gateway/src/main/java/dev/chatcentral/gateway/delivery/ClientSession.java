@@ -215,6 +215,16 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * An ephemeral frame (typing) for one subscription: sent at once, even while the subscription waits for a replay,
+     * since it has no position to order by and nothing resumes from it; dropped only once the channel is left.
+     */
+    void offerEphemeral(Subscription subscription, OutboundFrame frame) {
+        if (!subscription.cancelled) {
+            send(frame);
+        }
+    }
+
     /** A replayed event, sent on each of the replay's channels it is published on that is not past it yet. */
     void sendReplayed(Replay replay, List<String> channels, RealtimeEvent event, long position) {
         synchronized (deliveryLock) {

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              then the client is closed as too slow (4500) and the replay thread serves others
  * @param replayQueuePerEmpresa sessions of one empresa waiting at most for a replay thread (a session's resumes
  *                              wait as one); a resume beyond it is refused with {@code unavailable}
+ * @param typingTimeout         how long typing lasts without news (the processor's {@code TYPING_TIMEOUT}): a
+ *                              {@code typing_start} of the fast lane older than this is not shown, it would be stale
  */
 @ConfigurationProperties("chatcentral.gateway.delivery")
 public record DeliveryProperties(
@@ -21,5 +23,6 @@ public record DeliveryProperties(
         Duration replayTimeout,
         int replayConcurrency,
         Duration replayStallTimeout,
-        int replayQueuePerEmpresa) {
+        int replayQueuePerEmpresa,
+        Duration typingTimeout) {
 }

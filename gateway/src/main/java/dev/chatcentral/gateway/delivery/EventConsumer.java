@@ -1,6 +1,7 @@
 package dev.chatcentral.gateway.delivery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.chatcentral.schemas.event.Channel;
+import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.topic.EmpresaPartition;
 import dev.chatcentral.schemas.topic.TopicCatalog;
@@ -22,7 +25,15 @@ import dev.chatcentral.service.kafka.AssignedReader;
 import dev.chatcentral.service.kafka.CommittedTopic;
 
 /**
- * Reads {@code chat.events} for the empresas of this node's sessions, and hands each event to the {@link Fanout}.
+ * Reads {@code chat.events} for the empresas of this node's sessions, and hands each event to the {@link Fanout};
+ * and reads the same partitions of the fast lane, {@code chat.ephemeral}, for typing.
+ *
+ * <p>The fast lane is read from the end whenever a partition is assigned (nothing resumes from it), by a reader of
+ * its own so that typing never waits behind a batch of events. Its records are written outside any transaction, so
+ * the read_committed isolation every reader here uses costs nothing: with no transaction open on the topic, the
+ * last stable offset is the high watermark and a record is read as soon as it is replicated. What it delivers is
+ * checked as hostile: only {@code typing_*} events of the key's empresa on {@code conversa:} channels, of a bounded
+ * size, and a start older than the typing timeout (a processor that caught up after a pause) is not shown.
  *
  * <p>No consumer group: the node assigns itself exactly the partitions that hold its sessions' empresas, so any
  * node can serve any tenant and nodes never rebalance each other. A partition is assigned when the first session
@@ -36,8 +47,16 @@ public class EventConsumer implements SmartLifecycle {
     /** Bounds the wait for a new partition's end offset; sessions give up earlier (websocket ready-timeout). */
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * The largest fast-lane record shown: a typing event is a few hundred bytes, so anything this large is not one,
+     * and a client's queue is not the place to find out.
+     */
+    static final int MAX_EPHEMERAL_BYTES = 16 * 1024;
+
     private final Fanout fanout;
     private final AssignedReader<String, RealtimeEvent> reader;
+    private final AssignedReader<String, RealtimeEvent> ephemeral;
+    private final Duration typingTimeout;
     /** Partitions of {@code chat.events}, as the catalog checked against the brokers at startup. */
     private final int partitions;
 
@@ -53,12 +72,19 @@ public class EventConsumer implements SmartLifecycle {
                 "gateway-events");
         this.reader = new AssignedReader<>(events, AssignedReader.Start.END, delivery.pollTimeout(),
                 POSITION_TIMEOUT, "chat-events-consumer", this::deliver);
+        CommittedTopic<String, RealtimeEvent> fastLane = CommittedTopic.of(Topics.EPHEMERAL.name(),
+                Topics.EPHEMERAL.keySerde(), Topics.EPHEMERAL.valueSerde(), kafka.buildConsumerProperties(),
+                "gateway-ephemeral");
+        this.ephemeral = new AssignedReader<>(fastLane, AssignedReader.Start.END, delivery.pollTimeout(),
+                POSITION_TIMEOUT, "chat-ephemeral-consumer", this::deliverEphemeral);
+        this.typingTimeout = delivery.typingTimeout();
     }
 
     /**
      * Registers one more session of {@code empresaId}. The future completes once the empresa's partition is
      * assigned and its position known, so any event written after that is delivered; it fails if the consumer
-     * could not get there. Every call must be matched by one {@link #detach}.
+     * could not get there. It also waits for the fast lane's position, but not for its success: typing is best
+     * effort, and a session without it still gets every event. Every call must be matched by one {@link #detach}.
      */
     public CompletableFuture<Void> attach(String empresaId) {
         int partition = partitionOf(empresaId);
@@ -69,8 +95,15 @@ public class EventConsumer implements SmartLifecycle {
                 return current.ready();
             }
             // the fan-out learns the position before the sessions are told they are ready
+            CompletableFuture<Void> typing = ephemeral.assign(partition).handle((position, e) -> {
+                if (e != null) {
+                    log.warn("cannot position the fast lane's partition {}: typing may be missed", partition);
+                }
+                return null;
+            });
             CompletableFuture<Void> ready = reader.assign(partition)
-                    .thenAccept(position -> fanout.positioned(partition, position));
+                    .thenAccept(position -> fanout.positioned(partition, position))
+                    .thenCompose(positioned -> typing);
             demand.put(partition, new Demand(current == null ? 1 : current.sessions() + 1, ready));
             return ready;
         }
@@ -87,8 +120,9 @@ public class EventConsumer implements SmartLifecycle {
                 demand.put(partition, new Demand(current.sessions() - 1, current.ready()));
             } else {
                 demand.remove(partition);
-                // under demandLock, so the reader sees assigns and releases in the order the demand changed
+                // under demandLock, so the readers see assigns and releases in the order the demand changed
                 reader.release(partition);
+                ephemeral.release(partition);
             }
         }
     }
@@ -105,11 +139,13 @@ public class EventConsumer implements SmartLifecycle {
     @Override
     public void start() {
         reader.start();
+        ephemeral.start();
     }
 
     @Override
     public void stop() {
         reader.stop();
+        ephemeral.stop();
     }
 
     @Override
@@ -145,6 +181,10 @@ public class EventConsumer implements SmartLifecycle {
                     record.offset());
             return;
         }
+        if (EventFrame.isEphemeral(event)) {
+            // shown from the fast lane; the batch's position moves past it
+            return;
+        }
         try {
             fanout.deliver(record);
         } catch (RuntimeException e) {
@@ -152,6 +192,55 @@ public class EventConsumer implements SmartLifecycle {
             log.error("delivering event {} at {}-{} offset {} failed", event.id(), record.topic(), record.partition(),
                     record.offset(), e);
         }
+    }
+
+    /** The fast lane's records, on its reader's thread: checked, then shown at once. */
+    private void deliverEphemeral(AssignedReader.Batch<String, RealtimeEvent> batch) {
+        long now = System.currentTimeMillis();
+        for (ConsumerRecord<String, RealtimeEvent> record : batch.records()) {
+            String refused = refusal(record);
+            if (refused != null) {
+                log.warn("not showing fast-lane record at {}-{} offset {}: {}", record.topic(), record.partition(),
+                        record.offset(), refused);
+                continue;
+            }
+            RealtimeEvent event = record.value();
+            if (event.type().equals(EventType.TYPING_START) && now - record.timestamp() > typingTimeout.toMillis()) {
+                log.debug("not showing typing start {} of {} ms ago", event.id(), now - record.timestamp());
+                continue;
+            }
+            try {
+                fanout.deliverEphemeral(event,
+                        event.ts() != null ? event.ts() : Instant.ofEpochMilli(record.timestamp()));
+            } catch (RuntimeException e) {
+                log.error("delivering ephemeral event {} at {}-{} offset {} failed", event.id(), record.topic(),
+                        record.partition(), record.offset(), e);
+            }
+        }
+    }
+
+    /** Why a fast-lane record must not be shown, or null: only typing events of the key's empresa, to conversas. */
+    private static String refusal(ConsumerRecord<String, RealtimeEvent> record) {
+        RealtimeEvent event = record.value();
+        if (record.serializedValueSize() > MAX_EPHEMERAL_BYTES) {
+            return "too large (" + record.serializedValueSize() + " bytes)";
+        }
+        if (event == null || event.id() == null || event.empresaId() == null || event.type() == null
+                || event.channels() == null) {
+            return "incomplete";
+        }
+        if (!EventFrame.isEphemeral(event)) {
+            return "not a typing event";
+        }
+        if (!event.empresaId().equals(record.key())) {
+            return "keyed by another empresa than its own";
+        }
+        for (String channel : event.channels()) {
+            if (Channel.parse(channel).map(Channel::kind).orElse(null) != Channel.Kind.CONVERSA) {
+                return "typing on a channel that is no conversa";
+            }
+        }
+        return null;
     }
 
     private record Demand(int sessions, CompletableFuture<Void> ready) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.serde.Json;
 
@@ -18,7 +19,26 @@ final class EventFrame {
         return event.channels().stream().filter(c -> c != null).distinct().toList();
     }
 
+    /**
+     * Whether the event travels the fast lane ({@code chat.ephemeral}): typing, shown live and never replayed. Its
+     * copy in {@code chat.events} (the durable record) is passed over, live and in replays, so a client gets it once.
+     */
+    static boolean isEphemeral(RealtimeEvent event) {
+        return EventType.TYPING_START.equals(event.type()) || EventType.TYPING_STOP.equals(event.type());
+    }
+
     static String json(RealtimeEvent event, String channel, long position) {
+        return Json.MAPPER.writeValueAsString(frame(event, channel).put("position", position)
+                .put("ts", event.ts() == null ? null : event.ts().toString()));
+    }
+
+    /** An ephemeral event's frame: {@code "ephemeral": true} and no position, since nothing resumes from it. */
+    static String ephemeralJson(RealtimeEvent event, String channel) {
+        return Json.MAPPER.writeValueAsString(frame(event, channel).put("ephemeral", true)
+                .put("ts", event.ts() == null ? null : event.ts().toString()));
+    }
+
+    private static ObjectNode frame(RealtimeEvent event, String channel) {
         ObjectNode frame = Json.MAPPER.createObjectNode()
                 .put("type", event.type())
                 .put("channel", channel)
@@ -28,8 +48,6 @@ final class EventFrame {
         } else {
             frame.set("data", event.data());
         }
-        frame.put("position", position);
-        frame.put("ts", event.ts() == null ? null : event.ts().toString());
-        return Json.MAPPER.writeValueAsString(frame);
+        return frame;
     }
 }

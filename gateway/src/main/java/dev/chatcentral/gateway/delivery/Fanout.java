@@ -1,5 +1,6 @@
 package dev.chatcentral.gateway.delivery;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,35 @@ public class Fanout {
                 }
             }
             next[record.partition()] = Math.max(next[record.partition()], record.offset() + 1);
+        }
+    }
+
+    /**
+     * Hands an ephemeral event (typing, from the fast lane) to every subscription of one of its channels whose
+     * session belongs to the event's empresa, as {@link #deliver} does, but without a position: it takes no part in
+     * the seam between replays and live delivery, and needs none of the partition's order beyond the fast lane's own.
+     *
+     * @param ts when the event happened, for the frame's latency; the record's timestamp when the event has none
+     */
+    void deliverEphemeral(RealtimeEvent event, Instant ts) {
+        for (String channel : EventFrame.channels(event)) {
+            Set<Subscription> set = subscribers.get(channel);
+            if (set == null) {
+                continue;
+            }
+            OutboundFrame frame = null;
+            for (Subscription subscription : set) {
+                ClientSession session = subscription.session;
+                if (!event.empresaId().equals(session.agent().empresaId())) {
+                    log.warn("not delivering ephemeral event {} of empresa {} on {} to session {} of empresa {}",
+                            event.id(), event.empresaId(), channel, session.id(), session.agent().empresaId());
+                    continue;
+                }
+                if (frame == null) {
+                    frame = OutboundFrame.ephemeral(EventFrame.ephemeralJson(event, channel), ts);
+                }
+                session.offerEphemeral(subscription, frame);
+            }
         }
     }
 

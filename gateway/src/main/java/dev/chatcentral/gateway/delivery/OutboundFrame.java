@@ -1,6 +1,7 @@
 package dev.chatcentral.gateway.delivery;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One JSON frame on its way to a client.
@@ -16,5 +17,19 @@ public record OutboundFrame(String json, long position, Instant eventTs, boolean
 
     public static OutboundFrame control(String json) {
         return new OutboundFrame(json, -1, null, false);
+    }
+
+    /**
+     * An ephemeral event (typing): timed like an event, but with no position to record or resume from.
+     *
+     * @param eventTs never null: it is what tells this frame from a control frame
+     */
+    static OutboundFrame ephemeral(String json, Instant eventTs) {
+        return new OutboundFrame(json, -1, Objects.requireNonNull(eventTs), false);
+    }
+
+    /** Whether this frame delivers an event without a position (see {@link #ephemeral}). */
+    public boolean isEphemeralEvent() {
+        return position < 0 && eventTs != null;
     }
 }

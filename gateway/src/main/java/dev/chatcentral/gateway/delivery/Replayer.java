@@ -167,8 +167,9 @@ public class Replayer implements DisposableBean {
         @Override
         public boolean accept(ConsumerRecord<String, RealtimeEvent> record) throws InterruptedException {
             RealtimeEvent event = record.value();
+            // typing is shown live from the fast lane and never replayed (docs/protocol.md)
             if (event == null || event.id() == null || event.empresaId() == null || event.type() == null
-                    || event.channels() == null) {
+                    || event.channels() == null || EventFrame.isEphemeral(event)) {
                 return true;
             }
             if (!awaitReader()) {

@@ -63,16 +63,22 @@ final class PollSink implements FrameSink {
             // the state the deltas apply to: it comes before the channel's subscribed, in the same answer
             case "presence_snapshot" -> events.add(json);
             default -> {
-                if (frame.position() < 0) {
+                if (frame.isEphemeralEvent()) {
+                    // typing, for the poll that waits now; it moves no position, and a full answer takes no more
+                    if (events.size() < maxEvents) {
+                        events.add(json);
+                    }
+                } else if (frame.position() < 0) {
                     return;
+                } else {
+                    // an event delivered on several channels shares one position: never answer with half of it
+                    if (events.size() >= maxEvents && frame.position() > position) {
+                        answer();
+                        return;
+                    }
+                    events.add(json);
+                    position = Math.max(position, frame.position());
                 }
-                // an event delivered on several channels shares one position: never answer with half of it
-                if (events.size() >= maxEvents && frame.position() > position) {
-                    answer();
-                    return;
-                }
-                events.add(json);
-                position = Math.max(position, frame.position());
             }
         }
         // recovered false: nothing to wait for, the client reloads over REST and polls from the new position

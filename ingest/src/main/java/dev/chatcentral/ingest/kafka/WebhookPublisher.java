@@ -74,9 +74,10 @@ public class WebhookPublisher implements DisposableBean {
     public void warmUp(String nodeId, Duration timeout) throws Exception {
         producer.partitionsFor(Topics.WEBHOOKS.name());
         producer.partitionsFor(Topics.MEDIA.name());
-        byte[] start = Topics.INGEST_NODES.valueSerde().serializer().serialize(Topics.INGEST_NODES.name(),
+        Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        byte[] start = Topics.INGEST_NODES.valueSerde().serializer().serialize(Topics.INGEST_NODES.name(), headers,
                 new IngestNodeStart(nodeId, Instant.now()));
-        producer.send(new ProducerRecord<>(Topics.INGEST_NODES.name(), nodeId, start))
+        producer.send(new ProducerRecord<>(Topics.INGEST_NODES.name(), null, nodeId, start, headers))
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -106,7 +107,9 @@ public class WebhookPublisher implements DisposableBean {
                                            long receivedAtMillis) {
         if (detached.hasMedia()) {
             // the reference replaces the media: checked before the media is written for nothing
-            long withoutMedia = recordBytes(empresaId, serialize(detached.webhook()), correlationId)
+            long withoutMedia = recordBytes(empresaId,
+                    serialize(detached.webhook(), new org.apache.kafka.common.header.internals.RecordHeaders()),
+                    correlationId)
                     + MEDIA_REFERENCE_BYTES;
             if (!Topics.WEBHOOKS.fits(withoutMedia)) {
                 return CompletableFuture.failedFuture(new TooLargeException(withoutMedia));
@@ -116,8 +119,10 @@ public class WebhookPublisher implements DisposableBean {
                 ? writeMedia(empresaId, detached, correlationId).thenApply(ref -> withReference(detached.webhook(), ref))
                 : CompletableFuture.completedFuture(detached.webhook());
         return ready.thenCompose(webhook -> {
-                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.WEBHOOKS.name(), empresaId,
-                            serialize(webhook));
+                    Headers versioned = new org.apache.kafka.common.header.internals.RecordHeaders();
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.WEBHOOKS.name(), null,
+                            empresaId, serialize(webhook, versioned), versioned);
+                    // the record holds a copy of the headers it was given
                     Headers headers = record.headers();
                     RecordHeaders.put(headers, RecordHeaders.EMPRESA_ID, empresaId);
                     RecordHeaders.put(headers, RecordHeaders.INSTANCE, webhook.instance());
@@ -139,8 +144,9 @@ public class WebhookPublisher implements DisposableBean {
                 ? error.getCause() : error;
     }
 
-    private static byte[] serialize(EvolutionWebhook webhook) {
-        return Topics.WEBHOOKS.valueSerde().serializer().serialize(Topics.WEBHOOKS.name(), webhook);
+    /** The webhook's bytes; the serde marks {@code headers} with the contract's version. */
+    private static byte[] serialize(EvolutionWebhook webhook, Headers headers) {
+        return Topics.WEBHOOKS.valueSerde().serializer().serialize(Topics.WEBHOOKS.name(), headers, webhook);
     }
 
     /** Key, value and headers: the instance and event are within the value's size, the rest is small and known. */
@@ -152,6 +158,8 @@ public class WebhookPublisher implements DisposableBean {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.MEDIA.name(), empresaId, media.bytes());
         RecordHeaders.put(record.headers(), RecordHeaders.EMPRESA_ID, empresaId);
         RecordHeaders.put(record.headers(), RecordHeaders.CORRELATION_ID, correlationId);
+        // raw bytes, so no serde marks them: the version is of the topic's contract (bytes plus these headers)
+        RecordHeaders.putSchemaVersion(record.headers());
         return Sends.send(producer, record).thenApply(m -> new MediaReference(Topics.MEDIA.name(), m.partition(),
                 m.offset(), media.bytes().length, media.mimetype()));
     }

@@ -81,6 +81,7 @@ class WebhookControllerIntegrationTest {
         assertThat(RecordHeaders.get(record.headers(), RecordHeaders.INSTANCE)).isEqualTo(INSTANCE);
         assertThat(RecordHeaders.get(record.headers(), RecordHeaders.EVENT)).isEqualTo("messages.upsert");
         assertThat(RecordHeaders.get(record.headers(), RecordHeaders.RECEIVED_AT)).isNotBlank();
+        assertThat(RecordHeaders.get(record.headers(), RecordHeaders.SCHEMA_VERSION)).isEqualTo("1");
     }
 
     @Test
@@ -267,6 +268,7 @@ class WebhookControllerIntegrationTest {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() == offset) {
+                        assertThat(RecordHeaders.get(r.headers(), RecordHeaders.SCHEMA_VERSION)).isEqualTo("1");
                         return r.value();
                     }
                 }

@@ -13,6 +13,14 @@ public final class RecordHeaders {
     public static final String EVENT = "event";
     public static final String RECEIVED_AT = "received-at";
     public static final String CORRELATION_ID = "correlation-id";
+    /**
+     * The version of the record's contract (its topic's key and value JSON Schemas, {@code contracts/} of this
+     * module's resources), on every record a service writes; within one version, changes are additive only
+     * (docs/consumers.md).
+     */
+    public static final String SCHEMA_VERSION = "schema-version";
+    /** The contract version every topic is at. */
+    public static final String CURRENT_SCHEMA_VERSION = "1";
 
     /** DLQ headers: why a record could not be processed, where it came from, and which stage gave up on it. */
     public static final String ERROR_EXCEPTION = "error-exception";
@@ -33,6 +41,17 @@ public final class RecordHeaders {
         headers.remove(name);
         if (value != null) {
             headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Marks {@code headers} with {@link #CURRENT_SCHEMA_VERSION}, replacing the version of the record they were
+     * copied from (a Kafka Streams output carries its input's headers). Headers already marked are left alone, so a
+     * record sent again with headers the producer made read-only is not refused.
+     */
+    public static void putSchemaVersion(Headers headers) {
+        if (!CURRENT_SCHEMA_VERSION.equals(get(headers, SCHEMA_VERSION))) {
+            put(headers, SCHEMA_VERSION, CURRENT_SCHEMA_VERSION);
         }
     }
 

@@ -30,8 +30,8 @@ import dev.chatcentral.schemas.signal.Signal;
  * key's hash, the gateway computes that partition to read one tenant, and a client's position is an offset in it.
  * Every topic read in parallel has the deployment's count ({@link TopicSpec.Partitioning#DEPLOYMENT}, chosen once
  * with {@code KAFKA_TOPIC_PARTITIONS}, see {@link #catalog}): the input, the retry topic and the state topics share
- * it so Kafka Streams can co-partition them, and {@link #PRESENCE} shares it with {@link #EVENTS} so an empresa's
- * snapshot is at the partition number of its events. The topics every reader reads whole have one partition.
+ * it so Kafka Streams can co-partition them, and {@link #PRESENCE} and {@link #EPHEMERAL} share it with {@link #EVENTS}
+ * so an empresa's snapshot and typing are at the partition number of its events. The topics every reader reads whole have one partition.
  *
  * <p>Record sizes are part of it too: each topic's {@code max.message.bytes} is set here, and every producer's
  * {@code max.request.size} comes from the largest topic it writes ({@link #maxRequestBytes}).
@@ -107,6 +107,18 @@ public final class Topics {
             "chat.events", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(RealtimeEvent.class));
 
+    /**
+     * The fast lane: {@code typing_start}/{@code typing_stop} events (atendentes' and customers'), written by a plain
+     * idempotent producer outside the processor's transactions the moment it decides them, so gateways show typing
+     * without waiting for a commit (docs/presence.md). Key = empresaId and as many partitions as {@link #EVENTS}: one
+     * empresa's typing in one order, at the partition number of its events. Nothing resumes from it (gateways read it
+     * from the end and typing lasts seconds), so it keeps one minute, in short segments that retention can delete.
+     */
+    public static final TopicSpec<String, RealtimeEvent> EPHEMERAL = new TopicSpec<>(
+            "chat.ephemeral", DEPLOYMENT, Duration.ofMinutes(1), false, RECORD_MAX_BYTES,
+            Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(5).toMillis())),
+            KEY, new JsonSerde<>(RealtimeEvent.class));
+
     /** Current state of each conversa (key = conversaId), compacted: the latest record per conversa is kept. */
     public static final TopicSpec<String, Conversa> CONVERSAS = new TopicSpec<>(
             "chat.conversas", DEPLOYMENT, TopicSpec.FOREVER, true, RECORD_MAX_BYTES, Map.of(),
@@ -174,7 +186,7 @@ public final class Topics {
             KEY, new JsonSerde<>(OutboundResult.class));
 
     public static final List<TopicSpec<?, ?>> ALL = List.of(
-            WEBHOOKS, WEBHOOKS_RETRY, DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, CONVERSAS, MENSAGENS, OUTBOUND,
+            WEBHOOKS, WEBHOOKS_RETRY, DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, EPHEMERAL, CONVERSAS, MENSAGENS, OUTBOUND,
             OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES, METRICS);
 
     private Topics() {

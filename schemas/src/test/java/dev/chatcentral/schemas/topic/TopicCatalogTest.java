@@ -15,11 +15,20 @@ class TopicCatalogTest {
 
         assertThat(catalog.partitions(Topics.EVENTS)).isEqualTo(3);
         assertThat(catalog.partitions(Topics.PRESENCE)).isEqualTo(catalog.partitions(Topics.EVENTS));
+        assertThat(catalog.partitions(Topics.EPHEMERAL)).isEqualTo(catalog.partitions(Topics.EVENTS));
         assertThat(catalog.partitions(Topics.EMPRESAS)).isEqualTo(1);
         assertThat(catalog.partitions(Topics.METRICS)).isEqualTo(1);
         assertThat(TopicProvisioner.newTopics(catalog, (short) 1))
                 .allMatch(t -> t.numPartitions() == 3 || t.numPartitions() == 1)
                 .anyMatch(t -> t.name().equals(Topics.WEBHOOKS.name()) && t.numPartitions() == 3);
+    }
+
+    @Test
+    void shouldKeepTheFastLaneShortLivedAndDeletableSoNoStaleTypingLingers() {
+        assertThat(Topics.EPHEMERAL.compacted()).isFalse();
+        assertThat(Topics.EPHEMERAL.config()).containsEntry("retention.ms", "60000")
+                .containsEntry("cleanup.policy", "delete").containsEntry("segment.ms", "300000");
+        assertThat(Topics.ALL).contains(Topics.EPHEMERAL);
     }
 
     @Test

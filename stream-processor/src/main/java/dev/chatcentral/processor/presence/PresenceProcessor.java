@@ -26,6 +26,7 @@ import dev.chatcentral.processor.dlq.DeadLetterReason;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.DeadLetters;
 import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.schemas.event.AtendenteTypingData;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
@@ -54,6 +55,7 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
     private static final StringSerializer PREFIX = new StringSerializer();
 
     private final PresenceSettings settings;
+    private final EphemeralEvents ephemeral;
     /** Empresas whose presence changed during the current signal or sweep: each gets one snapshot at its end. */
     private final Set<String> changed = new TreeSet<>();
     private ProcessorContext<String, Object> context;
@@ -63,8 +65,9 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
     private KeyValueStore<String, Long> versions;
     private KeyValueStore<String, NodeHeartbeat> heartbeats;
 
-    PresenceProcessor(PresenceSettings settings) {
+    PresenceProcessor(PresenceSettings settings, EphemeralEvents ephemeral) {
         this.settings = settings;
+        this.ephemeral = ephemeral;
     }
 
     @Override
@@ -182,7 +185,14 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
         long expiresAt = at.wallClock() + settings.typingTimeout().toMillis();
         TypingEntry entry = typing.get(key);
         if (entry != null) {
-            typing.put(key, entry.refreshed(expiresAt));
+            TypingEntry refreshed = entry.refreshed(expiresAt);
+            // clients drop a typing indicator a timeout after the start they saw (the start may be all a late
+            // client gets), so someone typing for longer is announced again, once more than half a timeout passed
+            if (at.wallClock() - entry.announcedAt() > settings.typingTimeout().toMillis() / 2) {
+                refreshed = refreshed.announcedAgain(position, at.wallClock());
+                typingEvent(EventType.TYPING_START, refreshed, at);
+            }
+            typing.put(key, refreshed);
             return;
         }
         String name = signal.name();
@@ -191,7 +201,7 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
             name = user == null ? null : user.name();
         }
         TypingEntry started = new TypingEntry(signal.empresaId(), signal.conversaId(), signal.userId(), name, position,
-                expiresAt);
+                expiresAt, position, at.wallClock());
         typing.put(key, started);
         typingEvent(EventType.TYPING_START, started, at);
     }
@@ -282,8 +292,14 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
     private void typingEvent(String type, TypingEntry entry, Moment at) {
         AtendenteTypingData data = new AtendenteTypingData(entry.conversaId(), AtendenteTypingData.WHO_ATENDENTE,
                 entry.userId(), entry.name());
-        RealtimeEvent event = new RealtimeEvent(nameUuid(type + "|" + entry.episode()), entry.empresaId(), type,
+        // a start again names the refresh that announced it; the episode's first start and its stop keep their ids
+        String cause = EventType.TYPING_START.equals(type) && entry.announced() != null
+                && !entry.announced().equals(entry.episode()) ? entry.episode() + "|" + entry.announced()
+                : entry.episode();
+        RealtimeEvent event = new RealtimeEvent(nameUuid(type + "|" + cause), entry.empresaId(), type,
                 List.of(Channel.conversa(entry.conversaId())), Json.MAPPER.valueToTree(data), at.ts());
+        // the fast lane first: gateways show it now, while chat.events keeps it once the transaction commits
+        ephemeral.publish(event, at.timestamp());
         context.forward(new Record<>(entry.empresaId(), event, at.timestamp()), PresenceTopology.EVENTS_SINK);
     }
 

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled          whether this instance runs the presence topology (off: conversas alone, to scale apart)
  * @param applicationId    its Kafka Streams application.id, apart from the conversas' so each fails and scales alone
  * @param numStreamThreads stream threads of this instance
- * @param commitInterval   how often a transaction commits; presence and typing reach browsers only after it
+ * @param commitInterval   how often a transaction commits; presence changes reach browsers only after it (typing
+ *                         takes the fast lane, {@code chat.ephemeral}, and does not wait for it)
  * @param cleanupInterval  how often expiries are checked (env PRESENCE_CLEANUP_INTERVAL, the seed's name; a bare
  *                         number is milliseconds, as in the seed)
  * @param grace            how long a user whose last session closed stays online (env PRESENCE_GRACE)

@@ -12,6 +12,7 @@ import dev.chatcentral.processor.dlq.DeadLetterPublisher;
 import dev.chatcentral.processor.dlq.DeadLetterRouting;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.processor.streams.StreamsClient;
 import dev.chatcentral.processor.streams.StreamsLifecycle;
 import dev.chatcentral.schemas.topic.Topics;
@@ -29,23 +30,24 @@ public class PresenceStreamsRunner extends StreamsLifecycle {
     public PresenceStreamsRunner(KafkaProperties kafkaProperties, ProcessorProperties processor,
                                  PresenceProperties properties, TopicCatalogProperties catalog,
                                  DeadLetterMetrics deadLetters, DeadLetterPublisher publisher,
-                                 MeterRegistry meterRegistry) {
-        super(client(kafkaProperties, processor, properties, catalog, deadLetters, publisher, meterRegistry,
-                new PoisonRecords()));
+                                 EphemeralEvents ephemeral, MeterRegistry meterRegistry) {
+        super(client(kafkaProperties, processor, properties, catalog, deadLetters, publisher, ephemeral,
+                meterRegistry, new PoisonRecords()));
     }
 
     /** @param poison the marks the exception handlers leave, shared with the topology that reads them */
     private static StreamsClient client(KafkaProperties kafkaProperties, ProcessorProperties processor,
                                         PresenceProperties properties, TopicCatalogProperties catalog,
                                         DeadLetterMetrics deadLetters, DeadLetterPublisher publisher,
-                                        MeterRegistry meterRegistry, PoisonRecords poison) {
+                                        EphemeralEvents ephemeral, MeterRegistry meterRegistry,
+                                        PoisonRecords poison) {
         Counter rejected = Counter.builder("chatcentral.processor.presence.rejected")
                 .description("Malformed heartbeats dropped by the presence topology")
                 .tag("topic", Topics.NODE_HEARTBEATS.name())
                 .register(meterRegistry);
         return new StreamsClient("presence",
                 () -> PresenceTopology.build(PresenceSettings.from(properties, (topic, reason) -> rejected.increment(),
-                        processor.dlqEnabled(), deadLetters, poison)),
+                        processor.dlqEnabled(), deadLetters, poison), ephemeral),
                 StreamsClient.exactlyOnceConfig(kafkaProperties, properties.applicationId(),
                         processor.stateDir().resolve("presence"), properties.numStreamThreads(),
                         properties.commitInterval(), catalog.replicationFactor(),

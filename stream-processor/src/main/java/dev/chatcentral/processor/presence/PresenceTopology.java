@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.schemas.serde.JsonSerde;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.topic.Topics;
@@ -19,7 +20,8 @@ import dev.chatcentral.schemas.topic.Topics;
  * conversas), built in one place for the application and the tests alike: {@code chat.signals} in (key =
  * empresaId, so one empresa's sessions and its online list live in one task), with every node's latest heartbeat
  * from {@code chat.gateway.heartbeats} in a global store; {@code presence_update} and {@code typing_*} events to
- * {@code chat.events} and each empresa's snapshot to {@code chat.presence} out. docs/presence.md has the rules.
+ * {@code chat.events} and each empresa's snapshot to {@code chat.presence} out, and the {@code typing_*} events also
+ * at once to the fast lane ({@link EphemeralEvents}, outside the transaction). docs/presence.md has the rules.
  */
 public final class PresenceTopology {
 
@@ -49,7 +51,16 @@ public final class PresenceTopology {
     private PresenceTopology() {
     }
 
+    /** Without a fast lane: typing on {@code chat.events} alone, as the topology's own tests read it. */
     public static Topology build(PresenceSettings settings) {
+        return build(settings, EphemeralEvents.NONE);
+    }
+
+    /**
+     * @param ephemeral where each typing event also goes at once, outside the transaction (the fast lane gateways
+     *                  deliver typing from), besides {@code chat.events}
+     */
+    public static Topology build(PresenceSettings settings, EphemeralEvents ephemeral) {
         Topology topology = new Topology();
         // values stay bytes up to the processors, so that a malformed signal or heartbeat is dropped with a reason
         // instead of failing deserialization and stopping the stream
@@ -61,7 +72,7 @@ public final class PresenceTopology {
                 () -> new HeartbeatProcessor(settings.rejections()));
         topology.addSource(SIGNALS_SOURCE, Topics.SIGNALS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.SIGNALS.name());
-        topology.addProcessor(PROCESSOR, () -> new PresenceProcessor(settings), SIGNALS_SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new PresenceProcessor(settings, ephemeral), SIGNALS_SOURCE);
         topology.addStateStore(store(SESSION_STORE, new JsonSerde<>(SessionEntry.class)), PROCESSOR);
         topology.addStateStore(store(USER_STORE, new JsonSerde<>(UserPresence.class)), PROCESSOR);
         topology.addStateStore(store(TYPING_STORE, new JsonSerde<>(TypingEntry.class)), PROCESSOR);

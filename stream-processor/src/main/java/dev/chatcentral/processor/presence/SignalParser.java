@@ -5,6 +5,7 @@ import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 
+import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.presence.PresenceStatus;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
@@ -49,7 +50,7 @@ final class SignalParser {
                     throw new InvalidSignalException("session_opened without the node's \"bootEpoch\"");
                 }
             }
-            case Signal.TYPING_START, Signal.TYPING_STOP -> channelId(signal.conversaId(), "conversaId");
+            case Signal.TYPING_START, Signal.TYPING_STOP -> conversaId(signal.conversaId());
             default -> {
                 if (!PresenceStatus.ALL.contains(signal.status())) {
                     throw new InvalidSignalException("status " + signal.status() + " is not one of "
@@ -87,6 +88,20 @@ final class SignalParser {
     private static void required(String value, String field) throws InvalidSignalException {
         if (value == null || value.isBlank()) {
             throw new InvalidSignalException("missing \"" + field + "\"");
+        }
+    }
+
+    /**
+     * A conversa id must name a channel a client can follow (docs/protocol.md, Channels): typing on any other would
+     * be written, on both lanes, for nobody.
+     */
+    private static void conversaId(String value) throws InvalidSignalException {
+        channelId(value, "conversaId");
+        if (value.length() > Channel.MAX_ID_LENGTH) {
+            throw new InvalidSignalException("\"conversaId\" is longer than " + Channel.MAX_ID_LENGTH + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidSignalException("\"conversaId\" holds control characters");
         }
     }
 

@@ -6,11 +6,18 @@ package dev.chatcentral.processor.presence;
  * @param episode   the position ({@code partition:offset} in {@code chat.signals}) of the signal that started it: the
  *                  ids of its start and stop events derive from it, so a replay gives the same ids
  * @param expiresAt wall-clock millis at which a {@code typing_stop} is sent unless another start refreshes it
+ * @param announced the position of the signal whose {@code typing_start} was sent last (the episode's own, or a
+ *                  refresh's: a start is sent again while typing goes on, and its id derives from it)
+ * @param announcedAt wall-clock millis of that {@code typing_start}; 0 in entries stored before it was kept
  */
 public record TypingEntry(String empresaId, String conversaId, String userId, String name, String episode,
-                          long expiresAt) {
+                          long expiresAt, String announced, long announcedAt) {
 
     TypingEntry refreshed(long newExpiresAt) {
-        return new TypingEntry(empresaId, conversaId, userId, name, episode, newExpiresAt);
+        return new TypingEntry(empresaId, conversaId, userId, name, episode, newExpiresAt, announced, announcedAt);
+    }
+
+    TypingEntry announcedAgain(String position, long at) {
+        return new TypingEntry(empresaId, conversaId, userId, name, episode, expiresAt, position, at);
     }
 }

@@ -10,6 +10,7 @@ import dev.chatcentral.processor.dlq.DeadLetterPublisher;
 import dev.chatcentral.processor.dlq.DeadLetterRouting;
 import dev.chatcentral.processor.dlq.DeadLetterStage;
 import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.processor.instance.SilenceMetrics;
 import dev.chatcentral.processor.topology.ConversaTopology;
 import dev.chatcentral.processor.topology.TopologySettings;
@@ -22,8 +23,8 @@ public class StreamsRunner extends StreamsLifecycle {
     public StreamsRunner(KafkaProperties kafkaProperties, ProcessorProperties properties,
                          TopicCatalogProperties catalog, WebhookOutcomeCounter outcomes,
                          DeadLetterMetrics deadLetters, DeadLetterPublisher publisher, SilenceMetrics silences,
-                         MeterRegistry meterRegistry) {
-        super(client(kafkaProperties, properties, catalog, outcomes, deadLetters, publisher, silences,
+                         EphemeralEvents ephemeral, MeterRegistry meterRegistry) {
+        super(client(kafkaProperties, properties, catalog, outcomes, deadLetters, publisher, silences, ephemeral,
                 meterRegistry, new PoisonRecords()));
     }
 
@@ -31,11 +32,11 @@ public class StreamsRunner extends StreamsLifecycle {
     private static StreamsClient client(KafkaProperties kafkaProperties, ProcessorProperties properties,
                                         TopicCatalogProperties catalog, WebhookOutcomeCounter outcomes,
                                         DeadLetterMetrics deadLetters, DeadLetterPublisher publisher,
-                                        SilenceMetrics silences, MeterRegistry meterRegistry,
-                                        PoisonRecords poison) {
+                                        SilenceMetrics silences, EphemeralEvents ephemeral,
+                                        MeterRegistry meterRegistry, PoisonRecords poison) {
         return new StreamsClient("conversa",
                 () -> ConversaTopology.build(TopologySettings.from(properties, outcomes, deadLetters, poison,
-                        silences)),
+                        silences), ephemeral),
                 StreamsClient.exactlyOnceConfig(kafkaProperties, properties.applicationId(), properties.stateDir(),
                         properties.numStreamThreads(), properties.commitInterval(), catalog.replicationFactor(),
                         ConversaTopology.LARGEST_RECORD_BYTES,

@@ -16,6 +16,7 @@ import dev.chatcentral.processor.typing.CustomerTyping;
 import dev.chatcentral.processor.command.KnownAtendentes;
 import dev.chatcentral.processor.command.PendingSends;
 import dev.chatcentral.processor.conversa.MensagemIndex;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.processor.instance.InstanceSilence;
 import dev.chatcentral.processor.retry.ParkedRecord;
 import dev.chatcentral.schemas.conversa.Conversa;
@@ -89,16 +90,26 @@ public final class ConversaTopology {
     private ConversaTopology() {
     }
 
+    /** Without a fast lane: customer typing on {@code chat.events} alone, as the topology's own tests read it. */
     public static Topology build(TopologySettings settings) {
-        return build(settings, UnaryOperator.identity());
+        return build(settings, EphemeralEvents.NONE);
+    }
+
+    /**
+     * @param ephemeral where each customer typing event also goes at once, outside the transaction (the fast lane
+     *                  gateways deliver typing from), besides {@code chat.events}
+     */
+    public static Topology build(TopologySettings settings, EphemeralEvents ephemeral) {
+        return build(settings, ephemeral, UnaryOperator.identity());
     }
 
     /**
      * The same topology writing elsewhere: {@code outputs} names each topic it writes from the catalog's name, its
      * own retry loop ({@code chat.webhooks.retry}, read and written) included, while the other inputs stay the
-     * catalog's. {@code bin/replay shadow} runs production's inputs through it into a prefixed set of topics.
+     * catalog's. {@code bin/replay shadow} runs production's inputs through it, with no fast lane, into a prefixed
+     * set of topics.
      */
-    public static Topology build(TopologySettings settings, UnaryOperator<String> outputs) {
+    public static Topology build(TopologySettings settings, EphemeralEvents ephemeral, UnaryOperator<String> outputs) {
         Topology topology = new Topology();
         // values stay bytes here so that a malformed webhook reaches the processor and the DLQ, byte for byte
         topology.addSource(SOURCE, Topics.WEBHOOKS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
@@ -112,7 +123,7 @@ public final class ConversaTopology {
         topology.addSource(SIGNALS_SOURCE, Topics.SIGNALS.keySerde().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.SIGNALS.name());
         ConversaTasks tasks = new ConversaTasks(settings);
-        topology.addProcessor(WEBHOOKS_PROCESSOR, () -> new WebhookProcessor(tasks), SOURCE);
+        topology.addProcessor(WEBHOOKS_PROCESSOR, () -> new WebhookProcessor(tasks, ephemeral), SOURCE);
         topology.addProcessor(RETRY_PROCESSOR, () -> new RetryProcessor(tasks), RETRY_SOURCE);
         topology.addProcessor(COMMANDS_PROCESSOR, () -> new CommandProcessor(tasks), COMMANDS_SOURCE);
         topology.addProcessor(RESULTS_PROCESSOR, () -> new OutboundResultProcessor(tasks), RESULTS_SOURCE);

@@ -20,7 +20,7 @@ import dev.chatcentral.schemas.topic.TopicSpec;
  */
 final class Outputs {
 
-    private record Output(String sink, String key, byte[] value) {
+    private record Output(String sink, String key, byte[] value, Headers headers) {
     }
 
     private final List<Output> outputs = new ArrayList<>(4);
@@ -30,12 +30,14 @@ final class Outputs {
      * @throws OversizedOutputException when the record would not fit its topic
      */
     <V> Outputs add(String sink, TopicSpec<String, V> topic, String key, V value) {
-        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        // the serde marks the headers with the contract's version, as it does for every producer
+        Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), headers, value);
         long size = (long) bytes.length + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length);
         if (!topic.fits(size)) {
             throw new OversizedOutputException(topic, size);
         }
-        outputs.add(new Output(sink, key, bytes));
+        outputs.add(new Output(sink, key, bytes, headers));
         return this;
     }
 
@@ -50,7 +52,7 @@ final class Outputs {
     void forward(ProcessorContext<String, byte[]> context, long timestamp, Headers cause) {
         Header correlation = cause.lastHeader(RecordHeaders.CORRELATION_ID);
         for (Output output : outputs) {
-            Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders(output.headers().toArray());
             if (correlation != null) {
                 headers.add(correlation);
             }

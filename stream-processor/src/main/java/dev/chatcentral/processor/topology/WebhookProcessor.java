@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import dev.chatcentral.processor.conversa.ConversaEvents;
 import dev.chatcentral.processor.conversa.ConversaRules;
 import dev.chatcentral.processor.conversa.Effects;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.processor.instance.InstanceSilence;
 import dev.chatcentral.processor.instance.InstanceStatus;
 import dev.chatcentral.processor.typing.CustomerTyping;
@@ -49,13 +50,16 @@ final class WebhookProcessor extends ConversaInputProcessor {
     private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
     private static final Duration TYPING_EXPIRY_CHECK = Duration.ofSeconds(1);
 
+    private final EphemeralEvents ephemeral;
     private CustomerTyping customerTyping;
     private InstanceSilence silence;
     /** Scheduled only while a customer is typing: every punctuation makes the task commit, even with no output. */
     private Cancellable typingPunctuation;
 
-    WebhookProcessor(ConversaTasks tasks) {
+    /** @param ephemeral the fast lane, where customer typing also goes at once (docs/presence.md) */
+    WebhookProcessor(ConversaTasks tasks, EphemeralEvents ephemeral) {
         super(tasks, true);
+        this.ephemeral = ephemeral;
     }
 
     @Override
@@ -139,6 +143,7 @@ final class WebhookProcessor extends ConversaInputProcessor {
         if (customerTyping.anyoneTyping()) {
             scheduleTypingExpiry();
         }
+        events.forEach(event -> ephemeral.publish(event, record.timestamp()));
         Effects.Builder effects = Effects.builder();
         events.forEach(effects::event);
         return new Handled(events.isEmpty() ? WebhookOutcome.IGNORED_EVENT : WebhookOutcome.PROCESSED,
@@ -202,7 +207,10 @@ final class WebhookProcessor extends ConversaInputProcessor {
     /** Punctuation: customers whose typing was never stopped stop typing after the timeout. */
     private void expireTyping(long now) {
         Effects.Builder stops = Effects.builder();
-        customerTyping.expire(now).forEach(stops::event);
+        for (RealtimeEvent stop : customerTyping.expire(now)) {
+            ephemeral.publish(stop, now);
+            stops.event(stop);
+        }
         task.emit(stops.build(), now, ConversaTask.NO_HEADERS);
         if (!customerTyping.anyoneTyping()) {
             cancelTypingExpiry();

@@ -20,8 +20,10 @@ import dev.chatcentral.schemas.serde.Json;
 
 /**
  * The customer typing in WhatsApp ({@code presence.update}) shown in the conversa like an atendente typing:
- * composing or recording starts it, anything else (paused, available, unavailable) stops it, both on edges only
- * (WhatsApp repeats composing every few seconds while the customer types). A start never followed by a stop expires
+ * composing or recording starts it, anything else (paused, available, unavailable) stops it, on edges (WhatsApp
+ * repeats composing every few seconds while the customer types), except that a customer still typing more than half a
+ * timeout after the last start is announced again: clients drop an indicator a timeout after the start they saw. A start
+ * never followed by a stop expires
  * after {@link #TIMEOUT}, the seed's cleanup of typing indicators: the customer may have closed WhatsApp mid-word.
  * The customers typing now are kept in a changelogged store keyed by conversa and customer.
  */
@@ -30,8 +32,12 @@ public final class CustomerTyping {
     /** How long a start holds without a repeat or a stop. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** One customer typing in one conversa, since {@code lastSeen} (wall-clock ms of the latest composing). */
-    public record Typing(String empresaId, String conversaId, String jid, long lastSeen) {
+    /**
+     * One customer typing in one conversa, since {@code lastSeen} (wall-clock ms of the latest composing);
+     * {@code announcedAt}, the wall-clock ms of the last {@code typing_start} sent (0 in entries stored before it was
+     * kept).
+     */
+    public record Typing(String empresaId, String conversaId, String jid, long lastSeen, long announcedAt) {
     }
 
     private final KeyValueStore<String, Typing> store;
@@ -47,15 +53,17 @@ public final class CustomerTyping {
     public Optional<RealtimeEvent> onPresence(Conversa conversa, String jid, String presence, String causeId,
                                               Instant ts, long now) {
         String key = conversa.conversaId() + "|" + jid;
-        boolean typing = store.get(key) != null;
         switch (presence) {
             case "composing", "recording" -> {
-                store.put(key, new Typing(conversa.empresaId(), conversa.conversaId(), jid, now));
-                return typing ? Optional.empty()
-                        : Optional.of(event(conversa.empresaId(), conversa.conversaId(), jid, EventType.TYPING_START,
-                                presence, causeId, ts));
+                Typing current = store.get(key);
+                boolean announce = current == null || now - current.announcedAt() > TIMEOUT.toMillis() / 2;
+                store.put(key, new Typing(conversa.empresaId(), conversa.conversaId(), jid, now,
+                        announce ? now : current.announcedAt()));
+                return announce ? Optional.of(event(conversa.empresaId(), conversa.conversaId(), jid,
+                        EventType.TYPING_START, presence, causeId, ts)) : Optional.empty();
             }
             case "paused", "available", "unavailable" -> {
+                boolean typing = store.get(key) != null;
                 store.delete(key);
                 return typing ? Optional.of(event(conversa.empresaId(), conversa.conversaId(), jid,
                         EventType.TYPING_STOP, presence, causeId, ts)) : Optional.empty();

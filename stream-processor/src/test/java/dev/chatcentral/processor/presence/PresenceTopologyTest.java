@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.RecordHeaders;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.TopicContracts;
 
 class PresenceTopologyTest {
 
@@ -83,11 +85,16 @@ class PresenceTopologyTest {
         signals = created.createInputTopic(Topics.SIGNALS.name(), new StringSerializer(), new ByteArraySerializer());
         heartbeats = created.createInputTopic(Topics.NODE_HEARTBEATS.name(), new StringSerializer(),
                 new ByteArraySerializer());
-        events = created.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
-                Topics.EVENTS.valueSerde().deserializer());
-        snapshots = created.createOutputTopic(Topics.PRESENCE.name(), new StringDeserializer(),
-                Topics.PRESENCE.valueSerde().deserializer());
-        dlq = created.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        // every record the tests read is checked against its topic's committed contract
+        events = created.createOutputTopic(Topics.EVENTS.name(),
+                TopicContracts.checkedKeys(Topics.EVENTS.name(), new StringDeserializer()),
+                TopicContracts.checkedValues(Topics.EVENTS.name(), Topics.EVENTS.valueSerde().deserializer()));
+        snapshots = created.createOutputTopic(Topics.PRESENCE.name(),
+                TopicContracts.checkedKeys(Topics.PRESENCE.name(), new StringDeserializer()),
+                TopicContracts.checkedValues(Topics.PRESENCE.name(), Topics.PRESENCE.valueSerde().deserializer()));
+        dlq = created.createOutputTopic(Topics.DLQ.name(),
+                TopicContracts.checkedKeys(Topics.DLQ.name(), new StringDeserializer()),
+                TopicContracts.checkedForwardedValues(Topics.DLQ.name(), new ByteArrayDeserializer()));
         return created;
     }
 
@@ -162,6 +169,30 @@ class PresenceTopologyTest {
     }
 
     // --- sessions and grace ---
+
+    @Test
+    void shouldMarkEveryRecordWithItsContractVersionWhenAtendentesComeTypeAndGo() {
+        heartbeat(NODE_A, EPOCH);
+        open("ana", "s1", NODE_A);
+        status("ana", "ocupado");
+        typing(Signal.TYPING_START, "ana", "conv-1");
+        advance(TYPING_TIMEOUT.plusSeconds(1));
+        close("ana", "s1", NODE_A);
+        advance(GRACE.plusSeconds(1));
+
+        // each record is checked against its topic's JSON Schema as it is read (the topics' checked deserializers)
+        List<TestRecord<String, RealtimeEvent>> written = events.readRecordsToList();
+        assertThat(written).extracting(r -> r.value().type()).contains(EventType.PRESENCE_UPDATE,
+                EventType.TYPING_START, EventType.TYPING_STOP);
+        List<TestRecord<String, PresenceSnapshot>> published = snapshots.readRecordsToList();
+        assertThat(published).isNotEmpty();
+        for (TestRecord<String, RealtimeEvent> record : written) {
+            assertThat(RecordHeaders.get(record.headers(), RecordHeaders.SCHEMA_VERSION)).isEqualTo("1");
+        }
+        for (TestRecord<String, PresenceSnapshot> record : published) {
+            assertThat(RecordHeaders.get(record.headers(), RecordHeaders.SCHEMA_VERSION)).isEqualTo("1");
+        }
+    }
 
     @Test
     void shouldEmitOnlineOnceWhenSecondTabOpens() {

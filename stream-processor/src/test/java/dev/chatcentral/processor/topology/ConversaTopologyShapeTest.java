@@ -12,6 +12,7 @@ import org.apache.kafka.streams.TopologyDescription.Node;
 import org.junit.jupiter.api.Test;
 
 import dev.chatcentral.processor.dlq.PoisonRecords;
+import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.schemas.topic.Topics;
 
 /** The conversa topology's nodes, which the split into one processor per input must keep in one task. */
@@ -77,7 +78,7 @@ class ConversaTopologyShapeTest {
     void shouldWriteAndLoopUnderTheGivenNamesAndReadTheOtherInputsAsTheyAreWhenBuiltForAShadow() {
         TopologyDescription shadow = ConversaTopology.build(TopologyFixture.settings(TopologyFixture.RETRY, true,
                 outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords(),
-                (empresaId, instance, silent) -> { }), topic -> "shadow-x." + topic).describe();
+                (empresaId, instance, silent) -> { }), EphemeralEvents.NONE, topic -> "shadow-x." + topic).describe();
         Map<String, String> topics = new TreeMap<>();
         for (Node node : shadow.subtopologies().iterator().next().nodes()) {
             if (node instanceof TopologyDescription.Sink sink) {

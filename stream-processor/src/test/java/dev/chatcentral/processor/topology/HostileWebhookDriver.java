@@ -17,7 +17,6 @@ import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.ResolveParameterHook;
 import net.jqwik.api.lifecycle.Store;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.springframework.util.FileSystemUtils;
@@ -27,6 +26,7 @@ import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.conversa.Mensagem;
 import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.TopicContracts;
 
 /**
  * The topology in one {@link org.apache.kafka.streams.TopologyTestDriver} for every try of a property (a driver
@@ -57,8 +57,11 @@ public final class HostileWebhookDriver implements Store.CloseOnReset {
             throw new UncheckedIOException(e);
         }
         fixture = new TopologyFixture(stateDir);
+        // every record a hostile webhook makes is checked against its topic's contract as it is read
         OUTPUTS.forEach(topic -> outputs.put(topic, fixture.driver.createOutputTopic(topic.name(),
-                new StringDeserializer(), new ByteArrayDeserializer())));
+                TopologyFixture.keys(topic), topic == Topics.DLQ || topic == Topics.WEBHOOKS_RETRY
+                        ? TopicContracts.checkedForwardedValues(topic.name(), new ByteArrayDeserializer())
+                        : TopologyFixture.values(topic, new ByteArrayDeserializer()))));
     }
 
     /** Gives each property one driver for all its tries, closed by jqwik after the last one. */

@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,7 +34,9 @@ import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.signal.Signal;
+import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.TopicContracts;
 
 /** The application's topology in a {@link TopologyTestDriver}, with every input and output topic at hand. */
 final class TopologyFixture implements AutoCloseable {
@@ -67,6 +71,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, Signal> signals;
     final TestOutputTopic<String, OutboundMessage> outbound;
     Instant recordTime = START;
+    /** What the topology handed the fast lane ({@code chat.ephemeral}), with each record's timestamp. */
+    final List<TestRecord<String, RealtimeEvent>> fastLane = new CopyOnWriteArrayList<>();
 
     TopologyFixture(Path stateDir) {
         this(stateDir, RETRY, true);
@@ -85,26 +91,41 @@ final class TopologyFixture implements AutoCloseable {
         config.put(DeadLetterExceptionHandler.ROUTING_CONFIG, new DeadLetterRouting(DeadLetterStage.CONVERSA, poison,
                 null, listener));
         driver = new TopologyTestDriver(ConversaTopology.build(settings(retry, dlqEnabled, outcomes::add, listener,
-                poison, (empresaId, instance, silent) -> silences.add(empresaId + "|" + instance + "|" + silent))),
+                poison, (empresaId, instance, silent) -> silences.add(empresaId + "|" + instance + "|" + silent)),
+                (event, timestamp) -> fastLane.add(new TestRecord<>(event.empresaId(), event,
+                        Instant.ofEpochMilli(timestamp)))),
                 config, START);
         webhooks = driver.createInputTopic(Topics.WEBHOOKS.name(), new StringSerializer(), new ByteArraySerializer());
-        conversas = driver.createOutputTopic(Topics.CONVERSAS.name(), new StringDeserializer(),
-                Topics.CONVERSAS.valueSerde().deserializer());
-        mensagens = driver.createOutputTopic(Topics.MENSAGENS.name(), new StringDeserializer(),
-                Topics.MENSAGENS.valueSerde().deserializer());
-        events = driver.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
-                Topics.EVENTS.valueSerde().deserializer());
-        retries = driver.createOutputTopic(Topics.WEBHOOKS_RETRY.name(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        conversas = driver.createOutputTopic(Topics.CONVERSAS.name(), keys(Topics.CONVERSAS),
+                values(Topics.CONVERSAS, Topics.CONVERSAS.valueSerde().deserializer()));
+        mensagens = driver.createOutputTopic(Topics.MENSAGENS.name(), keys(Topics.MENSAGENS),
+                values(Topics.MENSAGENS, Topics.MENSAGENS.valueSerde().deserializer()));
+        events = driver.createOutputTopic(Topics.EVENTS.name(), keys(Topics.EVENTS),
+                values(Topics.EVENTS, Topics.EVENTS.valueSerde().deserializer()));
+        retries = driver.createOutputTopic(Topics.WEBHOOKS_RETRY.name(), keys(Topics.WEBHOOKS_RETRY),
+                TopicContracts.checkedForwardedValues(Topics.WEBHOOKS_RETRY.name(), new ByteArrayDeserializer()));
+        dlq = driver.createOutputTopic(Topics.DLQ.name(), keys(Topics.DLQ),
+                TopicContracts.checkedForwardedValues(Topics.DLQ.name(), new ByteArrayDeserializer()));
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(Topics.OUTBOUND_RESULTS.name(), new StringSerializer(),
                 Topics.OUTBOUND_RESULTS.valueSerde().serializer());
         signals = driver.createInputTopic(Topics.SIGNALS.name(), new StringSerializer(),
                 Topics.SIGNALS.valueSerde().serializer());
-        outbound = driver.createOutputTopic(Topics.OUTBOUND.name(), new StringDeserializer(),
-                Topics.OUTBOUND.valueSerde().deserializer());
+        outbound = driver.createOutputTopic(Topics.OUTBOUND.name(), keys(Topics.OUTBOUND),
+                values(Topics.OUTBOUND, Topics.OUTBOUND.valueSerde().deserializer()));
+    }
+
+    /** Reads the keys of {@code topic}, failing the test on one that breaks its contract. */
+    static Deserializer<String> keys(TopicSpec<?, ?> topic) {
+        return TopicContracts.checkedKeys(topic.name(), new StringDeserializer());
+    }
+
+    /**
+     * Reads the values of {@code topic}, failing the test on a record that breaks its contract, so every test of the
+     * topology checks every record it reads against the committed JSON Schemas.
+     */
+    static <T> Deserializer<T> values(TopicSpec<?, ?> topic, Deserializer<T> values) {
+        return TopicContracts.checkedValues(topic.name(), values);
     }
 
     /** The settings of the tests' topology: week-long windows, {@link #RETRY}, {@link #SILENCE}. */

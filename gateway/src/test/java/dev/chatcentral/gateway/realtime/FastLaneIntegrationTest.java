@@ -1,0 +1,373 @@
+package dev.chatcentral.gateway.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import dev.chatcentral.gateway.testing.TestGateway;
+import dev.chatcentral.schemas.event.Channel;
+import dev.chatcentral.schemas.event.EventType;
+import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.testing.AgentTokens;
+import dev.chatcentral.testing.TestDatabase;
+import dev.chatcentral.testing.TestKafka;
+import dev.chatcentral.testing.WebSocketTestClient;
+
+/**
+ * The gateway's side of the fast lane (issue 21), on a real broker: the test writes {@code chat.ephemeral} and
+ * {@code chat.events} as the stream-processor does, and watches what clients get. Typing is shown from the fast lane
+ * at once, even while the processor's transaction is open; it has no position, is never replayed, and its durable
+ * copy in {@code chat.events} is not shown again; the empresa's order, tenant isolation and the channel rules hold;
+ * stale starts and hostile records are not shown; a node started late shows no typing from before it.
+ */
+class FastLaneIntegrationTest {
+
+    private static final String EMPRESA_A = "emp-fast-a";
+    private static final String EMPRESA_B = "emp-fast-b";
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+    private static final Duration QUIET = Duration.ofMillis(700);
+
+    private static TestKafka kafka;
+    private static TestDatabase database;
+    private static ConfigurableApplicationContext gateway;
+    private static KafkaProducer<String, String> fastLane;
+    private static KafkaProducer<String, String> processor;
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        database = TestDatabase.create();
+        gateway = TestGateway.start(kafka, database, "--chatcentral.gateway.node.id=gateway-fast-a",
+                "--chatcentral.gateway.realtime.poll-timeout=5s");
+        // raw JSON, so the test can also write what no serializer would
+        fastLane = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024),
+                Serdes.String().serializer(), Serdes.String().serializer());
+        processor = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fast-lane-test-processor"),
+                Serdes.String().serializer(), Serdes.String().serializer());
+        processor.initTransactions();
+    }
+
+    @AfterAll
+    static void stop() {
+        fastLane.close();
+        processor.close();
+        gateway.close();
+        database.close();
+        kafka.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WebSocketTestClient::close);
+    }
+
+    @Test
+    void shouldShowFastLaneTypingAtOnceWhileTheProcessorsTransactionIsStillOpenAndOnlyOnce() throws Exception {
+        String conversaId = insertConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        RealtimeEvent start = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
+        RealtimeEvent update = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.conversa(conversaId));
+
+        // the processor decided both; its transaction holds them until it commits
+        processor.beginTransaction();
+        processor.send(new ProducerRecord<>(Topics.EVENTS.name(), EMPRESA_A, json(start)));
+        processor.send(new ProducerRecord<>(Topics.EVENTS.name(), EMPRESA_A, json(update)));
+        processor.flush();
+        long written = System.nanoTime();
+        writeFastLane(EMPRESA_A, start, System.currentTimeMillis());
+
+        JsonNode shown = ana.awaitFrame(f -> start.id().equals(f.path("id").asString()), WITHIN);
+        Duration after = Duration.ofNanos(System.nanoTime() - written);
+        assertThat(ana.framesOfType(EventType.CONVERSATION_UPDATED)).isEmpty();
+        assertThat(shown.path("type").asString()).isEqualTo(EventType.TYPING_START);
+        assertThat(shown.path("channel").asString()).isEqualTo(Channel.conversa(conversaId));
+        assertThat(shown.path("ephemeral").asBoolean()).isTrue();
+        assertThat(shown.has("position")).isFalse();
+        assertThat(shown.path("data").path("userId").asString()).isEqualTo("bia");
+        assertThat(after).isLessThan(Duration.ofSeconds(2));
+
+        processor.commitTransaction();
+        ana.awaitFrame(f -> update.id().equals(f.path("id").asString()), WITHIN);
+        Thread.sleep(QUIET.toMillis());
+        // the durable copy is the record, not a second indicator
+        assertThat(ana.frames()).filteredOn(f -> start.id().equals(f.path("id").asString())).hasSize(1);
+    }
+
+    @Test
+    void shouldShowOneEmpresasTypingInTheOrderItWasWritten() {
+        String conversaId = insertConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            RealtimeEvent event = typing(i % 2 == 0 ? EventType.TYPING_START : EventType.TYPING_STOP, EMPRESA_A,
+                    conversaId, "user-" + i / 2);
+            written.add(event.id());
+            writeFastLane(EMPRESA_A, event, System.currentTimeMillis());
+        }
+
+        ana.awaitFrame(f -> written.get(19).equals(f.path("id").asString()), WITHIN);
+        assertThat(typingFrames(ana)).extracting(f -> f.path("id").asString()).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void shouldNeverShowOneEmpresasTypingToAnotherEvenWhenARecordIsMislabelled() throws Exception {
+        String conversaA = insertConversa(EMPRESA_A);
+        String conversaB = insertConversa(EMPRESA_B);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        WebSocketTestClient caio = connect(gateway, "caio", EMPRESA_B);
+        ana.subscribe(Channel.conversa(conversaA));
+        caio.subscribe(Channel.conversa(conversaB));
+
+        // A's typing aimed at B's conversa, and a record keyed by B that names A
+        writeFastLane(EMPRESA_A, typing(EventType.TYPING_START, EMPRESA_A, conversaB, "ana"), now());
+        writeFastLane(EMPRESA_B, typing(EventType.TYPING_START, EMPRESA_A, conversaA, "ana"), now());
+        RealtimeEvent ownB = typing(EventType.TYPING_START, EMPRESA_B, conversaB, "dani");
+        RealtimeEvent ownA = typing(EventType.TYPING_START, EMPRESA_A, conversaA, "bia");
+        writeFastLane(EMPRESA_B, ownB, now());
+        writeFastLane(EMPRESA_A, ownA, now());
+
+        caio.awaitFrame(f -> ownB.id().equals(f.path("id").asString()), WITHIN);
+        ana.awaitFrame(f -> ownA.id().equals(f.path("id").asString()), WITHIN);
+        Thread.sleep(QUIET.toMillis());
+        assertThat(typingFrames(caio)).extracting(f -> f.path("id").asString()).containsExactly(ownB.id());
+        assertThat(typingFrames(ana)).extracting(f -> f.path("id").asString()).containsExactly(ownA.id());
+    }
+
+    @Test
+    void shouldNotShowStaleStartsButStillShowStops() throws Exception {
+        String conversaId = insertConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        long elevenSecondsAgo = System.currentTimeMillis() - 11_000;
+
+        writeFastLane(EMPRESA_A, typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia"), elevenSecondsAgo);
+        RealtimeEvent oldStop = typing(EventType.TYPING_STOP, EMPRESA_A, conversaId, "bia");
+        writeFastLane(EMPRESA_A, oldStop, elevenSecondsAgo);
+        RealtimeEvent fresh = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "caio");
+        writeFastLane(EMPRESA_A, fresh, now());
+
+        ana.awaitFrame(f -> fresh.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(typingFrames(ana)).extracting(f -> f.path("id").asString())
+                .containsExactly(oldStop.id(), fresh.id());
+    }
+
+    @Test
+    void shouldShowNoTypingFromBeforeItStartedOnANodeStartedLate() throws Exception {
+        String conversaId = insertConversa(EMPRESA_A);
+        RealtimeEvent before = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
+        writeFastLane(EMPRESA_A, before, now());
+        ConfigurableApplicationContext late = TestGateway.start(kafka, database,
+                "--chatcentral.gateway.node.id=gateway-fast-late");
+        try {
+            WebSocketTestClient ana = connect(late, "ana", EMPRESA_A);
+            ana.subscribe(Channel.conversa(conversaId));
+            RealtimeEvent after = typing(EventType.TYPING_STOP, EMPRESA_A, conversaId, "bia");
+            writeFastLane(EMPRESA_A, after, now());
+
+            ana.awaitFrame(f -> after.id().equals(f.path("id").asString()), WITHIN);
+            assertThat(typingFrames(ana)).extracting(f -> f.path("id").asString()).containsExactly(after.id());
+        } finally {
+            late.close();
+        }
+    }
+
+    @Test
+    void shouldNeitherReplayNorRedeliverTypingFromChatEvents() throws Exception {
+        String conversaId = insertConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        RealtimeEvent durableOnly = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
+        RealtimeEvent update = event(EMPRESA_A, EventType.CONVERSATION_UPDATED, Channel.conversa(conversaId));
+        processor.beginTransaction();
+        processor.send(new ProducerRecord<>(Topics.EVENTS.name(), EMPRESA_A, json(durableOnly)));
+        processor.send(new ProducerRecord<>(Topics.EVENTS.name(), EMPRESA_A, json(update)));
+        processor.commitTransaction();
+        ana.awaitFrame(f -> update.id().equals(f.path("id").asString()), WITHIN);
+
+        WebSocketTestClient resumed = connect(gateway, "ana", EMPRESA_A);
+        resumed.send("{\"type\":\"subscribe\",\"channel\":\"" + Channel.conversa(conversaId) + "\",\"since\":-1}");
+        resumed.awaitFrame(f -> "subscribed".equals(f.path("type").asString()), WITHIN);
+
+        assertThat(resumed.frames()).anyMatch(f -> update.id().equals(f.path("id").asString()));
+        assertThat(typingFrames(resumed)).isEmpty();
+        assertThat(typingFrames(ana)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerAWaitingLongPollWithTypingWithoutMovingItsPosition() throws Exception {
+        String conversaId = insertConversa(EMPRESA_A);
+        String channel = Channel.conversa(conversaId);
+        JsonNode first = poll(channel, null).get(10, TimeUnit.SECONDS);
+        long position = first.path("position").asLong();
+
+        CompletableFuture<JsonNode> waiting = poll(channel, position);
+        Thread.sleep(QUIET.toMillis());
+        RealtimeEvent start = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
+        writeFastLane(EMPRESA_A, start, now());
+
+        JsonNode answer = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(answer.path("position").asLong()).isEqualTo(position);
+        assertThat(answer.path("events")).hasSize(1);
+        assertThat(answer.path("events").get(0).path("id").asString()).isEqualTo(start.id());
+        assertThat(answer.path("events").get(0).path("ephemeral").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldShowNothingOfHostileFastLaneRecordsWhileAnotherEmpresasTypingGoesThrough() throws Exception {
+        String conversaA = insertConversa(EMPRESA_A);
+        String conversaB = insertConversa(EMPRESA_B);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        WebSocketTestClient caio = connect(gateway, "caio", EMPRESA_B);
+        ana.subscribe(Channel.conversa(conversaA));
+        ana.subscribe(Channel.empresa(EMPRESA_A));
+        caio.subscribe(Channel.conversa(conversaB));
+        String channelA = Channel.conversa(conversaA);
+
+        List<String> hostile = List.of(
+                "not json",
+                "",
+                "\u0000",
+                "[]",
+                "42",
+                "{}",
+                "{\"id\":\"h1\",\"empresaId\":\"" + EMPRESA_A + "\",\"type\":\"typing_start\"}",
+                "{\"id\":\"h2\",\"empresaId\":\"" + EMPRESA_A + "\",\"type\":\"typing_start\",\"channels\":\"x\"}",
+                "{\"id\":\"h3\",\"empresaId\":\"" + EMPRESA_A + "\",\"type\":\"typing_start\",\"channels\":[\""
+                        + channelA + "\"],\"ts\":\"yesterday\"}",
+                // not typing: presence and the rest keep the exactly-once path
+                json(event(EMPRESA_A, EventType.PRESENCE_UPDATE, channelA)),
+                json(event(EMPRESA_A, EventType.MESSAGE_NOTIFICATION, channelA)),
+                // typing on a channel that is no conversa
+                json(new RealtimeEvent("h4", EMPRESA_A, EventType.TYPING_START, List.of(Channel.empresa(EMPRESA_A)),
+                        Json.MAPPER.createObjectNode(), Instant.now())),
+                json(new RealtimeEvent("h5", EMPRESA_A, EventType.TYPING_START, List.of(channelA, "conversa:a:b"),
+                        Json.MAPPER.createObjectNode(), Instant.now())),
+                // huge
+                json(new RealtimeEvent("h6", EMPRESA_A, EventType.TYPING_START, List.of(channelA),
+                        Json.MAPPER.createObjectNode().put("conversaId", conversaA).put("pad", "x".repeat(1_000_000)),
+                        Instant.now())));
+        for (String value : hostile) {
+            fastLane.send(new ProducerRecord<>(Topics.EPHEMERAL.name(), EMPRESA_A, value)).get(10, TimeUnit.SECONDS);
+        }
+        fastLane.send(new ProducerRecord<>(Topics.EPHEMERAL.name(), EMPRESA_A, null)).get(10, TimeUnit.SECONDS);
+        fastLane.send(new ProducerRecord<>(Topics.EPHEMERAL.name(), null,
+                json(typing(EventType.TYPING_START, EMPRESA_A, conversaA, "x")))).get(10, TimeUnit.SECONDS);
+        RealtimeEvent ownB = typing(EventType.TYPING_START, EMPRESA_B, conversaB, "dani");
+        writeFastLane(EMPRESA_B, ownB, now());
+        RealtimeEvent ownA = typing(EventType.TYPING_START, EMPRESA_A, conversaA, "bia");
+        writeFastLane(EMPRESA_A, ownA, now());
+
+        caio.awaitFrame(f -> ownB.id().equals(f.path("id").asString()), WITHIN);
+        ana.awaitFrame(f -> ownA.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(ana.frames()).filteredOn(f -> f.has("id") || f.path("type").asString().equals("error"))
+                .extracting(f -> f.path("id").asString()).containsExactly(ownA.id());
+        assertThat(ana.closeCode()).isNotDone();
+    }
+
+    // --- helpers ---
+
+    private WebSocketTestClient connect(ConfigurableApplicationContext node, String userId, String empresaId) {
+        WebSocketTestClient client = WebSocketTestClient.connect("ws://127.0.0.1:" + TestGateway.port(node) + "/ws",
+                AgentTokens.atendente(userId, empresaId));
+        clients.add(client);
+        client.awaitFrame(f -> "connected".equals(f.path("type").asString()), WITHIN);
+        return client;
+    }
+
+    private static List<JsonNode> typingFrames(WebSocketTestClient client) {
+        return client.frames().stream().filter(f -> f.path("type").asString().startsWith("typing_")).toList();
+    }
+
+    private static CompletableFuture<JsonNode> poll(String channel, Long since) {
+        String query = "channel=" + channel + (since == null ? "" : "&since=" + since);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestGateway.port(gateway)
+                        + "/realtime/poll?" + query))
+                .header("Authorization", "Bearer " + AgentTokens.atendente("poller", EMPRESA_A)).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> {
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                    return Json.MAPPER.readTree(response.body());
+                });
+    }
+
+    private static RealtimeEvent typing(String type, String empresaId, String conversaId, String userId) {
+        return new RealtimeEvent(UUID.randomUUID().toString(), empresaId, type, List.of(Channel.conversa(conversaId)),
+                Json.MAPPER.createObjectNode().put("conversaId", conversaId).put("who", "atendente")
+                        .put("userId", userId).put("name", userId), Instant.now());
+    }
+
+    private static RealtimeEvent event(String empresaId, String type, String channel) {
+        return new RealtimeEvent(UUID.randomUUID().toString(), empresaId, type, List.of(channel),
+                Json.MAPPER.createObjectNode().put("n", UUID.randomUUID().toString()), Instant.now());
+    }
+
+    private static String json(RealtimeEvent event) {
+        return Json.MAPPER.writeValueAsString(event);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private static void writeFastLane(String key, RealtimeEvent event, long timestamp) {
+        try {
+            fastLane.send(new ProducerRecord<>(Topics.EPHEMERAL.name(), null, timestamp, key, json(event)))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String insertConversa(String empresaId) {
+        UUID id = UUID.randomUUID();
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO conversa (id, empresa_id, instance, remote_jid, status, version, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, 'aguardando', 1, ?, ?)")) {
+            p.setObject(1, id);
+            p.setString(2, empresaId);
+            p.setString(3, "loja-01");
+            p.setString(4, "5511999990000@s.whatsapp.net");
+            p.setTimestamp(5, now);
+            p.setTimestamp(6, now);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id.toString();
+    }
+}
