@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 
@@ -56,7 +58,25 @@ public final class TypingBenchmark {
     /** Subscriptions per watching connection, within the gateway's burst of client frames. */
     private static final int CHANNELS_PER_WATCHER = 20;
 
-    private record Sent(boolean start, long dueMicros, boolean measured) {
+    /** What one lane saw: every measured latency, the same by second of the measured phase, and strays. */
+    private record Lane(Latencies latencies, Map<Long, Latencies> bySecond, AtomicLong unexpected) {
+
+        Lane() {
+            this(new Latencies(), new ConcurrentSkipListMap<>(), new AtomicLong());
+        }
+
+        void record(Sent sent, long receivedMicros) {
+            latencies.record(receivedMicros - sent.dueMicros());
+            bySecond.computeIfAbsent(sent.second(), s -> new Latencies()).record(receivedMicros - sent.dueMicros());
+        }
+
+        String p99BySecond() {
+            return bySecond.values().stream().map(w -> String.format(Locale.ROOT, "%.0f", w.percentileMillis(99)))
+                    .collect(Collectors.joining(" "));
+        }
+    }
+
+    private record Sent(boolean start, long dueMicros, boolean measured, long second) {
     }
 
     private TypingBenchmark() {
@@ -66,7 +86,7 @@ public final class TypingBenchmark {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int empresas = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        int warmupSeconds = 10;
+        int warmupSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int agents = Math.max(empresas, (rate + FRAMES_PER_AGENT - 1) / FRAMES_PER_AGENT);
         String[][] conversas = new String[agents][CONVERSAS_PER_AGENT];
         for (String[] own : conversas) {
@@ -76,11 +96,9 @@ public final class TypingBenchmark {
         }
         Map<String, ArrayDeque<Sent>> inFlight = new ConcurrentHashMap<>();
         Map<String, ArrayDeque<Sent>> inFlightCommitted = new ConcurrentHashMap<>();
-        Latencies committed = new Latencies();
-        AtomicLong committedUnexpected = new AtomicLong();
+        Lane committed = new Lane();
         Set<Integer> watchers = ConcurrentHashMap.newKeySet();
-        Latencies latencies = new Latencies();
-        AtomicLong unexpected = new AtomicLong();
+        Lane fastLane = new Lane();
         Path stateDir = Files.createTempDirectory("bench-presence-state");
         try (TestKafka kafka = TestKafka.start(); TestDatabase database = TestDatabase.create();
              ServiceProcess processor = ServiceProcess.start("presence-processor", "stream-processor", "1g", kafka,
@@ -91,7 +109,7 @@ public final class TypingBenchmark {
                      Map.of("GATEWAY_NODE_ID", "gateway-2"));
              SubscribedClients clients = new SubscribedClients((connection, frame, receivedMicros) -> {
                  if (watchers.contains(connection.id)) {
-                     match(inFlight, frame, receivedMicros, latencies, unexpected);
+                     match(inFlight, frame, receivedMicros, fastLane);
                  }
              })) {
             seedConversas(database, conversas, empresas);
@@ -128,7 +146,7 @@ public final class TypingBenchmark {
                         long receivedMicros = WebSocketClients.nowMicros();
                         JsonNode event = Json.MAPPER.readTree(record.value());
                         if (event.path("type").asString().startsWith("typing_")) {
-                            match(inFlightCommitted, event, receivedMicros, committed, committedUnexpected);
+                            match(inFlightCommitted, event, receivedMicros, committed);
                         }
                     });
             long total = (long) rate * (warmupSeconds + seconds);
@@ -146,7 +164,8 @@ public final class TypingBenchmark {
                 boolean typingStart = (k / CONVERSAS_PER_AGENT) % 2 == 0;
                 boolean counted = i >= measuredFrom;
                 measured += counted ? 1 : 0;
-                Sent sent = new Sent(typingStart, startMicros + (due - start) / 1000, counted);
+                Sent sent = new Sent(typingStart, startMicros + (due - start) / 1000, counted,
+                        (i - measuredFrom) / rate);
                 for (Map<String, ArrayDeque<Sent>> lane : List.of(inFlight, inFlightCommitted)) {
                     ArrayDeque<Sent> queue = lane.computeIfAbsent("a-" + a + "|" + conversa, x -> new ArrayDeque<>());
                     synchronized (queue) {
@@ -166,11 +185,16 @@ public final class TypingBenchmark {
                     + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
             System.out.printf(Locale.ROOT, "| %d (%.0f) | %d | %d | %d | %d | %.2f | %.2f | %.2f | %d "
                             + "| %d | %.2f | %.2f | %.2f | %d | %.2f | %s |%n",
-                    rate, achieved, agents, watching.size(), measured, latencies.count(),
-                    latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.percentileMillis(100),
-                    unexpected.get(), committed.count(), committed.percentileMillis(50),
-                    committed.percentileMillis(99), committed.percentileMillis(100), committedUnexpected.get(),
-                    committed.percentileMillis(99) / latencies.percentileMillis(99), LocalDate.now());
+                    rate, achieved, agents, watching.size(), measured, fastLane.latencies().count(),
+                    fastLane.latencies().percentileMillis(50), fastLane.latencies().percentileMillis(99),
+                    fastLane.latencies().percentileMillis(100), fastLane.unexpected().get(),
+                    committed.latencies().count(), committed.latencies().percentileMillis(50),
+                    committed.latencies().percentileMillis(99), committed.latencies().percentileMillis(100),
+                    committed.unexpected().get(),
+                    committed.latencies().percentileMillis(99) / fastLane.latencies().percentileMillis(99),
+                    LocalDate.now());
+            System.out.println("fast-lane-p99-by-second-ms: " + fastLane.p99BySecond());
+            System.out.println("committed-p99-by-second-ms: " + committed.p99BySecond());
             if (clients.errorFrames() > 0) {
                 System.out.println("error frames received: " + clients.errorFrames());
             }
@@ -186,7 +210,7 @@ public final class TypingBenchmark {
      * its agent and conversa on that lane, and records its latency when it was sent in the measured phase.
      */
     private static void match(Map<String, ArrayDeque<Sent>> inFlight, JsonNode event, long receivedMicros,
-                              Latencies latencies, AtomicLong unexpected) {
+                              Lane lane) {
         String type = event.path("type").asString();
         String key = event.path("data").path("userId").asString() + "|"
                 + event.path("data").path("conversaId").asString();
@@ -198,9 +222,9 @@ public final class TypingBenchmark {
             }
         }
         if (sent == null || sent.start() != "typing_start".equals(type)) {
-            unexpected.incrementAndGet();
+            lane.unexpected().incrementAndGet();
         } else if (sent.measured()) {
-            latencies.record(receivedMicros - sent.dueMicros());
+            lane.record(sent, receivedMicros);
         }
     }
 
