@@ -47,8 +47,13 @@ import dev.chatcentral.testing.TestKafka;
  * readable there, which is when a gateway reading {@code chat.events} could have shown it (before its fan-out and
  * WebSocket write, so that figure is slightly in today's path's favour). The row gives both and their p99 ratio.
  *
+ * <p>Presence changes keep the exactly-once path (issue 21: p99 at most 250 ms): beside its typing, each typing agent
+ * changes its status every {@value #STATUS_EVERY_FRAMES} frames (ausente, ocupado, disponivel, each an edge), and a
+ * watcher per empresa on node 2 follows {@code presence:{empresa}} and times each {@code presence_update} from the
+ * frame being due. The processor's {@code PRESENCE_COMMIT_INTERVAL} is taken from this harness's environment.
+ *
  * <pre>bench/presence-typing.sh [typing events per second, default 1000] [seconds measured, default 30]
- *     [empresas, default 4]</pre>
+ *     [empresas, default 4] [warm-up seconds, default 10]</pre>
  */
 public final class TypingBenchmark {
 
@@ -57,6 +62,9 @@ public final class TypingBenchmark {
     private static final int CONVERSAS_PER_AGENT = 2;
     /** Subscriptions per watching connection, within the gateway's burst of client frames. */
     private static final int CHANNELS_PER_WATCHER = 20;
+    /** Every this many typing frames of an agent, one status change too: 50 changes/s at 1,000 frames/s. */
+    private static final int STATUS_EVERY_FRAMES = 20;
+    private static final List<String> STATUSES = List.of("ausente", "ocupado", "disponivel");
 
     /** What one lane saw: every measured latency, the same by second of the measured phase, and strays. */
     private record Lane(Latencies latencies, Map<Long, Latencies> bySecond, AtomicLong unexpected) {
@@ -99,6 +107,9 @@ public final class TypingBenchmark {
         Lane committed = new Lane();
         Set<Integer> watchers = ConcurrentHashMap.newKeySet();
         Lane fastLane = new Lane();
+        Map<String, ArrayDeque<Sent>> inFlightPresence = new ConcurrentHashMap<>();
+        Set<Integer> presenceWatchers = ConcurrentHashMap.newKeySet();
+        Lane presence = new Lane();
         Path stateDir = Files.createTempDirectory("bench-presence-state");
         try (TestKafka kafka = TestKafka.start(); TestDatabase database = TestDatabase.create();
              ServiceProcess processor = ServiceProcess.start("presence-processor", "stream-processor", "1g", kafka,
@@ -110,6 +121,9 @@ public final class TypingBenchmark {
              SubscribedClients clients = new SubscribedClients((connection, frame, receivedMicros) -> {
                  if (watchers.contains(connection.id)) {
                      match(inFlight, frame, receivedMicros, fastLane);
+                 } else if (presenceWatchers.contains(connection.id)
+                         && "presence_update".equals(frame.path("type").asString())) {
+                     matchStatus(inFlightPresence, frame, receivedMicros, presence);
                  }
              })) {
             seedConversas(database, conversas, empresas);
@@ -136,9 +150,13 @@ public final class TypingBenchmark {
             }
             SubscribedClients.Opened watchersOpened = clients.openAll(watching.size(), 50, watching::get);
             watchersOpened.subscribed().forEach(s -> watchers.add(s.connection().id));
-            if (typists.failed() + watchersOpened.failed() > 0) {
+            SubscribedClients.Opened presenceOpened = clients.openAll(empresas, 50, e -> new SubscribedClients.Plan(
+                    server2, local, AgentTokens.atendente("p-" + e, "emp-t" + e),
+                    List.of(Channel.presence("emp-t" + e)), null));
+            presenceOpened.subscribed().forEach(s -> presenceWatchers.add(s.connection().id));
+            if (typists.failed() + watchersOpened.failed() + presenceOpened.failed() > 0) {
                 throw new IllegalStateException("connections failed: " + typists.failures() + " "
-                        + watchersOpened.failures());
+                        + watchersOpened.failures() + " " + presenceOpened.failures());
             }
             // today's path: each typing event as it becomes readable read_committed in chat.events
             AssignedReader<String, byte[]> committedReader = CommittedReader.start(kafka.bootstrapServers(),
@@ -174,6 +192,16 @@ public final class TypingBenchmark {
                 }
                 clients.send(typists.subscribed().get(a).connection(), "{\"type\":\""
                         + (typingStart ? "typing_start" : "typing_stop") + "\",\"conversaId\":\"" + conversa + "\"}");
+                if (k % STATUS_EVERY_FRAMES == STATUS_EVERY_FRAMES - 1) {
+                    String status = STATUSES.get((int) (k / STATUS_EVERY_FRAMES % STATUSES.size()));
+                    ArrayDeque<Sent> queue = inFlightPresence.computeIfAbsent("a-" + a + "|" + status,
+                            x -> new ArrayDeque<>());
+                    synchronized (queue) {
+                        queue.add(sent);
+                    }
+                    clients.send(typists.subscribed().get(a).connection(),
+                            "{\"type\":\"presence\",\"status\":\"" + status + "\"}");
+                }
             }
             double achieved = total / ((System.nanoTime() - start) / 1e9);
             Thread.sleep(3000);
@@ -195,6 +223,13 @@ public final class TypingBenchmark {
                     LocalDate.now());
             System.out.println("fast-lane-p99-by-second-ms: " + fastLane.p99BySecond());
             System.out.println("committed-p99-by-second-ms: " + committed.p99BySecond());
+            System.out.printf(Locale.ROOT, "presence changes (PRESENCE_COMMIT_INTERVAL %s): received %d, p50 %.2f ms, "
+                            + "p99 %.2f ms, max %.2f ms, unexpected %d%n",
+                    System.getenv().getOrDefault("PRESENCE_COMMIT_INTERVAL", "default"),
+                    presence.latencies().count(), presence.latencies().percentileMillis(50),
+                    presence.latencies().percentileMillis(99), presence.latencies().percentileMillis(100),
+                    presence.unexpected().get());
+            System.out.println("presence-p99-by-second-ms: " + presence.p99BySecond());
             if (clients.errorFrames() > 0) {
                 System.out.println("error frames received: " + clients.errorFrames());
             }
@@ -222,6 +257,24 @@ public final class TypingBenchmark {
             }
         }
         if (sent == null || sent.start() != "typing_start".equals(type)) {
+            lane.unexpected().incrementAndGet();
+        } else if (sent.measured()) {
+            lane.record(sent, receivedMicros);
+        }
+    }
+
+    /** Matches a {@code presence_update} to the oldest status change of that agent to that status in flight. */
+    private static void matchStatus(Map<String, ArrayDeque<Sent>> inFlight, JsonNode event, long receivedMicros,
+                                    Lane lane) {
+        ArrayDeque<Sent> queue = inFlight.get(event.path("data").path("userId").asString() + "|"
+                + event.path("data").path("status").asString());
+        Sent sent = null;
+        if (queue != null) {
+            synchronized (queue) {
+                sent = queue.poll();
+            }
+        }
+        if (sent == null) {
             lane.unexpected().incrementAndGet();
         } else if (sent.measured()) {
             lane.record(sent, receivedMicros);
