@@ -55,11 +55,6 @@ final class RebuildDb implements Replay.Command {
     }
 
     @Override
-    public Set<String> flags() {
-        return Set.of();
-    }
-
-    @Override
     public int run(Arguments arguments, PrintStream out) throws Arguments.Usage, ReplayFailure {
         String bootstrap = arguments.bootstrap();
         ServiceSettings settings = ServiceSettings.load();

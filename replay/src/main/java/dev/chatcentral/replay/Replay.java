@@ -39,7 +39,10 @@ public final class Replay {
 
         Set<String> options();
 
-        Set<String> flags();
+        /** Options that take no value; none unless a command says otherwise. */
+        default Set<String> flags() {
+            return Set.of();
+        }
 
         int run(Arguments arguments, PrintStream out) throws Arguments.Usage, ReplayFailure;
     }

@@ -86,11 +86,6 @@ final class Shadow implements Replay.Command {
     }
 
     @Override
-    public Set<String> flags() {
-        return Set.of();
-    }
-
-    @Override
     public int run(Arguments arguments, PrintStream out) throws Arguments.Usage, ReplayFailure {
         String bootstrap = arguments.bootstrap();
         String prefix = arguments.required("--prefix", "shadow-<name>: the shadow's topic prefix and application id");
