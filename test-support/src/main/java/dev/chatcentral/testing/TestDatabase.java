@@ -101,6 +101,18 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A waiting conversa of the empresa (instance loja-01, one customer), as the stream-processor's sink would have
+     * written it, for tests of what reads conversas (channel access, commands, REST); returns its id.
+     */
+    public String seedConversa(String empresaId) {
+        UUID id = UUID.randomUUID();
+        execute("INSERT INTO conversa (id, empresa_id, instance, remote_jid, status, version, created_at, updated_at)"
+                + " VALUES (?, ?, 'loja-01', '5511999990000@s.whatsapp.net', 'aguardando', 1, now(), now())",
+                id, empresaId);
+        return id.toString();
+    }
+
     /** Runs a statement that returns nothing, with its arguments. */
     public void execute(String sql, Object... args) {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement(sql)) {

@@ -7,10 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,8 +81,8 @@ class CommandIntegrationTest {
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         wsUrl = "ws://127.0.0.1:" + port + "/ws";
         api = "http://127.0.0.1:" + port;
-        conversaA = insertConversa(EMPRESA_A);
-        conversaB = insertConversa(EMPRESA_B);
+        conversaA = database.seedConversa(EMPRESA_A);
+        conversaB = database.seedConversa(EMPRESA_B);
     }
 
     @AfterAll
@@ -520,24 +516,5 @@ class CommandIntegrationTest {
 
     private static JsonNode json(HttpResponse<String> response) {
         return Json.MAPPER.readTree(response.body());
-    }
-
-    private static String insertConversa(String empresaId) {
-        UUID id = UUID.randomUUID();
-        Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(
-                "INSERT INTO conversa (id, empresa_id, instance, remote_jid, status, version, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, 'aguardando', 1, ?, ?)")) {
-            p.setObject(1, id);
-            p.setString(2, empresaId);
-            p.setString(3, "loja-01");
-            p.setString(4, "5511999990000@s.whatsapp.net");
-            p.setTimestamp(5, now);
-            p.setTimestamp(6, now);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return id.toString();
     }
 }

@@ -6,10 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +91,7 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldShowFastLaneTypingAtOnceWhileTheProcessorsTransactionIsStillOpenAndOnlyOnce() throws Exception {
-        String conversaId = insertConversa(EMPRESA_A);
+        String conversaId = database.seedConversa(EMPRESA_A);
         WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
         ana.subscribe(Channel.conversa(conversaId));
         RealtimeEvent start = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
@@ -128,7 +124,7 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldShowOneEmpresasTypingInTheOrderItWasWritten() {
-        String conversaId = insertConversa(EMPRESA_A);
+        String conversaId = database.seedConversa(EMPRESA_A);
         WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
         ana.subscribe(Channel.conversa(conversaId));
         List<String> written = new ArrayList<>();
@@ -145,8 +141,8 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldNeverShowOneEmpresasTypingToAnotherEvenWhenARecordIsMislabelled() throws Exception {
-        String conversaA = insertConversa(EMPRESA_A);
-        String conversaB = insertConversa(EMPRESA_B);
+        String conversaA = database.seedConversa(EMPRESA_A);
+        String conversaB = database.seedConversa(EMPRESA_B);
         WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
         WebSocketTestClient caio = connect(gateway, "caio", EMPRESA_B);
         ana.subscribe(Channel.conversa(conversaA));
@@ -169,7 +165,7 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldNotShowStaleStartsButStillShowStops() throws Exception {
-        String conversaId = insertConversa(EMPRESA_A);
+        String conversaId = database.seedConversa(EMPRESA_A);
         WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
         ana.subscribe(Channel.conversa(conversaId));
         long elevenSecondsAgo = System.currentTimeMillis() - 11_000;
@@ -187,7 +183,7 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldShowNoTypingFromBeforeItStartedOnANodeStartedLate() throws Exception {
-        String conversaId = insertConversa(EMPRESA_A);
+        String conversaId = database.seedConversa(EMPRESA_A);
         RealtimeEvent before = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
         writeFastLane(EMPRESA_A, before, now());
         ConfigurableApplicationContext late = TestGateway.start(kafka, database,
@@ -207,7 +203,7 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldNeitherReplayNorRedeliverTypingFromChatEvents() throws Exception {
-        String conversaId = insertConversa(EMPRESA_A);
+        String conversaId = database.seedConversa(EMPRESA_A);
         WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
         ana.subscribe(Channel.conversa(conversaId));
         RealtimeEvent durableOnly = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
@@ -229,7 +225,7 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldAnswerAWaitingLongPollWithTypingWithoutMovingItsPosition() throws Exception {
-        String conversaId = insertConversa(EMPRESA_A);
+        String conversaId = database.seedConversa(EMPRESA_A);
         String channel = Channel.conversa(conversaId);
         JsonNode first = poll(channel, null).get(10, TimeUnit.SECONDS);
         long position = first.path("position").asLong();
@@ -248,8 +244,8 @@ class FastLaneIntegrationTest {
 
     @Test
     void shouldShowNothingOfHostileFastLaneRecordsWhileAnotherEmpresasTypingGoesThrough() throws Exception {
-        String conversaA = insertConversa(EMPRESA_A);
-        String conversaB = insertConversa(EMPRESA_B);
+        String conversaA = database.seedConversa(EMPRESA_A);
+        String conversaB = database.seedConversa(EMPRESA_B);
         WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
         WebSocketTestClient caio = connect(gateway, "caio", EMPRESA_B);
         ana.subscribe(Channel.conversa(conversaA));
@@ -350,24 +346,5 @@ class FastLaneIntegrationTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String insertConversa(String empresaId) {
-        UUID id = UUID.randomUUID();
-        Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(
-                "INSERT INTO conversa (id, empresa_id, instance, remote_jid, status, version, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, 'aguardando', 1, ?, ?)")) {
-            p.setObject(1, id);
-            p.setString(2, empresaId);
-            p.setString(3, "loja-01");
-            p.setString(4, "5511999990000@s.whatsapp.net");
-            p.setTimestamp(5, now);
-            p.setTimestamp(6, now);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return id.toString();
     }
 }

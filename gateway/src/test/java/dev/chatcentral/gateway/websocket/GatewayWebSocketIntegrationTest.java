@@ -8,10 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,7 +174,7 @@ class GatewayWebSocketIntegrationTest {
 
     @Test
     void shouldDeliverEventOncePerSubscribedChannelWithTheSamePosition() throws Exception {
-        String conversaId = insertConversa(EMPRESA_A);
+        String conversaId = database.seedConversa(EMPRESA_A);
         WebSocketTestClient client = connectReady("user-1", EMPRESA_A);
         client.subscribe(Channel.empresa(EMPRESA_A));
         client.subscribe(Channel.conversa(conversaId));
@@ -227,8 +223,8 @@ class GatewayWebSocketIntegrationTest {
 
     @Test
     void shouldAllowOnlyConversasOfOwnEmpresa() {
-        String own = insertConversa(EMPRESA_A);
-        String other = insertConversa(EMPRESA_B);
+        String own = database.seedConversa(EMPRESA_A);
+        String other = database.seedConversa(EMPRESA_B);
         WebSocketTestClient client = connectReady("user-a", EMPRESA_A);
 
         client.subscribe(Channel.conversa(own));
@@ -494,8 +490,8 @@ class GatewayWebSocketIntegrationTest {
 
     @Test
     void shouldPublishTypingAndPresenceSignalsKeyedByEmpresaAndRefuseTypingInOtherEmpresasConversa() {
-        String own = insertConversa(EMPRESA_A);
-        String other = insertConversa(EMPRESA_B);
+        String own = database.seedConversa(EMPRESA_A);
+        String other = database.seedConversa(EMPRESA_B);
         TopicPartition partition = new TopicPartition(Topics.SIGNALS.name(),
                 EmpresaPartition.of(EMPRESA_A, TopicCatalog.DEFAULT_PARTITIONS));
         try (KafkaConsumer<String, Signal> signals = new KafkaConsumer<>(Map.of(
@@ -614,24 +610,6 @@ class GatewayWebSocketIntegrationTest {
         return producer.send(new ProducerRecord<>(Topics.EVENTS.name(), key, event)).get(10, TimeUnit.SECONDS);
     }
 
-    private static String insertConversa(String empresaId) {
-        UUID id = UUID.randomUUID();
-        Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = database.connect(); PreparedStatement p = c.prepareStatement(
-                "INSERT INTO conversa (id, empresa_id, instance, remote_jid, status, version, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, 'aguardando', 1, ?, ?)")) {
-            p.setObject(1, id);
-            p.setString(2, empresaId);
-            p.setString(3, "loja-01");
-            p.setString(4, "5511999990000@s.whatsapp.net");
-            p.setTimestamp(5, now);
-            p.setTimestamp(6, now);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return id.toString();
-    }
 
     /** The HTTP status a refused handshake was answered with, or 101 when the upgrade happened. */
     private static int handshakeStatus(URI uri, String authorization) {
