@@ -77,6 +77,8 @@ class HostileWebhookPropertiesTest {
             }
             case PARKED -> {
                 assertThat(hostile.noOutput()).isTrue();
+                assertThat(t.retried().records(Topics.WEBHOOKS_RETRY)).as("a retry carries the webhook as it arrived")
+                        .isNotEmpty().allSatisfy(retry -> assertThat(retry.value()).isEqualTo(t.webhook().body()));
                 List<WebhookOutcome> retries = t.retried().outcomes();
                 assertThat(retries).last().isEqualTo(WebhookOutcome.DEAD_LETTERED);
                 assertThat(retries.subList(0, retries.size() - 1)).containsOnly(WebhookOutcome.RETRY_PARKED);
