@@ -21,10 +21,10 @@ import dev.chatcentral.schemas.serde.Json;
 /**
  * The customer typing in WhatsApp ({@code presence.update}) shown in the conversa like an atendente typing:
  * composing or recording starts it, anything else (paused, available, unavailable) stops it, on edges (WhatsApp
- * repeats composing every few seconds while the customer types), except that a customer still typing more than half a
- * timeout after the last start is announced again: clients drop an indicator a timeout after the start they saw. A start
- * never followed by a stop expires
- * after {@link #TIMEOUT}, the seed's cleanup of typing indicators: the customer may have closed WhatsApp mid-word.
+ * repeats composing every few seconds while the customer types), except that a customer still typing more than half
+ * a timeout after the last start is announced again: clients drop an indicator a timeout after the start they saw.
+ * A start never followed by a stop expires after {@link #TIMEOUT}, the seed's cleanup of typing indicators: the
+ * customer may have closed WhatsApp mid-word.
  * The customers typing now are kept in a changelogged store keyed by conversa and customer.
  */
 public final class CustomerTyping {
