@@ -15,6 +15,7 @@ import dev.chatcentral.schemas.empresa.EmpresaDirectoryEntry;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.evolution.EvolutionWebhook;
 import dev.chatcentral.schemas.metrics.MetricsSample;
+import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
@@ -180,6 +181,17 @@ public final class Topics {
             "chat.metrics", SINGLE, Duration.ofHours(2), false, RECORD_MAX_BYTES, Map.of(),
             KEY, new JsonSerde<>(MetricsSample.class));
 
+    /**
+     * How each empresa's customer service is doing (key = empresaId), compacted to the latest figures per empresa:
+     * written by the {@code analytics} application, a tap reading only the public topics, every few seconds; read
+     * whole by every gateway node for supervisors. Apart from {@link #METRICS}, which holds the pipeline's own figures
+     * per node. As large as a presence snapshot: each atendente appears in it, in each window.
+     */
+    public static final TopicSpec<String, ServiceMetrics> SERVICE_METRICS = new TopicSpec<>(
+            "chat.service.metrics", DEPLOYMENT, TopicSpec.FOREVER, true, PRESENCE_MAX_BYTES,
+            Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
+            KEY, new JsonSerde<>(ServiceMetrics.class));
+
     /** What became of each reply sent to WhatsApp (key = empresaId, co-partitioned with the conversas). */
     public static final TopicSpec<String, OutboundResult> OUTBOUND_RESULTS = new TopicSpec<>(
             "chat.outbound.results", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
@@ -187,7 +199,7 @@ public final class Topics {
 
     public static final List<TopicSpec<?, ?>> ALL = List.of(
             WEBHOOKS, WEBHOOKS_RETRY, DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, EPHEMERAL, CONVERSAS, MENSAGENS, OUTBOUND,
-            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES, METRICS);
+            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES, METRICS, SERVICE_METRICS);
 
     private Topics() {
     }
