@@ -128,7 +128,8 @@ class TypingFastLaneTest {
                     null, Instant.now()));
             signal(node, new Signal(Signal.TYPING_START, doomed, null, "zeca-1", EMPRESA, "zeca", "Zeca", conversaId,
                     null, Instant.now()));
-            watcher.awaitFrame(f -> isTyping(f, EventType.TYPING_START, "zeca"), WITHIN);
+            // (a real node would also have put the start on the fast lane; the stop is the processor's alone)
+            sleep(Duration.ofSeconds(1));
 
             // the node dies: no session_closed, no tombstone, no more heartbeats
             beats.shutdownNow();

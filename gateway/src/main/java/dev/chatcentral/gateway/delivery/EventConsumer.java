@@ -33,7 +33,9 @@ import dev.chatcentral.service.kafka.CommittedTopic;
  * the read_committed isolation every reader here uses costs nothing: with no transaction open on the topic, the
  * last stable offset is the high watermark and a record is read as soon as it is replicated. What it delivers is
  * checked as hostile: only {@code typing_*} events of the key's empresa on {@code conversa:} channels, of a bounded
- * size, and a start older than the typing timeout (a processor that caught up after a pause) is not shown.
+ * size, and a start older than the typing timeout (a writer that caught up after a pause) is not shown. Its
+ * writers are the gateway nodes (the typing their clients report) and the processor (customers' typing, and the stops
+ * it decides): an atendente's events are shown in the order of their causes ({@link TypingOrder}).
  *
  * <p>No consumer group: the node assigns itself exactly the partitions that hold its sessions' empresas, so any
  * node can serve any tenant and nodes never rebalance each other. A partition is assigned when the first session
@@ -57,6 +59,7 @@ public class EventConsumer implements SmartLifecycle {
     private final AssignedReader<String, RealtimeEvent> reader;
     private final AssignedReader<String, RealtimeEvent> ephemeral;
     private final Duration typingTimeout;
+    private final TypingOrder typingOrder;
     /** Partitions of {@code chat.events}, as the catalog checked against the brokers at startup. */
     private final int partitions;
 
@@ -78,6 +81,7 @@ public class EventConsumer implements SmartLifecycle {
         this.ephemeral = new AssignedReader<>(fastLane, AssignedReader.Start.END, delivery.pollTimeout(),
                 POSITION_TIMEOUT, "chat-ephemeral-consumer", this::deliverEphemeral);
         this.typingTimeout = delivery.typingTimeout();
+        this.typingOrder = new TypingOrder(delivery.typingTimeout().toMillis());
     }
 
     /**
@@ -207,6 +211,10 @@ public class EventConsumer implements SmartLifecycle {
             RealtimeEvent event = record.value();
             if (event.type().equals(EventType.TYPING_START) && now - record.timestamp() > typingTimeout.toMillis()) {
                 log.debug("not showing typing start {} of {} ms ago", event.id(), now - record.timestamp());
+                continue;
+            }
+            if (!typingOrder.admit(event, now)) {
+                log.debug("not showing {} {}: that typist's typing changed after it", event.type(), event.id());
                 continue;
             }
             try {

@@ -48,9 +48,15 @@ public class SignalPublisher implements DisposableBean {
      */
     public CompletableFuture<Void> publish(String type, String sessionId, Agent agent, String conversaId,
                                            String status) {
+        return publish(type, sessionId, agent, conversaId, status, Instant.now());
+    }
+
+    /** The same, for a report whose time is already set ({@link TypingLane} dates its fast-lane events with it). */
+    public CompletableFuture<Void> publish(String type, String sessionId, Agent agent, String conversaId,
+                                           String status, Instant ts) {
         // no boot epoch: only session_opened needs one, and that is SessionSignals' to send
         return publish(new Signal(type, node.id(), null, sessionId, agent.empresaId(), agent.userId(), agent.name(),
-                conversaId, status, Instant.now()));
+                conversaId, status, ts));
     }
 
     /**

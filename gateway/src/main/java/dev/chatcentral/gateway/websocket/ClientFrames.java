@@ -1,5 +1,6 @@
 package dev.chatcentral.gateway.websocket;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,7 @@ import dev.chatcentral.gateway.delivery.OutboundFrame;
 import dev.chatcentral.gateway.delivery.RealtimeMetrics;
 import dev.chatcentral.gateway.delivery.Sessions;
 import dev.chatcentral.gateway.signal.SignalPublisher;
+import dev.chatcentral.gateway.signal.TypingLane;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.presence.PresenceStatus;
 import dev.chatcentral.schemas.signal.Signal;
@@ -39,17 +41,20 @@ final class ClientFrames {
     private final Fanout fanout;
     private final Sessions sessions;
     private final SignalPublisher signals;
+    private final TypingLane typing;
     private final CommandIntake commands;
     private final RealtimeMetrics metrics;
     private final int maxChannels;
 
     ClientFrames(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout, Sessions sessions,
-                 SignalPublisher signals, CommandIntake commands, RealtimeMetrics metrics, int maxChannels) {
+                 SignalPublisher signals, TypingLane typing, CommandIntake commands, RealtimeMetrics metrics,
+                 int maxChannels) {
         this.verifier = verifier;
         this.authorizer = authorizer;
         this.fanout = fanout;
         this.sessions = sessions;
         this.signals = signals;
+        this.typing = typing;
         this.commands = commands;
         this.metrics = metrics;
         this.maxChannels = maxChannels;
@@ -157,7 +162,8 @@ final class ClientFrames {
                 return;
             }
         }
-        publish(client, type, conversaId, null);
+        Instant at = typing.report(client.agent(), conversaId, type);
+        publish(client, type, conversaId, null, at);
     }
 
     private void presence(ClientSession client, JsonNode frame) {
@@ -169,11 +175,11 @@ final class ClientFrames {
             error(client, Frames.BAD_FRAME, "\"status\" must be one of disponivel, ausente, ocupado");
             return;
         }
-        publish(client, Signal.STATUS_CHANGED, null, status);
+        publish(client, Signal.STATUS_CHANGED, null, status, Instant.now());
     }
 
-    private void publish(ClientSession client, String type, String conversaId, String status) {
-        signals.publish(type, client.id(), client.agent(), conversaId, status).whenComplete((ok, e) -> {
+    private void publish(ClientSession client, String type, String conversaId, String status, Instant at) {
+        signals.publish(type, client.id(), client.agent(), conversaId, status, at).whenComplete((ok, e) -> {
             if (e != null) {
                 log.warn("signal {} of session {} not written: {}", type, client.id(), e.getMessage());
                 error(client, Frames.UNAVAILABLE, "the signal could not be written, send it again");

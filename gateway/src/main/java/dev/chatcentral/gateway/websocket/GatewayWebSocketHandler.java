@@ -34,6 +34,7 @@ import dev.chatcentral.gateway.delivery.Sessions;
 import dev.chatcentral.gateway.delivery.Transport;
 import dev.chatcentral.gateway.node.GatewayNode;
 import dev.chatcentral.gateway.signal.SignalPublisher;
+import dev.chatcentral.gateway.signal.TypingLane;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.service.logging.LogContext;
 
@@ -58,11 +59,11 @@ class GatewayWebSocketHandler extends TextWebSocketHandler implements SubProtoco
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     GatewayWebSocketHandler(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout,
-                            Sessions sessions, SignalPublisher signals, CommandIntake commands,
+                            Sessions sessions, SignalPublisher signals, TypingLane typing, CommandIntake commands,
                             RealtimeMetrics metrics, GatewayNode node, WebSocketProperties properties,
                             SessionProperties limits) {
         this.sessions = sessions;
-        this.frames = new ClientFrames(verifier, authorizer, fanout, sessions, signals, commands, metrics,
+        this.frames = new ClientFrames(verifier, authorizer, fanout, sessions, signals, typing, commands, metrics,
                 limits.maxChannels());
         this.node = node;
         this.properties = properties;

@@ -18,6 +18,7 @@ import dev.chatcentral.gateway.delivery.SessionProperties;
 import dev.chatcentral.gateway.delivery.Sessions;
 import dev.chatcentral.gateway.node.GatewayNode;
 import dev.chatcentral.gateway.signal.SignalPublisher;
+import dev.chatcentral.gateway.signal.TypingLane;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -47,15 +48,15 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private final WebSocketProperties properties;
 
     WebSocketConfiguration(AgentTokenVerifier verifier, ChannelAuthorizer authorizer, Fanout fanout,
-                           Sessions sessions, SignalPublisher signals, CommandIntake commands,
+                           Sessions sessions, SignalPublisher signals, TypingLane typing, CommandIntake commands,
                            RealtimeMetrics metrics, GatewayNode node, WebSocketProperties properties,
                            SessionProperties limits) {
         this.verifier = verifier;
         this.sessions = sessions;
         this.metrics = metrics;
         this.properties = properties;
-        this.handler = new GatewayWebSocketHandler(verifier, authorizer, fanout, sessions, signals, commands,
-                metrics, node, properties, limits);
+        this.handler = new GatewayWebSocketHandler(verifier, authorizer, fanout, sessions, signals, typing,
+                commands, metrics, node, properties, limits);
     }
 
     @Override

@@ -42,7 +42,10 @@ import dev.chatcentral.testing.WebSocketTestClient;
  * {@code chat.events} as the stream-processor does, and watches what clients get. Typing is shown from the fast lane
  * at once, even while the processor's transaction is open; it has no position, is never replayed, and its durable
  * copy in {@code chat.events} is not shown again; the empresa's order, tenant isolation and the channel rules hold;
- * stale starts and hostile records are not shown; a node started late shows no typing from before it.
+ * stale starts and hostile records are not shown; a node started late shows no typing from before it. And the
+ * gateway's own writes to it: an atendente's typing frame is put on the fast lane by the node that took it, with no
+ * processor in the way, once per episode (again past half the timeout), dated as its signal; a stop that crossed a
+ * later start of the same typist is not shown.
  */
 class FastLaneIntegrationTest {
 
@@ -294,6 +297,88 @@ class FastLaneIntegrationTest {
         assertThat(ana.closeCode()).isNotDone();
     }
 
+    @Test
+    void shouldShowAnAtendentesTypingFramesFromTheFastLaneWithNoProcessorRunningOncePerEpisode() throws Exception {
+        String conversaId = database.seedConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        WebSocketTestClient bia = connect(gateway, "bia", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        bia.subscribe(Channel.conversa(conversaId));
+
+        for (int i = 0; i < 3; i++) {
+            bia.send(typingFrame(EventType.TYPING_START, conversaId));
+        }
+        JsonNode start = ana.awaitFrame(f -> EventType.TYPING_START.equals(f.path("type").asString()), WITHIN);
+        bia.send(typingFrame(EventType.TYPING_STOP, conversaId));
+        JsonNode stop = ana.awaitFrame(f -> EventType.TYPING_STOP.equals(f.path("type").asString()), WITHIN);
+        Thread.sleep(QUIET.toMillis());
+
+        // three frames a moment apart are one start: the next announcement is due half a timeout later
+        assertThat(typingFrames(ana)).hasSize(2);
+        assertThat(start.path("ephemeral").asBoolean()).isTrue();
+        assertThat(start.has("position")).isFalse();
+        assertThat(start.path("data").path("userId").asString()).isEqualTo("bia");
+        assertThat(start.path("data").path("who").asString()).isEqualTo("atendente");
+        assertThat(stop.path("data").path("userId").asString()).isEqualTo("bia");
+        // each frame still reaches presence as a signal, dated as the event the other nodes showed
+        List<Instant> signalled = kafka.readCommitted(Topics.SIGNALS.name()).stream()
+                .map(r -> Topics.SIGNALS.valueSerde().deserializer().deserialize("", r.value()))
+                .filter(signal -> conversaId.equals(signal.conversaId())).map(signal -> signal.ts()).toList();
+        assertThat(signalled).hasSize(4);
+        assertThat(signalled.get(0)).isEqualTo(Instant.parse(start.path("ts").asString()));
+        assertThat(signalled.get(3)).isEqualTo(Instant.parse(stop.path("ts").asString()));
+    }
+
+    @Test
+    void shouldNotPutARefusedTypingFrameOnTheFastLaneWhileAnotherEmpresasTypingGoesThrough() throws Exception {
+        String conversaA = database.seedConversa(EMPRESA_A);
+        String conversaB = database.seedConversa(EMPRESA_B);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        WebSocketTestClient caio = connect(gateway, "caio", EMPRESA_B);
+        WebSocketTestClient dani = connect(gateway, "dani", EMPRESA_B);
+        ana.subscribe(Channel.conversa(conversaA));
+        caio.subscribe(Channel.conversa(conversaB));
+
+        // B's atendente typing in A's conversa, and frames with no conversa to speak of
+        dani.send(typingFrame(EventType.TYPING_START, conversaA));
+        dani.send(typingFrame(EventType.TYPING_START, ""));
+        dani.send(typingFrame(EventType.TYPING_START, "conv-\u0000" + "x".repeat(2_000)));
+        dani.send("{\"type\":\"typing_start\",\"conversaId\":42}");
+        dani.awaitFrame(f -> "forbidden".equals(f.path("code").asString()), WITHIN);
+        dani.send(typingFrame(EventType.TYPING_START, conversaB));
+
+        caio.awaitFrame(f -> EventType.TYPING_START.equals(f.path("type").asString()), WITHIN);
+        Thread.sleep(QUIET.toMillis());
+        assertThat(typingFrames(ana)).isEmpty();
+        assertThat(dani.framesOfType("error")).hasSize(4);
+        assertThat(typingFrames(caio)).extracting(f -> f.path("data").path("conversaId").asString())
+                .containsExactly(conversaB);
+    }
+
+    @Test
+    void shouldNotShowAStopThatCrossedALaterStartOfTheSameTypist() throws Exception {
+        String conversaId = database.seedConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        Instant expiredAt = Instant.now().minusMillis(50);
+
+        // the gateway's new start, then the processor's stop for the typing that expired just before it
+        RealtimeEvent start = typing(EventType.TYPING_START, EMPRESA_A, conversaId, "bia");
+        writeFastLane(EMPRESA_A, start, now());
+        writeFastLane(EMPRESA_A, dated(typing(EventType.TYPING_STOP, EMPRESA_A, conversaId, "bia"), expiredAt), now());
+        // someone else's stop of the same age, and a customer's, are theirs
+        RealtimeEvent othersStop = dated(typing(EventType.TYPING_STOP, EMPRESA_A, conversaId, "caio"), expiredAt);
+        writeFastLane(EMPRESA_A, othersStop, now());
+        RealtimeEvent customerStop = new RealtimeEvent(UUID.randomUUID().toString(), EMPRESA_A,
+                EventType.TYPING_STOP, List.of(Channel.conversa(conversaId)), Json.MAPPER.createObjectNode()
+                .put("conversaId", conversaId).put("who", "cliente"), expiredAt);
+        writeFastLane(EMPRESA_A, customerStop, now());
+
+        ana.awaitFrame(f -> customerStop.id().equals(f.path("id").asString()), WITHIN);
+        assertThat(typingFrames(ana)).extracting(f -> f.path("id").asString())
+                .containsExactly(start.id(), othersStop.id(), customerStop.id());
+    }
+
     // --- helpers ---
 
     private WebSocketTestClient connect(ConfigurableApplicationContext node, String userId, String empresaId) {
@@ -324,6 +409,14 @@ class FastLaneIntegrationTest {
         return new RealtimeEvent(UUID.randomUUID().toString(), empresaId, type, List.of(Channel.conversa(conversaId)),
                 Json.MAPPER.createObjectNode().put("conversaId", conversaId).put("who", "atendente")
                         .put("userId", userId).put("name", userId), Instant.now());
+    }
+
+    private static RealtimeEvent dated(RealtimeEvent event, Instant ts) {
+        return new RealtimeEvent(event.id(), event.empresaId(), event.type(), event.channels(), event.data(), ts);
+    }
+
+    private static String typingFrame(String type, String conversaId) {
+        return Json.MAPPER.createObjectNode().put("type", type).put("conversaId", conversaId).toString();
     }
 
     private static RealtimeEvent event(String empresaId, String type, String channel) {

@@ -1,112 +1,33 @@
 package dev.chatcentral.processor.ephemeral;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
-import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
-import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.kafka.EphemeralWriter;
 
 /**
- * The fast lane's writer: one plain idempotent producer (no transactional id, so its records are readable the
- * moment they are replicated, whatever the isolation level of the reader), shared by the stream threads of both
- * topologies. Records of one empresa are handed over by the one task that owns it, in order, and an idempotent
- * producer keeps that order per partition.
- *
- * <p>Tuned for a signal that is worthless late: sent at once (no linger), and a record not acknowledged within
- * {@link #DELIVERY_TIMEOUT} (the typing timeout) is given up. A send waits at most {@link #MAX_BLOCK} for metadata
- * or buffer room; any failure pauses the fast lane for {@link #PAUSE} (typing dropped and counted meanwhile), so a
- * broker that is away, or a missing {@code chat.ephemeral}, costs the stream threads one wait per pause instead of
- * one per typing event, and presence goes on.
+ * The processor's fast lane: one {@link EphemeralWriter} shared by the stream threads of both topologies, for the
+ * customers' typing and the typing stops only the processor can decide (expiry, a last session ending, a dead node).
  */
 @Component
 public class EphemeralProducer implements EphemeralEvents, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(EphemeralProducer.class);
-    private static final Duration MAX_BLOCK = Duration.ofMillis(500);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration PAUSE = Duration.ofSeconds(1);
-    /** One warning per this much time: a broker outage fails every typing event, and they come by the thousand. */
-    private static final Duration WARN_EVERY = Duration.ofSeconds(10);
-
-    private final KafkaProducer<String, RealtimeEvent> producer;
-    private final Counter sent;
-    private final Counter failed;
-    private final AtomicLong lastWarned = new AtomicLong();
-    /** Wall-clock millis until which nothing is handed to the producer (see {@link #PAUSE}). */
-    private volatile long pausedUntil;
+    private final EphemeralWriter writer;
 
     public EphemeralProducer(KafkaProperties kafkaProperties, MeterRegistry meterRegistry) {
-        Map<String, Object> config = kafkaProperties.buildProducerProperties();
-        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK.toMillis());
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.maxRequestBytes(Topics.EPHEMERAL.maxMessageBytes()));
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "chat-central-ephemeral");
-        this.producer = new KafkaProducer<>(config, Topics.EPHEMERAL.keySerde().serializer(),
-                Topics.EPHEMERAL.valueSerde().serializer());
-        this.sent = Counter.builder("chatcentral.processor.ephemeral.sent")
-                .description("Typing events written to the fast lane (chat.ephemeral)").register(meterRegistry);
-        this.failed = Counter.builder("chatcentral.processor.ephemeral.failed")
-                .description("Typing events the fast lane dropped because Kafka did not take them")
-                .register(meterRegistry);
+        this.writer = new EphemeralWriter(kafkaProperties.buildProducerProperties(), "processor", meterRegistry);
     }
 
     @Override
     public void publish(RealtimeEvent event, long timestamp) {
-        if (!EventType.TYPING_START.equals(event.type()) && !EventType.TYPING_STOP.equals(event.type())) {
-            throw new IllegalArgumentException("only typing events take the fast lane, not " + event.type());
-        }
-        if (System.currentTimeMillis() < pausedUntil) {
-            failed.increment();
-            return;
-        }
-        try {
-            producer.send(new ProducerRecord<>(Topics.EPHEMERAL.name(), null, timestamp, event.empresaId(), event),
-                    (metadata, failure) -> {
-                        if (failure == null) {
-                            sent.increment();
-                        } else {
-                            dropped(event, failure);
-                        }
-                    });
-        } catch (KafkaException e) {
-            dropped(event, e);
-        }
-    }
-
-    /** Also called back on the sending thread, before send returns, when the wait for metadata timed out. */
-    private void dropped(RealtimeEvent event, Exception failure) {
-        failed.increment();
-        long now = System.currentTimeMillis();
-        pausedUntil = now + PAUSE.toMillis();
-        long last = lastWarned.get();
-        if (now - last >= WARN_EVERY.toMillis() && lastWarned.compareAndSet(last, now)) {
-            log.warn("fast lane dropped {} of empresa {} (and may drop more for {} without saying): {}",
-                    event.type(), event.empresaId(), WARN_EVERY, failure.toString());
-        }
+        writer.publish(event, timestamp);
     }
 
     @Override
     public void destroy() {
-        producer.close(Duration.ofSeconds(5));
+        writer.close();
     }
 }

@@ -183,14 +183,15 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
     private void typingStarted(Signal signal, String position, Moment at) {
         String key = PresenceKeys.of(signal.empresaId(), signal.userId(), signal.conversaId());
         long expiresAt = at.wallClock() + settings.typingTimeout().toMillis();
+        long signalledAt = signal.ts().toEpochMilli();
         TypingEntry entry = typing.get(key);
         if (entry != null) {
-            TypingEntry refreshed = entry.refreshed(expiresAt);
+            TypingEntry refreshed = entry.refreshed(expiresAt, signalledAt);
             // clients drop a typing indicator a timeout after the start they saw (the start may be all a late
             // client gets), so someone typing for longer is announced again, once more than half a timeout passed
             if (at.wallClock() - entry.announcedAt() > settings.typingTimeout().toMillis() / 2) {
                 refreshed = refreshed.announcedAgain(position, at.wallClock());
-                typingEvent(EventType.TYPING_START, refreshed, at);
+                typingEvent(EventType.TYPING_START, refreshed, at, Lane.RECORD);
             }
             typing.put(key, refreshed);
             return;
@@ -201,22 +202,22 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
             name = user == null ? null : user.name();
         }
         TypingEntry started = new TypingEntry(signal.empresaId(), signal.conversaId(), signal.userId(), name, position,
-                expiresAt, position, at.wallClock());
+                expiresAt, position, at.wallClock(), signalledAt);
         typing.put(key, started);
-        typingEvent(EventType.TYPING_START, started, at);
+        typingEvent(EventType.TYPING_START, started, at, Lane.RECORD);
     }
 
     private void typingStopped(Signal signal, Moment at) {
         TypingEntry entry = typing.delete(PresenceKeys.of(signal.empresaId(), signal.userId(), signal.conversaId()));
         if (entry != null) {
-            typingEvent(EventType.TYPING_STOP, entry, at);
+            typingEvent(EventType.TYPING_STOP, entry, at, Lane.RECORD);
         }
     }
 
     private void stopTyping(String empresaId, String userId, Moment at) {
         for (KeyValue<String, TypingEntry> entry : scan(typing, PresenceKeys.prefix(empresaId, userId))) {
             typing.delete(entry.key);
-            typingEvent(EventType.TYPING_STOP, entry.value, at);
+            typingEvent(EventType.TYPING_STOP, entry.value, at, Lane.FAST);
         }
     }
 
@@ -242,9 +243,15 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
             }
         }
         for (KeyValue<String, TypingEntry> entry : all(typing)) {
-            if (entry.value.expiresAt() <= now) {
+            TypingEntry expired = entry.value;
+            if (expired.expiresAt() <= now) {
                 typing.delete(entry.key);
-                typingEvent(EventType.TYPING_STOP, entry.value, at);
+                // dated when it ended for the gateway that reported it, a timeout after its last start: a start
+                // that gateway reported since is later, and the other gateways keep showing it
+                Moment expiredAt = expired.signalledAt() > 0 ? new Moment(at.wallClock(),
+                        Instant.ofEpochMilli(expired.signalledAt() + settings.typingTimeout().toMillis()),
+                        at.timestamp()) : at;
+                typingEvent(EventType.TYPING_STOP, expired, expiredAt, Lane.FAST);
             }
         }
         writeSnapshots(at);
@@ -289,7 +296,7 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
         context.forward(new Record<>(empresaId, event, at.timestamp()), PresenceTopology.EVENTS_SINK);
     }
 
-    private void typingEvent(String type, TypingEntry entry, Moment at) {
+    private void typingEvent(String type, TypingEntry entry, Moment at, Lane lane) {
         AtendenteTypingData data = new AtendenteTypingData(entry.conversaId(), AtendenteTypingData.WHO_ATENDENTE,
                 entry.userId(), entry.name());
         // a start again names the refresh that announced it; the episode's first start and its stop keep their ids
@@ -298,8 +305,10 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
                 : entry.episode();
         RealtimeEvent event = new RealtimeEvent(nameUuid(type + "|" + cause), entry.empresaId(), type,
                 List.of(Channel.conversa(entry.conversaId())), Json.MAPPER.valueToTree(data), at.ts());
-        // the fast lane first: gateways show it now, while chat.events keeps it once the transaction commits
-        ephemeral.publish(event, at.timestamp());
+        if (lane == Lane.FAST) {
+            // the fast lane first: gateways show it now, while chat.events keeps it once the transaction commits
+            ephemeral.publish(event, at.timestamp());
+        }
         context.forward(new Record<>(entry.empresaId(), event, at.timestamp()), PresenceTopology.EVENTS_SINK);
     }
 
@@ -339,6 +348,14 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
 
     private static String nameUuid(String name) {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * Where a typing event goes besides {@code chat.events}: the gateway that took a typing frame already put its start
+     * or stop on the fast lane ({@code TypingLane} there), so only the stops this processor decides itself go there.
+     */
+    private enum Lane {
+        RECORD, FAST
     }
 
     /**

@@ -20,8 +20,10 @@ import dev.chatcentral.schemas.topic.Topics;
  * conversas), built in one place for the application and the tests alike: {@code chat.signals} in (key =
  * empresaId, so one empresa's sessions and its online list live in one task), with every node's latest heartbeat
  * from {@code chat.gateway.heartbeats} in a global store; {@code presence_update} and {@code typing_*} events to
- * {@code chat.events} and each empresa's snapshot to {@code chat.presence} out, and the {@code typing_*} events also
- * at once to the fast lane ({@link EphemeralEvents}, outside the transaction). docs/presence.md has the rules.
+ * {@code chat.events} and each empresa's snapshot to {@code chat.presence} out, and the typing stops no gateway
+ * reports (expiry, a last session ending, a dead node) also at once to the fast lane ({@link EphemeralEvents},
+ * outside the transaction; gateways put the edges of typing frames there themselves). docs/presence.md has the
+ * rules.
  */
 public final class PresenceTopology {
 

@@ -9,15 +9,19 @@ package dev.chatcentral.processor.presence;
  * @param announced the position of the signal whose {@code typing_start} was sent last (the episode's own, or a
  *                  refresh's: a start is sent again while typing goes on, and its id derives from it)
  * @param announcedAt wall-clock millis of that {@code typing_start}; 0 in entries stored before it was kept
+ * @param signalledAt the gateway's time ({@code ts}, epoch millis) of the latest start signal: an expiry's stop is
+ *                    dated a timeout after it, so gateways order it before a start reported after that; 0 in entries
+ *                    stored before it was kept
  */
 public record TypingEntry(String empresaId, String conversaId, String userId, String name, String episode,
-                          long expiresAt, String announced, long announcedAt) {
+                          long expiresAt, String announced, long announcedAt, long signalledAt) {
 
-    TypingEntry refreshed(long newExpiresAt) {
-        return new TypingEntry(empresaId, conversaId, userId, name, episode, newExpiresAt, announced, announcedAt);
+    TypingEntry refreshed(long newExpiresAt, long newSignalledAt) {
+        return new TypingEntry(empresaId, conversaId, userId, name, episode, newExpiresAt, announced, announcedAt,
+                newSignalledAt);
     }
 
     TypingEntry announcedAgain(String position, long at) {
-        return new TypingEntry(empresaId, conversaId, userId, name, episode, expiresAt, position, at);
+        return new TypingEntry(empresaId, conversaId, userId, name, episode, expiresAt, position, at, signalledAt);
     }
 }
