@@ -159,10 +159,19 @@ describe('QueueMonitoring: live service figures', () => {
     expect(shown('service-handling-hour')).toBe('—');
     expect(shown('service-sla-breaches-minute')).toBe('1');
     expect(shown('service-sla-breaches-hour')).toBe('7');
-    expect(screen.getAllByTestId('atendente-load-row').map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
+    const rows = () => screen.getAllByTestId('atendente-load-row').map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows()).toEqual([
       ['ana', '3', '2', '45 s'],
       ['bia', '1', '0', '—'],
     ]);
+    // named as presence knows them while online
+    act(() =>
+      socket.receive({
+        type: 'presence_snapshot', channel: `presence:${EMPRESA}`,
+        data: { empresaId: EMPRESA, online: [{ userId: 'ana', name: 'Ana Souza', status: 'disponivel', since: '2026-11-30T09:00:00Z' }], count: 1, version: 2, ts: '2026-11-30T10:00:00Z' },
+      }),
+    );
+    expect(rows().map((row) => row[0])).toEqual(['Ana Souza', 'bia']);
 
     act(() =>
       socket.receive({

@@ -1,10 +1,11 @@
 /**
  * How the empresa's customer service is doing, live: customers waiting and the longest wait, first response and
  * handling averages in the current minute and hour, SLA breaches, and what awaits each atendente. Read once over
- * REST, then replaced by every `service_metrics` event (useServiceMetrics).
+ * REST, then replaced by every `service_metrics` event (useServiceMetrics). Atendentes are named as presence knows
+ * them while online; there is no directory of atendentes, so one offline shows by id.
  */
 import type { ServiceFigures, ServiceMetrics, ServiceWindow } from '@chat-central/client';
-import { useServiceMetrics } from '@chat-central/react';
+import { usePresenceSystem, useServiceMetrics } from '@chat-central/react';
 
 const number = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1 });
 
@@ -72,6 +73,8 @@ export function ServiceMonitoring() {
 function ServiceFiguresView({ figures, ts }: { figures: ServiceMetrics; ts: string }) {
   const minute = windowOf(figures, '1m');
   const hour = windowOf(figures, '1h');
+  const { onlineUsers } = usePresenceSystem(figures.empresaId);
+  const nameOf = (atendenteId: string) => onlineUsers.find((user) => user.userId === atendenteId)?.name ?? atendenteId;
   return (
     <>
       <p className="hint">Calculado às {new Date(ts).toLocaleTimeString('pt-BR')}; atualiza sozinho a cada poucos segundos.</p>
@@ -107,7 +110,7 @@ function ServiceFiguresView({ figures, ts }: { figures: ServiceMetrics; ts: stri
           <tbody>
             {figures.atendentes.map((load) => (
               <tr key={load.atendenteId} data-testid="atendente-load-row" data-atendente={load.atendenteId}>
-                <td>{load.atendenteId}</td>
+                <td>{nameOf(load.atendenteId)}</td>
                 <td>{number.format(load.open)}</td>
                 <td>{number.format(load.awaitingReply)}</td>
                 <td>{load.awaitingReply === 0 ? '—' : duration(load.longestAwaitingMs)}</td>

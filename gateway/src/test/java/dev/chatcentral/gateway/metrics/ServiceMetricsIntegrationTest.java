@@ -3,6 +3,8 @@ package dev.chatcentral.gateway.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -198,6 +201,26 @@ class ServiceMetricsIntegrationTest {
     }
 
     @Test
+    void shouldAnswerAWaitingLongPollWithFiguresWithoutMovingItsPosition() throws Exception {
+        String a = empresa();
+        String token = supervisor(a);
+        JsonNode first = poll(token, Channel.empresa(a), null);
+        long position = first.path("position").asLong();
+
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> poll(token, Channel.empresa(a),
+                position));
+        Thread.sleep(QUIET.toMillis());
+        write(a, figures(a, 8, Instant.now()));
+
+        JsonNode answer = waiting.get(15, TimeUnit.SECONDS);
+        assertThat(answer.path("position").asLong()).isEqualTo(position);
+        assertThat(answer.path("events")).hasSize(1);
+        assertThat(answer.path("events").get(0).path("type").asString()).isEqualTo(EventType.SERVICE_METRICS);
+        assertThat(answer.path("events").get(0).path("data").path("waiting").asInt()).isEqualTo(8);
+        assertThat(answer.path("events").get(0).has("position")).isFalse();
+    }
+
+    @Test
     void shouldSkipAMalformedRecordBetweenTwoGoodOnesAndCountIt() throws Exception {
         String a = empresa();
         String b = empresa();
@@ -353,6 +376,22 @@ class ServiceMetricsIntegrationTest {
         HttpResponse<String> response = get(token);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.MAPPER.readTree(response.body());
+    }
+
+    private static JsonNode poll(String token, String channel, Long since) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestGateway.port(gateway)
+                        + "/realtime/poll?channel=" + channel + (since == null ? "" : "&since=" + since)))
+                .header("Authorization", "Bearer " + token).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private WebSocketTestClient connect(String token) {
