@@ -122,7 +122,8 @@ public class ServiceFigures implements SmartLifecycle {
         try {
             figures = Json.MAPPER.readValue(record.value(), ServiceMetrics.class);
         } catch (JacksonException e) {
-            skip(record, "unreadable", e.getOriginalMessage());
+            // the parser quotes the input: bounded and without control characters in the log
+            skip(record, "unreadable", printable(e.getOriginalMessage(), 300));
             return;
         }
         String badValue = valueRefusal(empresaId, figures);
@@ -161,7 +162,7 @@ public class ServiceFigures implements SmartLifecycle {
 
     /** Why a key names no empresa, or null: the rules of an {@code empresa:} channel's id. */
     static String keyRefusal(String key) {
-        if (key == null || key.isEmpty()) {
+        if (key == null || key.isBlank()) {
             return "no key";
         }
         if (key.length() > Channel.MAX_ID_LENGTH) {
@@ -179,7 +180,7 @@ public class ServiceFigures implements SmartLifecycle {
             return "null figures";
         }
         if (!key.equals(figures.empresaId())) {
-            return "figures of empresa " + abbreviate(figures.empresaId()) + " keyed by " + key;
+            return "figures of empresa " + printable(figures.empresaId(), Channel.MAX_ID_LENGTH) + " keyed by " + key;
         }
         if (figures.ts() == null) {
             return "figures without ts";
@@ -203,13 +204,12 @@ public class ServiceFigures implements SmartLifecycle {
         return null;
     }
 
-    /** Text from the record, fit for a log line: bounded, control characters replaced. */
-    private static String abbreviate(String text) {
+    /** Text from the record, fit for a log line: at most {@code max} characters, control characters replaced. */
+    private static String printable(String text, int max) {
         if (text == null) {
             return "null";
         }
-        String bounded = text.length() <= Channel.MAX_ID_LENGTH ? text
-                : text.substring(0, Channel.MAX_ID_LENGTH) + "...";
+        String bounded = text.length() <= max ? text : text.substring(0, max) + "...";
         return bounded.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
