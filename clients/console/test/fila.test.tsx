@@ -145,11 +145,17 @@ function service(fields: Partial<ServiceMetrics> = {}): ServiceMetrics {
 const shown = (id: string) => screen.getByTestId(id).textContent;
 
 describe('QueueMonitoring: live service figures', () => {
+  // the figures' own clock: a token minted then, figures computed seconds before
+  let chefe: string;
+  beforeEach(() => {
+    vi.setSystemTime(new Date('2026-11-30T10:00:40Z'));
+    chefe = jwt({ name: 'Sônia', roles: ['supervisor'] });
+  });
   it('shows the figures read once over REST, then each service_metrics event, without reading again', async () => {
-    const ui = renderConsole({ token: supervisor, hash: '#/fila' });
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
     const socket = await ui.connect();
     const request = await ui.answer('/api/v1/metrics/service', service());
-    expect(request.headers.Authorization).toBe(`Bearer ${supervisor}`);
+    expect(request.headers.Authorization).toBe(`Bearer ${chefe}`);
     expect(shown('service-waiting-value')).toBe('5');
     expect(shown('service-longest-wait')).toBe('2 min 5 s');
     expect(shown('service-first-response-minute')).toBe('45 s');
@@ -187,8 +193,22 @@ describe('QueueMonitoring: live service figures', () => {
     expect(ui.http.requests.filter((r) => r.url.pathname === '/api/v1/metrics/service')).toHaveLength(1);
   });
 
+  it('warns when customers wait and no new figures came for a minute, and not when nobody waits', async () => {
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
+    const socket = await ui.connect();
+    await ui.answer('/api/v1/metrics/service', service({ ts: '2026-11-30T10:00:30Z', waiting: 0, longestWaitMs: 0 }));
+    await advance(70_000);
+    expect(screen.queryByTestId('service-stale')).toBeNull();
+
+    act(() => socket.receive({ type: 'service_metrics', channel: `empresa:${EMPRESA}`, id: 'sm-7', ephemeral: true, ts: null, data: service({ ts: '2026-11-30T10:01:50Z', waiting: 2 }) }));
+    await advance(50_000);
+    expect(screen.queryByTestId('service-stale')).toBeNull();
+    await advance(20_000);
+    expect(shown('service-stale')).toContain('o serviço de análise pode estar parado');
+  });
+
   it('says plainly that no figures exist yet, then shows the first ones an event brings', async () => {
-    const ui = renderConsole({ token: supervisor, hash: '#/fila' });
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
     const socket = await ui.connect();
     await ui.answer('/api/v1/metrics/service', service({ ts: null, waiting: 0, longestWaitMs: 0, windows: [], atendentes: [] }));
     expect(shown('service-empty')).toContain('Ainda não há números do atendimento');
@@ -200,7 +220,7 @@ describe('QueueMonitoring: live service figures', () => {
   });
 
   it('keeps the newer figures when the REST answer is older than an event, and ignores hostile or foreign frames', async () => {
-    const ui = renderConsole({ token: supervisor, hash: '#/fila' });
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
     const socket = await ui.connect();
     const channel = `empresa:${EMPRESA}`;
     act(() => socket.receive({ type: 'service_metrics', channel, id: 'sm-3', ephemeral: true, ts: null, data: service({ ts: '2026-11-30T10:01:00Z', waiting: 9 }) }));
@@ -217,7 +237,7 @@ describe('QueueMonitoring: live service figures', () => {
   });
 
   it('says why the figures could not be read', async () => {
-    const ui = renderConsole({ token: supervisor, hash: '#/fila' });
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
     await ui.connect();
     await ui.answer('/api/v1/metrics/service', { error: 'forbidden', reason: 'only supervisors and admins may read the service figures' }, {}, 403);
     expect(screen.getByTestId('service-monitoring').textContent).toContain('Não foi possível ler os números do atendimento');

@@ -6,8 +6,25 @@
  */
 import type { ServiceFigures, ServiceMetrics, ServiceWindow } from '@chat-central/client';
 import { usePresenceSystem, useServiceMetrics } from '@chat-central/react';
+import { useEffect, useState } from 'react';
 
 const number = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1 });
+
+/**
+ * While a customer waits the analytics application writes new figures every few seconds; older ones then mean it
+ * stopped. With nobody waiting and nothing happening it writes none, so old figures are only quiet.
+ */
+const STALE_AFTER_MS = 60_000;
+
+/** The clock, read again every `everyMs` while mounted. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
 
 /** Milliseconds as people read a wait: `45 s`, `2 min 5 s`, `1 h 3 min`. */
 export function duration(ms: number): string {
@@ -75,9 +92,16 @@ function ServiceFiguresView({ figures, ts }: { figures: ServiceMetrics; ts: stri
   const hour = windowOf(figures, '1h');
   const { onlineUsers } = usePresenceSystem(figures.empresaId);
   const nameOf = (atendenteId: string) => onlineUsers.find((user) => user.userId === atendenteId)?.name ?? atendenteId;
+  const now = useNow(10_000);
+  const computedAt = new Date(ts).toLocaleTimeString('pt-BR');
   return (
     <>
-      <p className="hint">Calculado às {new Date(ts).toLocaleTimeString('pt-BR')}; atualiza sozinho a cada poucos segundos.</p>
+      <p className="hint">Calculado às {computedAt}; atualiza sozinho a cada poucos segundos.</p>
+      {figures.waiting > 0 && now - Date.parse(ts) > STALE_AFTER_MS && (
+        <p className="error" role="alert" data-testid="service-stale">
+          Há clientes aguardando e nenhum número novo desde {computedAt}: o serviço de análise pode estar parado.
+        </p>
+      )}
       <div className="metric-grid">
         <article className="metric-card" data-testid="service-waiting">
           <h3>Clientes aguardando</h3>
