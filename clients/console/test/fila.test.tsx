@@ -1,8 +1,9 @@
 /** The supervisor's QueueMonitoring page with given metrics. */
+import type { ServiceFigures, ServiceMetrics } from '@chat-central/client';
 import type { QueueMetricsReport } from '@chat-central/react';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { advance, jwt, renderConsole } from './support';
+import { EMPRESA, advance, jwt, renderConsole } from './support';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
@@ -108,5 +109,137 @@ describe('QueueMonitoring', () => {
     expect(ui.http.requests.filter((r) => r.url.pathname === '/api/v1/metrics/queue')).toEqual([]);
     act(() => fireEvent.click(screen.getByTestId('nav-conversas')));
     expect(globalThis.location.hash).toBe('#/conversas');
+  });
+});
+
+function counters(fields: Partial<ServiceFigures> = {}): ServiceFigures {
+  return {
+    assigned: 4, firstAssignmentMsSum: 40_000, firstAssignmentMsMax: 20_000, firstResponses: 2, firstResponseMsSum: 90_000,
+    firstResponseMsMax: 60_000, closed: 3, handlingMsSum: 1_080_000, handlingMsMax: 600_000, mensagensIn: 12,
+    mensagensOut: 9, slaBreaches: 1, ...fields,
+  };
+}
+
+function service(fields: Partial<ServiceMetrics> = {}): ServiceMetrics {
+  return {
+    empresaId: EMPRESA,
+    ts: '2026-11-30T10:00:30Z',
+    waiting: 5,
+    longestWaitMs: 125_000,
+    windows: [
+      { size: '1m', start: '2026-11-30T10:00:00Z', end: '2026-11-30T10:01:00Z', empresa: counters(), byAtendente: [] },
+      {
+        size: '1h', start: '2026-11-30T10:00:00Z', end: '2026-11-30T11:00:00Z',
+        empresa: counters({ firstResponses: 10, firstResponseMsSum: 300_000, closed: 0, handlingMsSum: 0, slaBreaches: 7 }),
+        byAtendente: [],
+      },
+    ],
+    atendentes: [
+      { atendenteId: 'ana', open: 3, awaitingReply: 2, longestAwaitingMs: 45_000 },
+      { atendenteId: 'bia', open: 1, awaitingReply: 0, longestAwaitingMs: 0 },
+    ],
+    ...fields,
+  };
+}
+
+const shown = (id: string) => screen.getByTestId(id).textContent;
+
+describe('QueueMonitoring: live service figures', () => {
+  // the figures' own clock: a token minted then, figures computed seconds before
+  let chefe: string;
+  beforeEach(() => {
+    vi.setSystemTime(new Date('2026-11-30T10:00:40Z'));
+    chefe = jwt({ name: 'Sônia', roles: ['supervisor'] });
+  });
+  it('shows the figures read once over REST, then each service_metrics event, without reading again', async () => {
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
+    const socket = await ui.connect();
+    const request = await ui.answer('/api/v1/metrics/service', service());
+    expect(request.headers.Authorization).toBe(`Bearer ${chefe}`);
+    expect(shown('service-waiting-value')).toBe('5');
+    expect(shown('service-longest-wait')).toBe('2 min 5 s');
+    expect(shown('service-first-response-minute')).toBe('45 s');
+    expect(shown('service-first-response-hour')).toBe('30 s');
+    expect(shown('service-handling-minute')).toBe('6 min');
+    // nothing closed in the hour: no average to show
+    expect(shown('service-handling-hour')).toBe('—');
+    expect(shown('service-sla-breaches-minute')).toBe('1');
+    expect(shown('service-sla-breaches-hour')).toBe('7');
+    const rows = () => screen.getAllByTestId('atendente-load-row').map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows()).toEqual([
+      ['ana', '3', '2', '45 s'],
+      ['bia', '1', '0', '—'],
+    ]);
+    // named as presence knows them while online
+    act(() =>
+      socket.receive({
+        type: 'presence_snapshot', channel: `presence:${EMPRESA}`,
+        data: { empresaId: EMPRESA, online: [{ userId: 'ana', name: 'Ana Souza', status: 'disponivel', since: '2026-11-30T09:00:00Z' }], count: 1, version: 2, ts: '2026-11-30T10:00:00Z' },
+      }),
+    );
+    expect(rows().map((row) => row[0])).toEqual(['Ana Souza', 'bia']);
+
+    act(() =>
+      socket.receive({
+        type: 'service_metrics', channel: `empresa:${EMPRESA}`, id: 'sm-1', ephemeral: true, ts: '2026-11-30T10:00:35Z',
+        data: service({ ts: '2026-11-30T10:00:35Z', waiting: 6, longestWaitMs: 3_725_000, atendentes: [] }),
+      }),
+    );
+    expect(shown('service-waiting-value')).toBe('6');
+    expect(shown('service-longest-wait')).toBe('1 h 2 min');
+    expect(screen.queryByTestId('atendente-load')).toBeNull();
+
+    await advance(30_000);
+    expect(ui.http.requests.filter((r) => r.url.pathname === '/api/v1/metrics/service')).toHaveLength(1);
+  });
+
+  it('warns when customers wait and no new figures came for a minute, and not when nobody waits', async () => {
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
+    const socket = await ui.connect();
+    await ui.answer('/api/v1/metrics/service', service({ ts: '2026-11-30T10:00:30Z', waiting: 0, longestWaitMs: 0 }));
+    await advance(70_000);
+    expect(screen.queryByTestId('service-stale')).toBeNull();
+
+    act(() => socket.receive({ type: 'service_metrics', channel: `empresa:${EMPRESA}`, id: 'sm-7', ephemeral: true, ts: null, data: service({ ts: '2026-11-30T10:01:50Z', waiting: 2 }) }));
+    await advance(50_000);
+    expect(screen.queryByTestId('service-stale')).toBeNull();
+    await advance(20_000);
+    expect(shown('service-stale')).toContain('o serviço de análise pode estar parado');
+  });
+
+  it('says plainly that no figures exist yet, then shows the first ones an event brings', async () => {
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
+    const socket = await ui.connect();
+    await ui.answer('/api/v1/metrics/service', service({ ts: null, waiting: 0, longestWaitMs: 0, windows: [], atendentes: [] }));
+    expect(shown('service-empty')).toContain('Ainda não há números do atendimento');
+    expect(screen.queryByTestId('service-waiting')).toBeNull();
+
+    act(() => socket.receive({ type: 'service_metrics', channel: `empresa:${EMPRESA}`, id: 'sm-2', ephemeral: true, ts: null, data: service({ waiting: 2 }) }));
+    expect(screen.queryByTestId('service-empty')).toBeNull();
+    expect(shown('service-waiting-value')).toBe('2');
+  });
+
+  it('keeps the newer figures when the REST answer is older than an event, and ignores hostile or foreign frames', async () => {
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
+    const socket = await ui.connect();
+    const channel = `empresa:${EMPRESA}`;
+    act(() => socket.receive({ type: 'service_metrics', channel, id: 'sm-3', ephemeral: true, ts: null, data: service({ ts: '2026-11-30T10:01:00Z', waiting: 9 }) }));
+    await ui.answer('/api/v1/metrics/service', service({ ts: '2026-11-30T10:00:30Z', waiting: 5 }));
+    expect(shown('service-waiting-value')).toBe('9');
+
+    act(() => {
+      // with a position, wrongly typed, another empresa's
+      socket.receive({ type: 'service_metrics', channel, id: 'sm-4', position: 7, ts: null, data: service({ ts: '2026-11-30T10:02:00Z', waiting: 1 }) });
+      socket.receive({ type: 'service_metrics', channel, id: 'sm-5', ephemeral: true, ts: null, data: { ...service({ ts: '2026-11-30T10:02:00Z' }), waiting: 'muitos' } });
+      socket.receive({ type: 'service_metrics', channel, id: 'sm-6', ephemeral: true, ts: null, data: service({ empresaId: 'emp-outra', ts: '2026-11-30T10:02:00Z', waiting: 3 }) });
+    });
+    expect(shown('service-waiting-value')).toBe('9');
+  });
+
+  it('says why the figures could not be read', async () => {
+    const ui = renderConsole({ token: chefe, hash: '#/fila' });
+    await ui.connect();
+    await ui.answer('/api/v1/metrics/service', { error: 'forbidden', reason: 'only supervisors and admins may read the service figures' }, {}, 403);
+    expect(screen.getByTestId('service-monitoring').textContent).toContain('Não foi possível ler os números do atendimento');
   });
 });

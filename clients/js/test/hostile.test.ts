@@ -69,6 +69,56 @@ describe('hostile input', () => {
     client.close();
   });
 
+  it('reports service_metrics frames with a position or without the figures a console shows, and delivers good ones typed', async () => {
+    const { client, socket, warnings, events } = await setup();
+    const figures = {
+      assigned: 3, firstAssignmentMsSum: 30000, firstAssignmentMsMax: 20000, firstResponses: 2, firstResponseMsSum: 90000,
+      firstResponseMsMax: 60000, closed: 1, handlingMsSum: 600000, handlingMsMax: 600000, mensagensIn: 10,
+      mensagensOut: 8, slaBreaches: 1,
+    };
+    const window = { size: '1m', start: '2026-11-30T05:00:00Z', end: '2026-11-30T05:01:00Z', empresa: figures, byAtendente: [{ atendenteId: 'ana', figures }] };
+    const metrics = {
+      empresaId: EMPRESA, ts: '2026-11-30T05:00:30Z', waiting: 4, longestWaitMs: 45000, windows: [window],
+      atendentes: [{ atendenteId: 'ana', open: 3, awaitingReply: 1, longestAwaitingMs: 12000 }],
+    };
+    const frame = (data: unknown, extra: object = { ephemeral: true }) => ({ type: 'service_metrics', channel: EMP, id: 'sm', data, ...extra, ts: null });
+    const garbage: object[] = [
+      // figures are never durable: a position would move the position a resume starts from
+      frame(metrics, { ephemeral: true, position: 99 }),
+      frame(metrics, { position: 99 }),
+      frame(metrics, {}),
+      frame({ ...metrics, waiting: '4' }),
+      frame({ ...metrics, waiting: 1.5 }),
+      frame({ ...metrics, longestWaitMs: null }),
+      frame({ ...metrics, empresaId: undefined }),
+      frame({ ...metrics, ts: 42 }),
+      frame({ ...metrics, windows: 'all' }),
+      frame({ ...metrics, windows: [null] }),
+      frame({ ...metrics, windows: [{ ...window, empresa: { ...figures, slaBreaches: 'muitas' } }] }),
+      frame({ ...metrics, windows: [{ ...window, empresa: undefined }] }),
+      frame({ ...metrics, windows: [{ ...window, byAtendente: [{ atendenteId: 'ana' }] }] }),
+      frame({ ...metrics, atendentes: [{ atendenteId: 'ana', open: 'três', awaitingReply: 1, longestAwaitingMs: 0 }] }),
+      frame({ ...metrics, atendentes: [7] }),
+      frame({ ...metrics, atendentes: 'x'.repeat(1 << 20) }),
+      frame([]),
+    ];
+    for (const bad of garbage) expect(() => socket.receive(bad)).not.toThrow();
+    expect(warnings.filter((w) => w.kind === 'malformed_frame')).toHaveLength(garbage.length);
+    expect(events).toEqual([]);
+
+    socket.receive(frame(metrics));
+    socket.receive(frame({ ...metrics, ts: null, waiting: 0, longestWaitMs: 0, windows: [], atendentes: [] }));
+    socket.receive(event('message_status', EMP, 12, data));
+    expect(events.map((e) => e.type)).toEqual(['service_metrics', 'service_metrics', 'message_status']);
+    const shown = events[0]!;
+    if (shown.type !== 'service_metrics') throw new Error('not service_metrics');
+    // typed: the figures read without casts
+    expect(shown.data.windows[0]!.empresa.firstResponseMsSum / shown.data.windows[0]!.empresa.firstResponses).toBe(45000);
+    expect(shown.data.atendentes[0]!.awaitingReply).toBe(1);
+    expect(client.positionsHeld()[EMP]).toBe(12);
+    client.close();
+  });
+
   it('reports edits, deletions and reactions without the fields a client reads, and delivers the well-formed ones', async () => {
     const { client, socket, warnings, events } = await setup();
     const mensagem = { conversaId: 'c', mensagemId: 'm' };

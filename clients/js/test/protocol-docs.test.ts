@@ -12,6 +12,7 @@ import { CLOSE_CODES, closeAction } from '../src/connection/close-codes.js';
 import { decodeFrame } from '../src/protocol/decode.js';
 import {
   CONVERSA_STATUSES,
+  EPHEMERAL_EVENT_TYPES,
   EVENT_TYPES,
   MENSAGEM_STATUSES,
   PAYLOAD_FIELDS,
@@ -96,9 +97,11 @@ describe('the SDK against docs/asyncapi.yaml', () => {
     const data: Record<string, unknown> = {
       conversaId: 'c', mensagemId: 'm', status: 'READ', conversa: {}, mensagem: {}, userId: 'u', online: true,
       version: 1, who: 'atendente', instance: 'i', commandId: 'c-1', reason: 'forbidden', text: 't', reactions: [],
+      empresaId: 'e', ts: null, waiting: 0, longestWaitMs: 0, windows: [], atendentes: [],
     };
     for (const type of EVENT_TYPES) {
-      expect(decodeFrame({ type, channel: 'empresa:e', id: 'id', data, position: 1, ts: null }).kind, type).toBe('event');
+      const where = (EPHEMERAL_EVENT_TYPES as readonly string[]).includes(type) ? { ephemeral: true } : { position: 1 };
+      expect(decodeFrame({ type, channel: 'empresa:e', id: 'id', data, ...where, ts: null }).kind, type).toBe('event');
     }
     expect(decodeFrame({ type: 'brand_new', channel: 'empresa:e', id: 'id', data: {}, position: 1, ts: null }).kind).toBe('unknown');
   });
@@ -157,7 +160,7 @@ describe('the SDK against docs/protocol.md', () => {
 describe('the SDK against the schemas module', () => {
   const javaRoot = 'schemas/src/main/java/dev/chatcentral/schemas';
   const records = new Map<string, string[]>();
-  for (const dir of ['event', 'command', 'conversa', 'presence']) {
+  for (const dir of ['event', 'command', 'conversa', 'presence', 'metrics']) {
     for (const file of readdirSync(join(repo, javaRoot, dir))) {
       // annotations (`@JsonInclude(...)`) would end a record's component list at their `)`
       const source = read(`${javaRoot}/${dir}/${file}`).replace(/@[\w.]+(\([^)]*\))?\s*/g, '');

@@ -2,9 +2,9 @@
  * Checks what the server sent before the client acts on it. The gateway is trusted, but a proxy, a newer server
  * or a bug can still hand over anything; a frame that does not have the shape its type promises is reported and
  * dropped, never thrown out of the client. Event payloads are checked for the fields the SDK itself reads
- * (presence versions, typing, command ids); the rest of `data` is typed, not checked.
+ * (presence versions, typing, command ids, every service figure); the rest of `data` is typed, not checked.
  */
-import { EVENT_TYPES, type EventType, type RealtimeEvent } from './events.js';
+import { EPHEMERAL_EVENT_TYPES, EVENT_TYPES, type EventType, type RealtimeEvent } from './events.js';
 import { CONTROL_FRAME_TYPES, type ControlFrame } from './frames.js';
 
 export type Decoded =
@@ -18,6 +18,7 @@ type Json = Record<string, unknown>;
 
 const eventTypes: ReadonlySet<string> = new Set(EVENT_TYPES);
 const controlTypes: ReadonlySet<string> = new Set(CONTROL_FRAME_TYPES);
+const ephemeralTypes: ReadonlySet<string> = new Set(EPHEMERAL_EVENT_TYPES);
 
 /** Parses one frame of text (WebSocket message, SSE `data:`); bad JSON is `malformed`. */
 export function decodeText(text: string): Decoded {
@@ -77,11 +78,13 @@ function controlProblem(type: ControlFrame['type'], f: Json): string | null {
 }
 
 function envelopeProblem(f: Json): string | null {
-  // typing arrives ephemeral: no position, so it never moves the position a resume starts from
+  // typing and service figures arrive ephemeral: no position, so they never move the position a resume starts from
   const ephemeral = f.ephemeral === true;
   if (f.ephemeral !== undefined && !ephemeral) return '"ephemeral" is not true';
-  if (ephemeral && f.type !== 'typing_start' && f.type !== 'typing_stop') return 'only typing is ephemeral';
+  if (ephemeral && !ephemeralTypes.has(f.type as string)) return 'only typing and service_metrics are ephemeral';
   if (ephemeral && f.position !== undefined) return 'an ephemeral event with a position';
+  // figures are never durable: one with a position would move the position held past events never delivered
+  if (!ephemeral && f.type === 'service_metrics') return 'service_metrics is always ephemeral';
   const problem = need(f, ephemeral ? { channel: 'string', id: 'string', data: 'object' }
     : { channel: 'string', id: 'string', position: 'integer', data: 'object' });
   if (problem) return problem;
@@ -118,7 +121,44 @@ function dataProblem(type: EventType, data: Json): string | null {
       return inData(need(data, { instance: 'string' }));
     case 'command_rejected':
       return inData(need(data, { commandId: 'string', reason: 'string' }));
+    case 'service_metrics':
+      return inData(serviceMetricsProblem(data));
   }
+}
+
+const FIGURES: Record<string, Kind> = {
+  assigned: 'integer', firstAssignmentMsSum: 'integer', firstAssignmentMsMax: 'integer', firstResponses: 'integer',
+  firstResponseMsSum: 'integer', firstResponseMsMax: 'integer', closed: 'integer', handlingMsSum: 'integer',
+  handlingMsMax: 'integer', mensagensIn: 'integer', mensagensOut: 'integer', slaBreaches: 'integer',
+};
+
+/** Every figure the console shows: a screen of averages must not divide strings or undefined. */
+function serviceMetricsProblem(data: Json): string | null {
+  const top = need(data, { empresaId: 'string', waiting: 'integer', longestWaitMs: 'integer' });
+  if (top) return top;
+  if (data.ts !== null && typeof data.ts !== 'string') return '"ts" is not a string';
+  if (!Array.isArray(data.windows)) return '"windows" is not an array';
+  if (!Array.isArray(data.atendentes)) return '"atendentes" is not an array';
+  for (const [i, window] of data.windows.entries()) {
+    const where = `windows[${i}]`;
+    if (!isObject(window)) return `${where} is not an object`;
+    const bad = need(window, { size: 'string', start: 'string', end: 'string', empresa: 'object' });
+    if (bad) return `${where}.${bad}`;
+    const figures = need(window.empresa as Json, FIGURES);
+    if (figures) return `${where}.empresa.${figures}`;
+    if (!Array.isArray(window.byAtendente)) return `${where}."byAtendente" is not an array`;
+    for (const [j, atendente] of window.byAtendente.entries()) {
+      if (!isObject(atendente)) return `${where}.byAtendente[${j}] is not an object`;
+      const problem = need(atendente, { atendenteId: 'string', figures: 'object' }) ?? need(atendente.figures as Json, FIGURES);
+      if (problem) return `${where}.byAtendente[${j}].${problem}`;
+    }
+  }
+  for (const [i, load] of data.atendentes.entries()) {
+    if (!isObject(load)) return `atendentes[${i}] is not an object`;
+    const bad = need(load, { atendenteId: 'string', open: 'integer', awaitingReply: 'integer', longestAwaitingMs: 'integer' });
+    if (bad) return `atendentes[${i}].${bad}`;
+  }
+  return null;
 }
 
 type Kind = 'string' | 'integer' | 'boolean' | 'object';

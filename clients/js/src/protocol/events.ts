@@ -21,7 +21,11 @@ export const EVENT_TYPES = [
   'typing_stop',
   'instance_status',
   'command_rejected',
+  'service_metrics',
 ] as const;
+
+/** The event types shown without a position, live only and never replayed (docs/protocol.md "Ephemeral events"). */
+export const EPHEMERAL_EVENT_TYPES = ['typing_start', 'typing_stop', 'service_metrics'] as const satisfies readonly EventType[];
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -250,6 +254,73 @@ export interface CommandRejectedData {
   message: string;
 }
 
+/**
+ * `ServiceMetrics.Figures`: the counters of one window. Sums, counts and maxima, not averages, so windows add up: an
+ * average is `...MsSum / count` (first assignments over `assigned`, first responses over `firstResponses`, handling
+ * over `closed`); durations in ms.
+ */
+export interface ServiceFigures {
+  assigned: number;
+  firstAssignmentMsSum: number;
+  firstAssignmentMsMax: number;
+  firstResponses: number;
+  firstResponseMsSum: number;
+  firstResponseMsMax: number;
+  closed: number;
+  handlingMsSum: number;
+  handlingMsMax: number;
+  mensagensIn: number;
+  mensagensOut: number;
+  /** first responses and first assignments later than the empresa's targets */
+  slaBreaches: number;
+}
+
+/** `ServiceMetrics.AtendenteFigures`: one atendente's figures in a window. */
+export interface AtendenteServiceFigures {
+  atendenteId: string;
+  figures: ServiceFigures;
+}
+
+/** `ServiceMetrics.Window`: the current tumbling window of a minute (`1m`) or an hour (`1h`). */
+export interface ServiceWindow {
+  /** `1m` or `1h` */
+  size: string;
+  start: Instant;
+  end: Instant;
+  empresa: ServiceFigures;
+  /** each atendente who did anything in the window */
+  byAtendente: AtendenteServiceFigures[];
+}
+
+/** `ServiceMetrics.AtendenteLoad`: what awaits one atendente now. */
+export interface AtendenteLoad {
+  atendenteId: string;
+  /** conversas em_atendimento assigned to them */
+  open: number;
+  /** of those, the ones whose latest mensagem is the customer's */
+  awaitingReply: number;
+  /** how long the oldest unanswered customer mensagem among them has waited, in ms */
+  longestAwaitingMs: number;
+}
+
+/**
+ * `ServiceMetrics`: how the empresa's customer service is doing, as the analytics application computed it. On
+ * `empresa:{empresaId}` as the ephemeral `service_metrics` event every few seconds, and the answer of
+ * `GET /api/v1/metrics/service`, where `ts` null says no figures were written yet.
+ */
+export interface ServiceMetrics {
+  empresaId: string;
+  /** when the figures were computed; null: none yet */
+  ts: Instant | null;
+  /** conversas aguardando now */
+  waiting: number;
+  /** how long the oldest of them has waited at `ts`, in ms; 0 when none waits */
+  longestWaitMs: number;
+  windows: ServiceWindow[];
+  /** each atendente with a conversa open now */
+  atendentes: AtendenteLoad[];
+}
+
 /** `data` for each event type. */
 export interface EventDataMap {
   message_notification: MessageNotificationData;
@@ -264,6 +335,7 @@ export interface EventDataMap {
   typing_stop: TypingData;
   instance_status: InstanceStatusData;
   command_rejected: CommandRejectedData;
+  service_metrics: ServiceMetrics;
 }
 
 /** One event frame as delivered on one channel (an event on several channels arrives once per channel). */
@@ -275,11 +347,11 @@ export interface RealtimeEventOf<T extends EventType> {
   id: string;
   data: EventDataMap[T];
   /**
-   * offset in the empresa's partition of chat.events; grows, not consecutively. Absent on ephemeral events (typing),
-   * which nothing resumes from
+   * offset in the empresa's partition of chat.events; grows, not consecutively. Absent on ephemeral events (typing,
+   * service_metrics), which nothing resumes from
    */
   position?: number;
-  /** true on typing events: shown live from the gateway's fast lane, without position, never replayed */
+  /** true on typing and service_metrics events: shown live, without position, never replayed */
   ephemeral?: true;
   ts: Instant | null;
 }
@@ -322,6 +394,14 @@ export const PAYLOAD_FIELDS = {
     'instance', 'state', 'statusReason', 'wuid', 'profileName', 'silent', 'lastWebhookAt',
   ]),
   CommandRejectedData: fieldsOf<CommandRejectedData>()(['commandId', 'type', 'conversaId', 'reason', 'message']),
+  ServiceMetrics: fieldsOf<ServiceMetrics>()(['empresaId', 'ts', 'waiting', 'longestWaitMs', 'windows', 'atendentes']),
+  Window: fieldsOf<ServiceWindow>()(['size', 'start', 'end', 'empresa', 'byAtendente']),
+  AtendenteFigures: fieldsOf<AtendenteServiceFigures>()(['atendenteId', 'figures']),
+  Figures: fieldsOf<ServiceFigures>()([
+    'assigned', 'firstAssignmentMsSum', 'firstAssignmentMsMax', 'firstResponses', 'firstResponseMsSum',
+    'firstResponseMsMax', 'closed', 'handlingMsSum', 'handlingMsMax', 'mensagensIn', 'mensagensOut', 'slaBreaches',
+  ]),
+  AtendenteLoad: fieldsOf<AtendenteLoad>()(['atendenteId', 'open', 'awaitingReply', 'longestAwaitingMs']),
   PresenceSnapshot: fieldsOf<PresenceSnapshotData>()(['empresaId', 'online', 'count', 'version', 'ts']),
   OnlineUser: fieldsOf<OnlineUser>()(['userId', 'name', 'status', 'since']),
 } as const;

@@ -186,7 +186,8 @@ public class EventConsumer implements SmartLifecycle {
             return;
         }
         if (EventFrame.isEphemeral(event)) {
-            // shown from the fast lane; the batch's position moves past it
+            // shown from the fast lane (typing) or chat.service.metrics, never with a position; the batch's
+            // position moves past it
             return;
         }
         try {
@@ -237,7 +238,7 @@ public class EventConsumer implements SmartLifecycle {
                 || event.channels() == null) {
             return "incomplete";
         }
-        if (!EventFrame.isEphemeral(event)) {
+        if (!EventFrame.isTyping(event)) {
             return "not a typing event";
         }
         if (!event.empresaId().equals(record.key())) {

@@ -20,10 +20,16 @@ final class EventFrame {
     }
 
     /**
-     * Whether the event travels the fast lane ({@code chat.ephemeral}): typing, shown live and never replayed. Its
-     * copy in {@code chat.events} (the durable record) is passed over, live and in replays, so a client gets it once.
+     * Whether the event is shown without a position, live and never replayed: typing, which travels the fast lane
+     * ({@code chat.ephemeral}), and service figures, which come from {@code chat.service.metrics}. A copy in
+     * {@code chat.events} (typing's durable record) is passed over, live and in replays, so a client gets it once.
      */
     static boolean isEphemeral(RealtimeEvent event) {
+        return isTyping(event) || EventType.SERVICE_METRICS.equals(event.type());
+    }
+
+    /** Typing: the only events the fast lane carries. */
+    static boolean isTyping(RealtimeEvent event) {
         return EventType.TYPING_START.equals(event.type()) || EventType.TYPING_STOP.equals(event.type());
     }
 

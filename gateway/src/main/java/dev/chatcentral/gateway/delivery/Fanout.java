@@ -193,13 +193,14 @@ public class Fanout {
     }
 
     /**
-     * Hands an ephemeral event (typing, from the fast lane) to every subscription of one of its channels whose
-     * session belongs to the event's empresa, as {@link #deliver} does, but without a position: it takes no part in
-     * the seam between replays and live delivery, and needs none of the partition's order beyond the fast lane's own.
+     * Hands an ephemeral event (typing from the fast lane, service figures from {@code chat.service.metrics}) to
+     * every subscription of one of its channels whose session belongs to the event's empresa, as {@link #deliver}
+     * does, but without a position: it takes no part in the seam between replays and live delivery, and needs none
+     * of the partition's order beyond its own topic's.
      *
      * @param ts when the event happened, for the frame's latency; the record's timestamp when the event has none
      */
-    void deliverEphemeral(RealtimeEvent event, Instant ts) {
+    public void deliverEphemeral(RealtimeEvent event, Instant ts) {
         for (String channel : EventFrame.channels(event)) {
             Set<Subscription> set = subscribers.get(channel);
             if (set == null) {

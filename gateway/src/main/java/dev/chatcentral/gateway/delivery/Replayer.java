@@ -167,7 +167,7 @@ public class Replayer implements DisposableBean {
         @Override
         public boolean accept(ConsumerRecord<String, RealtimeEvent> record) throws InterruptedException {
             RealtimeEvent event = record.value();
-            // typing is shown live from the fast lane and never replayed (docs/protocol.md)
+            // typing and service figures are shown live and never replayed (docs/protocol.md)
             if (event == null || event.id() == null || event.empresaId() == null || event.type() == null
                     || event.channels() == null || EventFrame.isEphemeral(event)) {
                 return true;

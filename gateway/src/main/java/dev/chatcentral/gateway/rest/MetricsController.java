@@ -10,7 +10,9 @@ import dev.chatcentral.gateway.auth.Agent;
 import dev.chatcentral.gateway.auth.Role;
 import dev.chatcentral.gateway.metrics.PipelineMetrics;
 import dev.chatcentral.gateway.metrics.QueueReport;
+import dev.chatcentral.gateway.metrics.ServiceFigures;
 import dev.chatcentral.gateway.presence.PresenceCache;
+import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,8 +21,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * The queue figures of the console's monitoring page (the seed's {@code QueueMonitoring}), for supervisors and
- * admins: the pipeline's, which every empresa shares, and the caller's empresa's online atendentes.
+ * The figures of the console's monitoring page (the seed's {@code QueueMonitoring}), for supervisors and admins: the
+ * pipeline's queue figures, which every empresa shares, with the caller's empresa's online atendentes, and the
+ * caller's empresa's service figures.
  */
 @RestController
 @RequestMapping(path = "/api/v1", produces = "application/json")
@@ -33,10 +36,12 @@ class MetricsController {
 
     private final PipelineMetrics metrics;
     private final PresenceCache presence;
+    private final ServiceFigures service;
 
-    MetricsController(PipelineMetrics metrics, PresenceCache presence) {
+    MetricsController(PipelineMetrics metrics, PresenceCache presence, ServiceFigures service) {
         this.metrics = metrics;
         this.presence = presence;
+        this.service = service;
     }
 
     @GetMapping("/metrics/queue")
@@ -49,9 +54,7 @@ class MetricsController {
                     + "it since the empresa's figures were first asked for on it (within the hour).")
     @ApiResponse(responseCode = "200", description = "the figures")
     QueueReport queue(@Parameter(hidden = true) Agent agent) {
-        if (!agent.hasRole(Role.SUPERVISOR) && !agent.hasRole(Role.ADMIN)) {
-            throw ApiException.forbidden("only supervisors and admins may read the queue figures");
-        }
+        requireSupervisor(agent, "queue");
         int onlineNow;
         try {
             onlineNow = presence.current(agent.empresaId()).join().online().size();
@@ -59,5 +62,26 @@ class MetricsController {
             throw ApiException.unavailable("presence could not be read now, try again");
         }
         return metrics.report(agent.empresaId(), onlineNow);
+    }
+
+    @GetMapping("/metrics/service")
+    @Operation(summary = "The caller's empresa's live service figures",
+            description = "Customers waiting now and the longest wait, first assignment, first response and "
+                    + "handling times (sums, counts and maxima: an average is sum / count) and SLA breaches in the "
+                    + "current one-minute and one-hour windows, the empresa's and each atendente's, and what awaits "
+                    + "each atendente's reply now, as the analytics application last wrote them to "
+                    + "`chat.service.metrics` (every few seconds). Always the caller's own empresa. Before any "
+                    + "figures were written for it, `ts` is null, `waiting` and `longestWaitMs` 0 and the lists "
+                    + "empty. Later figures come as `service_metrics` events on `empresa:{empresaId}`.")
+    @ApiResponse(responseCode = "200", description = "the latest figures, or the empty ones with ts null")
+    ServiceMetrics service(@Parameter(hidden = true) Agent agent) {
+        requireSupervisor(agent, "service");
+        return service.current(agent.empresaId());
+    }
+
+    private static void requireSupervisor(Agent agent, String figures) {
+        if (!agent.hasRole(Role.SUPERVISOR) && !agent.hasRole(Role.ADMIN)) {
+            throw ApiException.forbidden("only supervisors and admins may read the " + figures + " figures");
+        }
     }
 }

@@ -15,6 +15,8 @@ public final class EventType {
     public static final String TYPING_STOP = "typing_stop";
     public static final String INSTANCE_STATUS = "instance_status";
     public static final String COMMAND_REJECTED = "command_rejected";
+    /** An empresa's live service figures ({@code ServiceMetrics}), shown without a position and never replayed. */
+    public static final String SERVICE_METRICS = "service_metrics";
 
     private EventType() {
     }

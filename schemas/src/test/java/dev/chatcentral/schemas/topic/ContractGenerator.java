@@ -37,6 +37,7 @@ import dev.chatcentral.schemas.event.PresenceUpdateData;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.event.TypingData;
 import dev.chatcentral.schemas.metrics.MetricsSample;
+import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.serde.Json;
@@ -194,6 +195,7 @@ final class ContractGenerator {
         data.put(EventType.TYPING_STOP, typing);
         data.put(EventType.INSTANCE_STATUS, definitions.ref(InstanceStatusData.class));
         data.put(EventType.COMMAND_REJECTED, definitions.ref(CommandRejectedData.class));
+        data.put(EventType.SERVICE_METRICS, definitions.ref(ServiceMetrics.class));
         List<String> missing = constants(EventType.class).stream().filter(t -> !data.containsKey(t)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("describe the data of event types " + missing + " in "
