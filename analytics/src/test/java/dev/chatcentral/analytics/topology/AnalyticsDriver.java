@@ -136,7 +136,7 @@ final class AnalyticsDriver implements AutoCloseable {
 
     void mensagem(Mensagem mensagem) {
         mensagens.pipeInput(mensagem.conversaId(), Topics.MENSAGENS.valueSerde().serializer().serialize("",
-                mensagem), mensagem.sentAt() == null ? now : mensagem.sentAt());
+                mensagem), now);
     }
 
     void mensagemBytes(String key, byte[] value) {
