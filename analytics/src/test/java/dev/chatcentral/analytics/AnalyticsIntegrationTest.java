@@ -36,6 +36,7 @@ import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.service.security.DevelopmentSecrets;
+import dev.chatcentral.testing.ManagementPortCheck;
 import dev.chatcentral.testing.TestKafka;
 import dev.chatcentral.testing.TopicContracts;
 
@@ -123,6 +124,11 @@ class AnalyticsIntegrationTest {
                         + "\"} 4.0")
                 .contains("chatcentral_analytics_rejected_total{reason=\"unreadable\",topic=\"chat.conversas\"} 1.0");
         assertThat(management("/actuator/health/readiness")).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void shouldGuardItsManagementPortAndServeNothingOnItsPublicOne() {
+        ManagementPortCheck.assertGuarded(app.getEnvironment(), DevelopmentSecrets.ADMIN_API_TOKEN);
     }
 
     /** The latest committed figures of the empresa, each record checked against the topic's contract. */
