@@ -10,7 +10,10 @@ public record SlaTargets(Targets defaults, Map<String, Targets> empresas) {
         empresas = Map.copyOf(empresas);
     }
 
-    /** @param firstAssignment creation (or reopening) to first atendente; @param firstResponse first mensagem to reply */
+    /**
+     * @param firstAssignment creation (or reopening) to first atendente
+     * @param firstResponse   the customer's first mensagem to the first reply
+     */
     public record Targets(Duration firstAssignment, Duration firstResponse) {
     }
 

@@ -71,11 +71,15 @@ class HostileInputTest {
         driver.conversaBytes("c-victim", "");
         driver.mensagemBytes("c-victim", new byte[] {0, (byte) 0xff, 0x7b});
         driver.mensagemBytes("c-victim", "{\"mensagemId\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8));
+        driver.mensagemBytes("c-victim", ("{\"mensagemId\":\"m-null\",\"conversaId\":\"c-victim\",\"empresaId\":\""
+                + VICTIM + "\",\"sanitized\":[null],\"reactions\":[null]}").getBytes(StandardCharsets.UTF_8));
+        driver.mensagemBytes("c-victim", ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8));
 
         assertOthersGoOn();
         assertThat(driver.rejected).containsExactly(
                 "chat.conversas: unreadable", "chat.conversas: unreadable", "chat.conversas: unreadable",
-                "chat.conversas: unreadable", "chat.mensagens: unreadable", "chat.mensagens: unreadable");
+                "chat.conversas: unreadable", "chat.mensagens: unreadable", "chat.mensagens: unreadable",
+                "chat.mensagens: unreadable", "chat.mensagens: unreadable");
     }
 
     @Test
