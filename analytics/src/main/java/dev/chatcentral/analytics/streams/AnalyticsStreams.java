@@ -48,7 +48,8 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
                             ServiceMetricsGauges gauges, MeterRegistry meterRegistry) {
         this.config = config(kafka, properties, catalog.replicationFactor());
         this.settings = new AnalyticsSettings(properties.publishInterval(), properties.grace(),
-                properties.maxClockSkew(), properties.dedupeRetention(), properties.sla().targets(), gauges);
+                properties.maxClockSkew(), properties.dedupeRetention(), properties.sla().targets(),
+                AnalyticsTopology.MAX_RECORD_BYTES, gauges);
         this.meterRegistry = meterRegistry;
     }
 

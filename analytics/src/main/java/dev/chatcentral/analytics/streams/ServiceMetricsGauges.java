@@ -45,6 +45,13 @@ public class ServiceMetricsGauges implements AnalyticsListener {
     }
 
     @Override
+    public void trimmed(String empresaId) {
+        Counter.builder("chatcentral.analytics.trimmed")
+                .description("Snapshots too large for chat.service.metrics, written without per-atendente details")
+                .register(registry).increment();
+    }
+
+    @Override
     public void published(ServiceMetrics metrics) {
         if (latest.put(metrics.empresaId(), metrics) == null) {
             register(metrics.empresaId());

@@ -16,6 +16,10 @@ public interface AnalyticsListener {
     default void late(String windowSize) {
     }
 
+    /** An empresa's figures too large for the topic, written without their per-atendente details. */
+    default void trimmed(String empresaId) {
+    }
+
     /** An empresa's figures written to {@code chat.service.metrics}. */
     default void published(ServiceMetrics metrics) {
     }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import dev.chatcentral.schemas.serde.JsonSerde;
+import dev.chatcentral.schemas.topic.TopicSpec;
 import dev.chatcentral.schemas.topic.Topics;
 
 /**
@@ -36,6 +37,9 @@ public final class AnalyticsTopology {
     public static final String VIEW_STORE = "analytics-view-store";
     /** empresa|size|start|E or A+atendenteId → the window's figures. */
     public static final String WINDOW_STORE = "analytics-window-store";
+    /** The largest snapshot {@code chat.service.metrics} takes: its limit less a record's overhead in a batch. */
+    public static final int MAX_RECORD_BYTES =
+            Topics.SERVICE_METRICS.maxMessageBytes() - TopicSpec.RECORD_OVERHEAD_BYTES;
     /** The repartition topic's name within the application id: {@code <application.id>-analytics-facts-repartition}. */
     public static final String FACTS = "analytics-facts";
 

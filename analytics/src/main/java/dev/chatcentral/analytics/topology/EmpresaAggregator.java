@@ -20,6 +20,7 @@ import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import dev.chatcentral.schemas.metrics.ServiceMetrics.AtendenteFigures;
 import dev.chatcentral.schemas.metrics.ServiceMetrics.AtendenteLoad;
 import dev.chatcentral.schemas.metrics.ServiceMetrics.Figures;
+import dev.chatcentral.schemas.topic.Topics;
 
 /**
  * Keyed by empresaId: adds each {@link Fact} to the empresa's windows (one minute and one hour, tumbling, by event
@@ -31,6 +32,8 @@ final class EmpresaAggregator implements Processor<String, Fact, String, Service
 
     private static final List<String> SIZES = List.of(ServiceMetrics.MINUTE, ServiceMetrics.HOUR);
     private static final StringSerializer PREFIX = new StringSerializer();
+    /** The {@code schema-version} header the sink's serializer adds, generously. */
+    private static final int HEADER_BYTES = 64;
 
     private final AnalyticsSettings settings;
     private ProcessorContext<String, ServiceMetrics> context;
@@ -227,6 +230,7 @@ final class EmpresaAggregator implements Processor<String, Fact, String, Service
             ServiceMetrics metrics = new ServiceMetrics(empresaId, Instant.ofEpochMilli(now), waiting,
                     Math.max(0, longestWait), List.of(window(empresaId, ServiceMetrics.MINUTE, now),
                     window(empresaId, ServiceMetrics.HOUR, now)), loads(loads));
+            metrics = fitted(metrics);
             context.forward(new Record<>(empresaId, metrics, now));
             settings.listener().published(metrics);
         }
@@ -236,6 +240,24 @@ final class EmpresaAggregator implements Processor<String, Fact, String, Service
         } else {
             empresas.put(empresaId, new EmpresaState(state.streamTimeMs(), false, minuteStart));
         }
+    }
+
+    /**
+     * The snapshot as it fits the topic: an empresa with thousands of atendentes would make a record the producer
+     * refuses, which fails the transaction of every empresa of the task; it loses its per-atendente details instead.
+     */
+    private ServiceMetrics fitted(ServiceMetrics metrics) {
+        byte[] key = PREFIX.serialize(Topics.SERVICE_METRICS.name(), metrics.empresaId());
+        byte[] value = Topics.SERVICE_METRICS.valueSerde().serializer().serialize(Topics.SERVICE_METRICS.name(),
+                metrics);
+        if (key.length + value.length + HEADER_BYTES <= settings.maxRecordBytes()) {
+            return metrics;
+        }
+        settings.listener().trimmed(metrics.empresaId());
+        List<ServiceMetrics.Window> windows = metrics.windows().stream()
+                .map(w -> new ServiceMetrics.Window(w.size(), w.start(), w.end(), w.empresa(), List.of())).toList();
+        return new ServiceMetrics(metrics.empresaId(), metrics.ts(), metrics.waiting(), metrics.longestWaitMs(),
+                windows, List.of());
     }
 
     private static List<AtendenteLoad> loads(Map<String, long[]> loads) {

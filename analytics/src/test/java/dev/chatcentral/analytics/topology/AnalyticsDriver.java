@@ -43,6 +43,7 @@ final class AnalyticsDriver implements AutoCloseable {
     final List<String> rejected = new ArrayList<>();
     final List<String> late = new ArrayList<>();
     final List<ServiceMetrics> published = new ArrayList<>();
+    final List<String> trimmed = new ArrayList<>();
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> conversas;
     private final TestInputTopic<String, byte[]> mensagens;
@@ -53,6 +54,10 @@ final class AnalyticsDriver implements AutoCloseable {
     private Instant now = START;
 
     AnalyticsDriver(Path stateDir, Map<String, SlaTargets.Targets> overrides) {
+        this(stateDir, overrides, AnalyticsTopology.MAX_RECORD_BYTES);
+    }
+
+    AnalyticsDriver(Path stateDir, Map<String, SlaTargets.Targets> overrides, int maxRecordBytes) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -70,12 +75,17 @@ final class AnalyticsDriver implements AutoCloseable {
             }
 
             @Override
+            public void trimmed(String empresaId) {
+                trimmed.add(empresaId);
+            }
+
+            @Override
             public void published(ServiceMetrics snapshot) {
                 published.add(snapshot);
             }
         };
         AnalyticsSettings settings = new AnalyticsSettings(Duration.ofSeconds(1), GRACE, Duration.ofMinutes(1),
-                Duration.ofDays(7), new SlaTargets(DEFAULT_TARGETS, overrides), listener);
+                Duration.ofDays(7), new SlaTargets(DEFAULT_TARGETS, overrides), maxRecordBytes, listener);
         driver = new TopologyTestDriver(AnalyticsTopology.build(settings), config, START);
         conversas = driver.createInputTopic(Topics.CONVERSAS.name(), new StringSerializer(),
                 new ByteArraySerializer());

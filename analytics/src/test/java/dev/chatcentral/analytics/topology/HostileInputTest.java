@@ -150,6 +150,29 @@ class HostileInputTest {
                 "chat.conversas: empresa_changed", "chat.mensagens: empresa_changed");
     }
 
+    @Test
+    void shouldWriteAnEmpresaWithTooManyAtendentesForOneRecordWithoutTheirDetails() {
+        driver.close();
+        driver = new AnalyticsDriver(stateDir.resolve("small"), Map.of(), 4_000);
+        for (int i = 0; i < 20; i++) {
+            String conversaId = "c-" + i;
+            driver.conversa(VICTIM, conversaId, AGUARDANDO, null, at(0, 0));
+            driver.conversa(VICTIM, conversaId, EM_ATENDIMENTO, ("atendente-" + i + "-").repeat(15), at(0, 1));
+        }
+        driver.conversa(NEXT, "c-next", AGUARDANDO, null, at(0, 0));
+        driver.conversa(NEXT, "c-next", EM_ATENDIMENTO, "ana", at(0, 1));
+        driver.clockTo(at(0, 2));
+
+        ServiceMetrics victim = driver.latest(VICTIM);
+        assertThat(victim.atendentes()).isEmpty();
+        assertThat(victim.window(MINUTE).byAtendente()).isEmpty();
+        assertThat(figures(victim, MINUTE).assigned()).isEqualTo(20);
+        assertThat(driver.trimmed).containsOnly(VICTIM);
+        ServiceMetrics next = driver.latest(NEXT);
+        assertThat(next.atendentes()).hasSize(1);
+        assertThat(next.window(MINUTE).byAtendente()).hasSize(1);
+    }
+
     private static Mensagem mensagem(String mensagemId, String conversaId, String empresaId, Instant sentAt) {
         return new Mensagem(mensagemId, conversaId, empresaId, "inst-1", "k", false, "x@s.whatsapp.net", null,
                 "conversation", "oi", MensagemStatus.DELIVERY_ACK, sentAt, sentAt, List.of());
