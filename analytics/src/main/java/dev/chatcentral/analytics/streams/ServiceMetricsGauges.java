@@ -1,5 +1,7 @@
 package dev.chatcentral.analytics.streams;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.analytics.topology.AnalyticsListener;
@@ -17,15 +20,28 @@ import dev.chatcentral.schemas.metrics.ServiceMetrics;
 /**
  * The latest figures of each empresa this instance computes, as Prometheus gauges ({@code /actuator/prometheus},
  * tag {@code empresa}), and the counters of dropped inputs and late events.
+ *
+ * <p>Every empresa with anything to show gets a snapshot at least once a minute (a new minute window), so figures
+ * older than {@link #STALE_AFTER} are another instance's now (its partition moved in a rebalance): the gauges say NaN
+ * rather than show them beside that instance's.
  */
 @Component
 public class ServiceMetricsGauges implements AnalyticsListener {
 
+    static final Duration STALE_AFTER = Duration.ofMinutes(3);
+
     private final MeterRegistry registry;
+    private final Clock clock;
     private final Map<String, ServiceMetrics> latest = new ConcurrentHashMap<>();
 
+    @Autowired
     public ServiceMetricsGauges(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    ServiceMetricsGauges(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
     }
 
     @Override
@@ -82,13 +98,21 @@ public class ServiceMetricsGauges implements AnalyticsListener {
         return count == 0 ? 0 : (double) sum / count;
     }
 
+    private double current(String empresaId, ToDoubleFunction<ServiceMetrics> value) {
+        ServiceMetrics metrics = latest.get(empresaId);
+        if (metrics == null || metrics.ts().isBefore(clock.instant().minus(STALE_AFTER))) {
+            return Double.NaN;
+        }
+        return value.applyAsDouble(metrics);
+    }
+
     private void gauge(String name, String description, String empresaId, ToDoubleFunction<ServiceMetrics> value) {
-        Gauge.builder(name, latest, all -> value.applyAsDouble(all.get(empresaId)))
+        Gauge.builder(name, latest, all -> current(empresaId, value))
                 .description(description).tag("empresa", empresaId).register(registry);
     }
 
     private void time(String name, String description, String empresaId, ToDoubleFunction<ServiceMetrics> ms) {
-        TimeGauge.builder(name, latest, TimeUnit.MILLISECONDS, all -> ms.applyAsDouble(all.get(empresaId)))
+        TimeGauge.builder(name, latest, TimeUnit.MILLISECONDS, all -> current(empresaId, ms))
                 .description(description).tag("empresa", empresaId).register(registry);
     }
 }
