@@ -13,8 +13,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -124,6 +128,19 @@ class AnalyticsIntegrationTest {
                         + "\"} 4.0")
                 .contains("chatcentral_analytics_rejected_total{reason=\"unreadable\",topic=\"chat.conversas\"} 1.0");
         assertThat(management("/actuator/health/readiness")).contains("\"status\":\"UP\"");
+
+        // a tap: besides chat.service.metrics it writes only topics of its own application id
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()))) {
+            Set<String> catalog = Topics.ALL.stream().map(TopicSpec::name).collect(Collectors.toSet());
+            assertThat(admin.listTopics().names().get()).allMatch(topic -> catalog.contains(topic)
+                    || topic.startsWith("chat-central-analytics-"));
+        }
+        for (TopicSpec<?, ?> topic : Topics.ALL) {
+            if (topic != Topics.SERVICE_METRICS && topic != Topics.CONVERSAS && topic != Topics.MENSAGENS) {
+                assertThat(kafka.readCommitted(topic.name())).as(topic.name()).isEmpty();
+            }
+        }
     }
 
     @Test
