@@ -40,7 +40,8 @@ final class Instructions {
                     "http://localhost:" + Service.INGEST.port() + "/webhooks/evolution/{empresaId}"));
             text.append(row("Management ports", "gateway " + Service.GATEWAY.managementPort() + ", ingest "
                     + Service.INGEST.managementPort() + ", stream-processor " + Service.streamProcessor(layout)
-                    .managementPort() + ": /actuator/health, /actuator/prometheus, the admin API, DLQ redrive"));
+                    .managementPort() + ", analytics " + Service.analytics(layout).managementPort()
+                    + ": /actuator/health, /actuator/prometheus, the admin API, DLQ redrive"));
             text.append(row("", "curl -H 'Authorization: Bearer " + adminApiToken + "' http://localhost:"
                     + Service.INGEST.managementPort() + "/actuator/health"));
         }

@@ -49,7 +49,8 @@ public final class LocalStack {
               --kafka-only     prepare PostgreSQL, run the broker and seed the empresas, but start no service
                                (to run services from an IDE against the stack)
               --kill SERVICE   SIGKILL one process of the stack running here (from another terminal), to watch it
-                               come back: kafka, ingest, stream-processor, gateway or evolution-simulator
+                               come back: kafka, ingest, stream-processor, gateway, analytics or
+                               evolution-simulator
             environment: CHATCENTRAL_DATA_DIR (default .local/), AGENT_JWT_SECRET, DATABASE_USER, DATABASE_PASSWORD""";
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
@@ -138,8 +139,9 @@ public final class LocalStack {
         System.out.println("chat-central local stack; data in " + layout.dataDir());
         ServiceLauncher launcher = new ServiceLauncher(layout, processes);
         Service processor = Service.streamProcessor(layout);
+        Service analytics = Service.analytics(layout);
         List<Service> services = kafkaOnly ? List.of()
-                : List.of(Service.INGEST, processor, Service.GATEWAY, Service.SIMULATOR);
+                : List.of(Service.INGEST, processor, Service.GATEWAY, analytics, Service.SIMULATOR);
         launcher.checkJars(services);
         checkPortsFree(services);
         pidFiles.write(PidFiles.STACK, ProcessHandle.current().pid());
@@ -172,7 +174,7 @@ public final class LocalStack {
             Map<String, String> serviceEnv = serviceEnvironment();
             serviceEnv.put("CONSOLE_DEMO_USERS_FILE",
                     DemoUsers.writeConsoleFile(layout.configDir(), agentJwtSecret, now).toString());
-            startAndAwait(launcher, List.of(Service.INGEST, processor, Service.GATEWAY), serviceEnv);
+            startAndAwait(launcher, List.of(Service.INGEST, processor, Service.GATEWAY, analytics), serviceEnv);
             Map<String, String> simulatorEnv = new HashMap<>(serviceEnv);
             simulatorEnv.putAll(simulatorTargets(secrets));
             startAndAwait(launcher, List.of(Service.SIMULATOR), simulatorEnv);

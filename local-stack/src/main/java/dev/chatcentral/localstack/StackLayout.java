@@ -64,6 +64,10 @@ public record StackLayout(Path root, Path dataDir) {
         return dataDir.resolve("stream-processor");
     }
 
+    public Path analyticsStateDir() {
+        return dataDir.resolve("analytics");
+    }
+
     /** The state directory of one of several stream-processors, which must never share one. */
     public Path processorStateDir(String node) {
         return dataDir.resolve("state").resolve(node);

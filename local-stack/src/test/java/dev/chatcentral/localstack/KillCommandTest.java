@@ -74,7 +74,7 @@ class KillCommandTest {
         assertThat(kill("postgres")).isEqualTo(2);
 
         assertThat(text(err)).contains("--kill knows no postgres; it takes one of: "
-                + "kafka, ingest, stream-processor, gateway, evolution-simulator");
+                + "kafka, ingest, stream-processor, gateway, analytics, evolution-simulator");
     }
 
     @Test

@@ -36,6 +36,7 @@ class StackLayoutTest {
 
         assertThat(layout.dataDir()).isEqualTo(elsewhere);
         assertThat(layout.processorStateDir()).isEqualTo(elsewhere.resolve("stream-processor"));
+        assertThat(layout.analyticsStateDir()).isEqualTo(elsewhere.resolve("analytics"));
     }
 
     @Test
