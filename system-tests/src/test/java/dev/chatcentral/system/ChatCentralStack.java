@@ -19,6 +19,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.chatcentral.analytics.AnalyticsApplication;
 import dev.chatcentral.gateway.GatewayApplication;
 import dev.chatcentral.ingest.IngestApplication;
 import dev.chatcentral.processor.StreamProcessorApplication;
@@ -31,9 +32,9 @@ import dev.chatcentral.testing.TestKafka;
 import dev.chatcentral.testing.TopicContracts;
 
 /**
- * The three services of chat-central started as they run in production, each its own Spring context on its own
- * port, sharing one real KRaft broker and one real PostgreSQL database ({@link TestInfrastructure}: embedded and
- * the machine's, or containers). A test class that starts one is marked
+ * The three services of chat-central (and, when a test asks, the analytics tap) started as they run in production,
+ * each its own Spring context on its own port, sharing one real KRaft broker and one real PostgreSQL database
+ * ({@link TestInfrastructure}: embedded and the machine's, or containers). A test class that starts one is marked
  * {@code @ExtendWith(TestInfrastructure.Available.class)}. {@link #withEvolutionSimulator} adds the Evolution
  * simulator, which the stream-processor's dispatcher sends the replies to and which posts its webhooks to the ingest.
  */
@@ -167,6 +168,18 @@ final class ChatCentralStack implements AutoCloseable {
     ConfigurableApplicationContext startGateway() {
         return start(GatewayApplication.application(),
                 "--chatcentral.gateway.redrive.processor-url=" + processorManagementUrl());
+    }
+
+    /**
+     * Starts the analytics tap beside the stack (it is no part of the pipeline: a test that needs its figures starts
+     * it), publishing every {@code publishInterval}.
+     */
+    ConfigurableApplicationContext startAnalytics(Duration publishInterval) throws IOException {
+        return start(AnalyticsApplication.application(),
+                "--chatcentral.analytics.state-dir=" + Files.createTempDirectory("chat-central-analytics"),
+                "--chatcentral.analytics.application-id=system-test-analytics-" + UUID.randomUUID(),
+                "--chatcentral.analytics.publish-interval=" + publishInterval.toMillis() + "ms",
+                "--management.server.port=" + freePort());
     }
 
     String gatewayUrl() {
