@@ -5,7 +5,6 @@ import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -23,6 +22,7 @@ import dev.chatcentral.analytics.AnalyticsProperties;
 import dev.chatcentral.analytics.topology.AnalyticsSettings;
 import dev.chatcentral.analytics.topology.AnalyticsTopology;
 import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.streams.ExactlyOnceStreams;
 import dev.chatcentral.service.topic.TopicCatalogProperties;
 
 /**
@@ -34,8 +34,6 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsStreams.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    /** The consumer's internal setting that Kafka Streams turns off; see the stream-processor's StreamsClient. */
-    private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
 
     private final Properties config;
     private final AnalyticsSettings settings;
@@ -54,24 +52,15 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
     }
 
     static Properties config(KafkaProperties kafka, AnalyticsProperties properties, short replicationFactor) {
-        Properties config = new Properties();
-        config.putAll(kafka.buildStreamsProperties());
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
-        // exactly-once also makes every consumer read_committed: the pipeline's aborted writes are never counted
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir().toAbsolutePath().toString());
-        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.numStreamThreads());
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        Properties config = ExactlyOnceStreams.config(kafka, properties.applicationId(), properties.stateDir(),
+                properties.numStreamThreads(), properties.commitInterval(), replicationFactor,
+                Topics.SERVICE_METRICS.maxMessageBytes());
         // the tap writes nothing but chat.service.metrics, so it has no DLQ: values reach the topology as bytes and
         // the tracker drops malformed ones with a metric; these handlers drop whatever still fails, per record,
         // rather than stop every empresa's figures for one record
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                Topics.maxRequestBytes(Topics.SERVICE_METRICS.maxMessageBytes()));
-        config.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
         return config;
     }
 
@@ -107,21 +96,6 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        KafkaStreams current = streams;
-        if (current == null) {
-            return Health.outOfService().withDetail("state", "NOT_STARTED").build();
-        }
-        KafkaStreams.State state = current.state();
-        Health.Builder health = switch (state) {
-            case RUNNING, REBALANCING -> Health.up();
-            case CREATED -> Health.unknown();
-            default -> Health.down();
-        };
-        health.withDetail("state", state.name());
-        Throwable error = fatal;
-        if (error != null) {
-            health.withDetail("error", error.getClass().getName() + ": " + error.getMessage());
-        }
-        return health.build();
+        return ExactlyOnceStreams.health(streams, fatal);
     }
 }

@@ -66,6 +66,13 @@ public class EphemeralWriter implements AutoCloseable {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "chat-central-" + service + "-ephemeral");
         this.producer = new KafkaProducer<>(config, Topics.EPHEMERAL.keySerde().serializer(),
                 Topics.EPHEMERAL.valueSerde().serializer());
+        // the first send would otherwise wait for the topic's metadata, and under load more than MAX_BLOCK: that
+        // typing event would be dropped and the lane paused, at the start, when a node's first users arrive
+        try {
+            producer.partitionsFor(Topics.EPHEMERAL.name());
+        } catch (KafkaException e) {
+            log.warn("fast lane not ready at start, its first typing events may be dropped: {}", e.toString());
+        }
         this.sent = Counter.builder("chatcentral." + service + ".ephemeral.sent")
                 .description("Typing events written to the fast lane (chat.ephemeral)").register(meterRegistry);
         this.failed = Counter.builder("chatcentral." + service + ".ephemeral.failed")

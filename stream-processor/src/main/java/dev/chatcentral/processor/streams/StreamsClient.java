@@ -4,18 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -26,7 +22,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import dev.chatcentral.processor.dlq.DeadLetterExceptionHandler;
 import dev.chatcentral.processor.dlq.DeadLetterRouting;
 import dev.chatcentral.processor.dlq.PoisonRecords;
-import dev.chatcentral.schemas.topic.Topics;
+import dev.chatcentral.service.streams.ExactlyOnceStreams;
 
 /**
  * One exactly-once Kafka Streams client of the processor (the conversas' and the presence topology each run one):
@@ -37,10 +33,6 @@ public final class StreamsClient {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsClient.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final int PRODUCER_BATCH_BYTES = 256 * 1024;
-    private static final int PRODUCER_RETRY_BACKOFF_MS = 10;
-    /** The consumer's internal setting ({@code ConsumerConfig.LEAVE_GROUP_ON_CLOSE_CONFIG}) that Streams turns off. */
-    private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
     /** More thread deaths than this within {@link #THREAD_DEATH_WINDOW} stop replacing threads: a crash loop. */
     static final int MAX_THREAD_DEATHS = 5;
     static final Duration THREAD_DEATH_WINDOW = Duration.ofMinutes(10);
@@ -75,36 +67,12 @@ public final class StreamsClient {
     public static Properties exactlyOnceConfig(KafkaProperties kafka, String applicationId, Path stateDir,
                                                int threads, Duration commitInterval, short replicationFactor,
                                                int largestRecordBytes, DeadLetterRouting deadLetters) {
-        Properties config = new Properties();
-        // Under exactly-once an output is read only once its transaction commits, and the commit flushes the
-        // producer: lingering up to the commit interval costs no latency and makes batches many times larger,
-        // which is most of the broker's and the producer's work per record.
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), commitInterval.toMillis());
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
-        // Those batches are JSON, with changelogs repeating the outputs: lz4 shrinks them several times over for
-        // little CPU, and bytes the broker need not copy, index and flush are worth more (docs/benchmarks.md).
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // With transactions v2 the first write to a partition in each transaction is refused (CONCURRENT_TRANSACTIONS,
-        // then OUT_OF_ORDER_SEQUENCE for the batches behind it) while the previous commit's markers are written,
-        // which takes milliseconds; the default 100 ms backoff made every such retry stall the next commit.
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                Topics.maxRequestBytes(largestRecordBytes));
-        // Kafka Streams closes its consumers without leaving the group (4.1's CloseOptions.leaveGroup removes only
-        // static members), so a restarted instance joined a group still holding its old self and every partition
-        // waited out the old member's session, 45 s, unprocessed for all empresas. The consumer is told to leave.
-        config.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
+        Properties config = ExactlyOnceStreams.config(kafka, applicationId, stateDir, threads, commitInterval,
+                replicationFactor, largestRecordBytes);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         config.put(DeadLetterExceptionHandler.ROUTING_CONFIG, deadLetters);
-        config.putAll(kafka.buildStreamsProperties());
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         return config;
     }
 
@@ -166,25 +134,6 @@ public final class StreamsClient {
 
     /** UP while running or rebalancing, DOWN once stopped or failed, with the threads' states and the fatal error. */
     public Health health() {
-        KafkaStreams current = streams;
-        if (current == null) {
-            return Health.outOfService().withDetail("state", "NOT_STARTED").build();
-        }
-        KafkaStreams.State state = current.state();
-        Health.Builder health = switch (state) {
-            case RUNNING, REBALANCING -> Health.up();
-            case CREATED -> Health.unknown();
-            default -> Health.down();
-        };
-        Map<String, String> threads = new TreeMap<>();
-        for (ThreadMetadata thread : current.metadataForLocalThreads()) {
-            threads.put(thread.threadName(), thread.threadState());
-        }
-        health.withDetail("state", state.name()).withDetail("threads", threads);
-        Throwable fatal = fatalError.get();
-        if (fatal != null) {
-            health.withDetail("error", fatal.getClass().getName() + ": " + fatal.getMessage());
-        }
-        return health.build();
+        return ExactlyOnceStreams.health(streams, fatalError.get());
     }
 }
