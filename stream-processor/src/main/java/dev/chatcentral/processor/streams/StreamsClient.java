@@ -46,6 +46,8 @@ public final class StreamsClient {
     private final Deque<Long> threadDeaths = new ArrayDeque<>();
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics metrics;
+    /** Whether the client reached RUNNING since it started: before that, its tasks were never assigned. */
+    private volatile boolean ranOnce;
 
     /** @param poison the marks the client's exception handlers leave; the same instance its topology reads */
     public StreamsClient(String name, Supplier<Topology> topology, Properties config, PoisonRecords poison,
@@ -77,10 +79,15 @@ public final class StreamsClient {
     }
 
     public synchronized void start() {
+        ranOnce = false;
         KafkaStreams created = new KafkaStreams(topology.get(), config);
         created.setUncaughtExceptionHandler(this::onThreadDeath);
-        created.setStateListener((newState, oldState) -> log.info("{} Kafka Streams {} -> {}", name, oldState,
-                newState));
+        created.setStateListener((newState, oldState) -> {
+            log.info("{} Kafka Streams {} -> {}", name, oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                ranOnce = true;
+            }
+        });
         metrics = new KafkaStreamsMetrics(created);
         metrics.bindTo(meterRegistry);
         created.start();
@@ -111,7 +118,7 @@ public final class StreamsClient {
     }
 
     /**
-     * Leaves the consumer group on the way out (through {@link #LEAVE_GROUP_ON_CLOSE}; {@code leaveGroup} covers
+     * Leaves the consumer group on the way out (through the consumer's leave-group setting; {@code leaveGroup} covers
      * static members), so the instance that takes over gets the partitions at once instead of after the session
      * timeout.
      */
@@ -132,8 +139,19 @@ public final class StreamsClient {
         return streams;
     }
 
-    /** UP while running or rebalancing, DOWN once stopped or failed, with the threads' states and the fatal error. */
+    /**
+     * OUT_OF_SERVICE until the client first ran with its tasks assigned, then UP while running or rebalancing, DOWN
+     * once stopped or failed, with the threads' states and the fatal error. So the processor reports ready only when
+     * it processes: its first rebalance takes seconds to tens of seconds on a loaded machine, and what arrives
+     * meanwhile waits, which is the tail a user meets right after a deploy (docs/operations.md).
+     */
     public Health health() {
-        return ExactlyOnceStreams.health(streams, fatalError.get());
+        KafkaStreams current = streams;
+        if (current != null && !ranOnce && current.state() != KafkaStreams.State.RUNNING
+                && current.state().isRunningOrRebalancing()) {
+            return Health.outOfService().withDetail("state", current.state().name())
+                    .withDetail("waiting", "for the first assignment of its tasks").build();
+        }
+        return ExactlyOnceStreams.health(current, fatalError.get());
     }
 }
