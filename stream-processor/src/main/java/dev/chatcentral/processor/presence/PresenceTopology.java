@@ -59,15 +59,15 @@ public final class PresenceTopology {
     }
 
     /**
-     * @param ephemeral where each typing event also goes at once, outside the transaction (the fast lane gateways
-     *                  deliver typing from), besides {@code chat.events}
+     * @param ephemeral where the typing stops this topology decides also go at once, outside the transaction (the fast
+     *                  lane gateways deliver typing from), besides {@code chat.events}
      */
     public static Topology build(PresenceSettings settings, EphemeralEvents ephemeral) {
         Topology topology = new Topology();
         // values stay bytes up to the processors, so that a malformed signal or heartbeat is dropped with a reason
         // instead of failing deserialization and stopping the stream
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEARTBEAT_STORE), Serdes.String(),
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HEARTBEAT_STORE), Serdes.String(),
                         new JsonSerde<>(NodeHeartbeat.class)).withLoggingDisabled(),
                 HEARTBEATS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.NODE_HEARTBEATS.name(), HEARTBEATS_PROCESSOR,
@@ -89,8 +89,13 @@ public final class PresenceTopology {
         return topology;
     }
 
+    /**
+     * In memory, restored from its changelog after a restart: presence is small (who is online, in which sessions,
+     * typing where), and each signal reads and writes these stores several times, which in a map costs no RocksDB
+     * call, serialization into it or compaction behind it.
+     */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                         Integer.toString(Topics.STATE_CHANGELOG_MAX_BYTES)));
     }
