@@ -88,7 +88,7 @@ public final class CommandHandler {
         String cause = DeterministicIds.commandCause(empresaId, command.userId(), command.commandId());
         return switch (command.type()) {
             case AgentCommand.TRANSFER -> transfer(current, command, cause, at);
-            case AgentCommand.ASSIGN -> changed(CommandRules.assign(current, command, at), cause, at);
+            case AgentCommand.ASSIGN -> assign(current, command.userId(), cause, at);
             case AgentCommand.CLOSE -> changed(CommandRules.close(current, command, at), cause, at);
             case AgentCommand.REOPEN -> changed(CommandRules.reopen(current, command, at), cause, at);
             case AgentCommand.SEND_MESSAGE -> sendMessage(current, command, at, nowMillis);
@@ -97,6 +97,16 @@ public final class CommandHandler {
             case AgentCommand.DELETE -> delete(current, command, nowMillis);
             default -> throw new IllegalStateException("validated type " + command.type());
         };
+    }
+
+    /**
+     * {@code atendenteId} takes the waiting conversa {@code current}: an atendente's assign command, and automatic
+     * assignment's decision alike, so both produce the same records and events.
+     *
+     * @throws CommandRefusedException when the conversa is closed or already has an atendente
+     */
+    public Effects assign(Conversa current, String atendenteId, String cause, Instant at) {
+        return changed(CommandRules.assign(current, atendenteId, at), cause, at);
     }
 
     private Effects transfer(Conversa current, AgentCommand command, String cause, Instant at) {

@@ -24,6 +24,7 @@ final class ConversaTask {
     private final ConversaStores stores;
     private final DeadLetterRoute deadLetters;
     private final Emitter emitter;
+    private final AutoAssigner assigner;
     private final Parking parking;
     private final MensagemWebhooks mensagens;
     private final Cancellable purge;
@@ -36,6 +37,7 @@ final class ConversaTask {
         this.stores = ConversaStores.of(context, settings);
         this.deadLetters = new DeadLetterRoute(context, settings, stores.dedupe());
         this.emitter = new Emitter(context);
+        this.assigner = new AutoAssigner(stores, emitter);
         this.parking = new Parking(context, settings, stores.parking(), deadLetters, this::attempt);
         this.mensagens = new MensagemWebhooks(context, stores, settings.retry(), parking, deadLetters);
         this.purge = context.schedule(settings.dedupePurgeInterval(), PunctuationType.WALL_CLOCK_TIME,
@@ -63,7 +65,8 @@ final class ConversaTask {
     }
 
     /**
-     * Emits effects, then works off the queue they name: parked webhooks of that conversa that may now succeed.
+     * Emits effects, then works off the queue they name: parked webhooks of that conversa that may now succeed; then
+     * hands out the waiting conversas the changes let be assigned.
      *
      * @param timestamp the time of the input that caused them
      * @param cause     that input's headers
@@ -74,6 +77,7 @@ final class ConversaTask {
         if (queueKey != null && parking.hasQueue(queueKey)) {
             parking.workOff(queueKey);
         }
+        assigner.drain(timestamp, cause);
     }
 
     /**
