@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.assignment;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,8 @@ public final class AssignmentBook implements Conversas.Listener {
     private static final String ROUND_ROBIN_CURSOR = "r";
     private static final String QUEUE = "q|";
     private static final String QUEUED = "c|";
+    /** Set once the book has taken in the conversas the task held before it existed; no empresa key looks like it. */
+    private static final String CAUGHT_UP = "caught-up";
 
     /** The conversa to hand out and who takes it. */
     public record Decision(String conversaId, String atendenteId) {
@@ -66,6 +69,36 @@ public final class AssignmentBook implements Conversas.Listener {
         this.online = online;
         this.queue = queue;
         this.loads = loads;
+    }
+
+    /**
+     * Once per task: takes in the conversas kept before this book existed (a task that ran a version without
+     * automatic assignment), so the loads they hold count and those waiting are queued, by when they last changed,
+     * which for a waiting conversa is when it started waiting. Nothing after that needs it: every later change
+     * reaches {@link #changed}.
+     */
+    public void catchUp(KeyValueStore<String, Conversa> conversas) {
+        if (queue.get(CAUGHT_UP) != null) {
+            return;
+        }
+        List<Conversa> waiting = new ArrayList<>();
+        try (KeyValueIterator<String, Conversa> all = conversas.all()) {
+            while (all.hasNext()) {
+                Conversa conversa = all.next().value;
+                if (waiting(conversa)) {
+                    waiting.add(conversa);
+                } else if (holder(conversa) != null) {
+                    addLoad(prefix(conversa.empresaId()), conversa.atendenteId(), 1);
+                }
+            }
+        }
+        waiting.sort(Comparator.comparing(Conversa::updatedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Conversa::conversaId));
+        for (Conversa conversa : waiting) {
+            enqueue(prefix(conversa.empresaId()), conversa.conversaId());
+            marked.add(conversa.empresaId());
+        }
+        queue.put(CAUGHT_UP, "true");
     }
 
     @Override

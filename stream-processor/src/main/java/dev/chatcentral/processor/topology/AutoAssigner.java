@@ -29,6 +29,7 @@ final class AutoAssigner {
     private final Emitter emitter;
     /** Set while draining: the assignments' own emits do not start another drain. */
     private boolean draining;
+    private boolean caughtUp;
 
     AutoAssigner(ConversaStores stores, Emitter emitter) {
         this.book = stores.assignment();
@@ -36,6 +37,17 @@ final class AutoAssigner {
         this.commands = new CommandHandler(stores.conversas(), stores.mensagens(), stores.atendentes(),
                 stores.sends(), stores.seenCommands());
         this.emitter = emitter;
+    }
+
+    /**
+     * Before the task's first effects are written: the book takes in the conversas the task held before it existed
+     * ({@link AssignmentBook#catchUp}), as they were before any input of this run changed one.
+     */
+    void catchUp() {
+        if (!caughtUp) {
+            book.catchUp(conversas.store());
+            caughtUp = true;
+        }
     }
 
     /**

@@ -72,6 +72,7 @@ final class ConversaTask {
      * @param cause     that input's headers
      */
     void emit(Effects effects, long timestamp, Headers cause) {
+        assigner.catchUp();
         emitter.emit(effects, timestamp, cause);
         String queueKey = effects.workOffQueue();
         if (queueKey != null && parking.hasQueue(queueKey)) {
