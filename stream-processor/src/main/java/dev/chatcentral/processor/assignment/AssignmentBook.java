@@ -33,7 +33,8 @@ import dev.chatcentral.schemas.settings.EmpresaSettings;
  *
  * <p>An empresa is marked for a drain whenever a change may let a waiting conversa be assigned: a conversa starts
  * waiting, an atendente's load drops, presence or the settings change. {@link #next} then names the oldest waiting
- * conversa and the atendente to take it. Keys start with the empresa's id behind its length, so one empresa's prefix
+ * conversa and the atendente to take it; {@link #expired} names the atendentes offline past their empresa's grace,
+ * whose conversas go back to the queue. Keys start with the empresa's id behind its length, so one empresa's prefix
  * never matches another's, whatever its id holds.
  */
 public final class AssignmentBook implements Conversas.Listener {
@@ -43,11 +44,19 @@ public final class AssignmentBook implements Conversas.Listener {
     private static final String ROUND_ROBIN_CURSOR = "r";
     private static final String QUEUE = "q|";
     private static final String QUEUED = "c|";
+    /** offline|empresa|userId → since when (wall clock) an atendente is offline; no empresa key starts with it. */
+    private static final String OFFLINE = "o|";
+    /** held|empresa|userId|conversaId → the conversas each atendente holds; no empresa key starts with it. */
+    private static final String HELD = "h|";
     /** Set once the book has taken in the conversas the task held before it existed; no empresa key looks like it. */
     private static final String CAUGHT_UP = "caught-up";
 
     /** The conversa to hand out and who takes it. */
     public record Decision(String conversaId, String atendenteId) {
+    }
+
+    /** An atendente offline past the empresa's grace, and the conversas they hold, to go back to the queue. */
+    public record Expired(String empresaId, String atendenteId, List<String> conversaIds) {
     }
 
     private final KeyValueStore<String, EmpresaSettings> settings;
@@ -59,8 +68,9 @@ public final class AssignmentBook implements Conversas.Listener {
     /**
      * @param settings empresaId → its latest settings
      * @param online   empresa|userId → the status of each online atendente
-     * @param queue    empresa|q|sequence → conversaId in arrival order, empresa|c|conversaId → its sequence, and
-     *                 per empresa the next sequence and the round robin's last atendente
+     * @param queue    empresa|q|sequence → conversaId in arrival order, empresa|c|conversaId → its sequence, per
+     *                 empresa the next sequence and the round robin's last atendente, the conversas each atendente
+     *                 holds, and since when each atendente who went offline is
      * @param loads    empresa|userId → the open conversas the atendente holds
      */
     public AssignmentBook(KeyValueStore<String, EmpresaSettings> settings, KeyValueStore<String, String> online,
@@ -89,6 +99,8 @@ public final class AssignmentBook implements Conversas.Listener {
                     waiting.add(conversa);
                 } else if (holder(conversa) != null) {
                     addLoad(prefix(conversa.empresaId()), conversa.atendenteId(), 1);
+                    queue.put(held(prefix(conversa.empresaId()), conversa.atendenteId()) + conversa.conversaId(),
+                            conversa.conversaId());
                 }
             }
         }
@@ -109,10 +121,12 @@ public final class AssignmentBook implements Conversas.Listener {
         if (!Objects.equals(heldBefore, heldAfter)) {
             if (heldBefore != null) {
                 addLoad(empresa, heldBefore, -1);
+                queue.delete(held(empresa, heldBefore) + after.conversaId());
                 marked.add(after.empresaId());
             }
             if (heldAfter != null) {
                 addLoad(empresa, heldAfter, 1);
+                queue.put(held(empresa, heldAfter) + after.conversaId(), after.conversaId());
             }
         }
         boolean waitedBefore = waiting(before);
@@ -141,8 +155,11 @@ public final class AssignmentBook implements Conversas.Listener {
         marked.add(empresaId);
     }
 
-    /** The empresa's latest presence snapshot: who is online now, with their status. */
-    public void presenceChanged(String empresaId, PresenceSnapshot snapshot) {
+    /**
+     * The empresa's latest presence snapshot: who is online now, with their status. Who was online and is not any
+     * more is offline from {@code nowMillis} (wall clock) until they come back.
+     */
+    public void presenceChanged(String empresaId, PresenceSnapshot snapshot, long nowMillis) {
         String empresa = prefix(empresaId);
         Map<String, String> now = new HashMap<>();
         for (PresenceSnapshot.OnlineUser user : snapshot.online()) {
@@ -164,9 +181,60 @@ public final class AssignmentBook implements Conversas.Listener {
                 }
             }
         }
-        gone.forEach(online::delete);
+        for (String key : gone) {
+            online.delete(key);
+            queue.put(OFFLINE + key, Long.toString(nowMillis));
+        }
         now.forEach((userId, status) -> online.put(empresa + userId, status));
+        for (PresenceSnapshot.OnlineUser user : snapshot.online()) {
+            if (user != null && CommandRules.validUserId(user.userId())) {
+                queue.delete(OFFLINE + empresa + user.userId());
+            }
+        }
         marked.add(empresaId);
+    }
+
+    /**
+     * The atendentes offline for longer than their empresa's grace at {@code nowMillis}, with the conversas they hold,
+     * now forgotten as offline. An empresa whose assignment is off keeps its atendentes' conversas: their entries
+     * are forgotten too.
+     */
+    public List<Expired> expired(long nowMillis) {
+        List<String> keys = new ArrayList<>();
+        List<Expired> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> offline = queue.prefixScan(OFFLINE, PREFIX)) {
+            while (offline.hasNext()) {
+                KeyValue<String, String> entry = offline.next();
+                String rest = entry.key.substring(OFFLINE.length());
+                int colon = rest.indexOf(':');
+                int length = Integer.parseInt(rest.substring(0, colon));
+                String empresaId = rest.substring(colon + 1, colon + 1 + length);
+                String atendenteId = rest.substring(colon + 2 + length);
+                EmpresaSettings.Assignment assignment = settings(empresaId).assignment();
+                boolean due = nowMillis - Long.parseLong(entry.value) >= assignment.offlineGraceSeconds() * 1000L;
+                if (!assignment.automatic() || due) {
+                    keys.add(entry.key);
+                }
+                if (assignment.automatic() && due) {
+                    expired.add(new Expired(empresaId, atendenteId, heldBy(prefix(empresaId), atendenteId)));
+                }
+            }
+        }
+        keys.forEach(queue::delete);
+        return expired;
+    }
+
+    private List<String> heldBy(String empresa, String atendenteId) {
+        List<String> conversaIds = new ArrayList<>();
+        try (KeyValueIterator<String, String> held = queue.prefixScan(held(empresa, atendenteId), PREFIX)) {
+            held.forEachRemaining(entry -> conversaIds.add(entry.value));
+        }
+        return conversaIds;
+    }
+
+    /** The prefix of the conversas an atendente holds: their id behind its length, as the empresa's. */
+    private static String held(String empresa, String atendenteId) {
+        return HELD + empresa + atendenteId.length() + ":" + atendenteId + "|";
     }
 
     /** The empresas marked for a drain since the last call, now unmarked. */

@@ -112,11 +112,24 @@ public final class CommandHandler {
     private Effects transfer(Conversa current, AgentCommand command, String cause, Instant at) {
         String target = command.targetAtendenteId();
         boolean known = target == null || atendentes.get(current.empresaId(), target) != null;
-        Conversa next = CommandRules.transfer(current, command, known, at);
+        return transferred(current, CommandRules.transfer(current, command, known, at), command.userId(), cause, at);
+    }
+
+    /**
+     * The conversa of an atendente who stayed offline past the empresa's grace goes back to the queue, as a transfer
+     * to the queue by nobody ({@code by} null) writes it.
+     *
+     * @throws CommandRefusedException when the conversa is closed or has no atendente
+     */
+    public Effects returnToQueue(Conversa current, String cause, Instant at) {
+        return transferred(current, CommandRules.toQueue(current, at), null, cause, at);
+    }
+
+    private Effects transferred(Conversa current, Conversa next, String by, String cause, Instant at) {
         return Effects.builder()
                 .write(() -> conversas.put(next))
                 .conversa(next)
-                .event(CommandEvents.transferred(next, current.atendenteId(), target, command.userId(), cause, at))
+                .event(CommandEvents.transferred(next, current.atendenteId(), next.atendenteId(), by, cause, at))
                 .event(ConversaEvents.conversationUpdated(next, cause, at))
                 .build();
     }

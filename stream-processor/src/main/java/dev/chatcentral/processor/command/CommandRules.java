@@ -127,8 +127,17 @@ public final class CommandRules {
                     ? "conversa " + current.conversaId() + " is already in the queue"
                     : "conversa " + current.conversaId() + " is already assigned to " + target);
         }
-        return target == null ? with(current, ConversaStatus.AGUARDANDO, null, at)
-                : with(current, ConversaStatus.EM_ATENDIMENTO, target, at);
+        return target == null ? toQueue(current, at) : with(current, ConversaStatus.EM_ATENDIMENTO, target, at);
+    }
+
+    /** Back to the queue, waiting and unassigned: by a transfer, or when its atendente stayed offline too long. */
+    public static Conversa toQueue(Conversa current, Instant at) {
+        requireOpen(current);
+        if (current.atendenteId() == null) {
+            throw new CommandRefusedException(INVALID_STATE,
+                    "conversa " + current.conversaId() + " is already in the queue");
+        }
+        return with(current, ConversaStatus.AGUARDANDO, null, at);
     }
 
     /** Anyone of the empresa takes a waiting conversa; whoever comes second finds it taken. */

@@ -12,6 +12,7 @@ import dev.chatcentral.processor.conversa.Conversas;
 import dev.chatcentral.processor.conversa.DeterministicIds;
 import dev.chatcentral.processor.conversa.Effects;
 import dev.chatcentral.schemas.conversa.Conversa;
+import dev.chatcentral.schemas.conversa.ConversaStatus;
 
 /**
  * Hands waiting conversas to atendentes after each input of the task, for every empresa the input may have let one
@@ -68,6 +69,26 @@ final class AutoAssigner {
         } finally {
             draining = false;
         }
+    }
+
+    /**
+     * Punctuation: the conversas of atendentes offline past their empresa's grace go back to the queue (a
+     * {@code conversation_transferred} from them to nobody, {@code by} null), then the queues drain.
+     */
+    void returnOffline(long nowMillis) {
+        catchUp();
+        Instant at = Instant.ofEpochMilli(nowMillis);
+        for (AssignmentBook.Expired expired : book.expired(nowMillis)) {
+            for (String conversaId : expired.conversaIds()) {
+                Conversa held = conversas.byId(conversaId);
+                if (held != null && held.status() != ConversaStatus.ENCERRADA
+                        && expired.atendenteId().equals(held.atendenteId())) {
+                    String causeId = DeterministicIds.assignmentCause(expired.empresaId(), conversaId, held.version());
+                    emitter.emit(commands.returnToQueue(held, causeId, at), nowMillis, ConversaTask.NO_HEADERS);
+                }
+            }
+        }
+        drain(nowMillis, ConversaTask.NO_HEADERS);
     }
 
     private void drain(String empresaId, long timestamp, Headers cause) {

@@ -29,7 +29,7 @@ final class AvailabilityProcessor extends AtendenteInputProcessor<PresenceSnapsh
         PresenceSnapshot online = snapshot != null ? snapshot
                 : new PresenceSnapshot(empresaId, List.of(), 0, 0, null);
         return Effects.builder()
-                .write(() -> task.stores().assignment().presenceChanged(empresaId, online))
+                .write(() -> task.stores().assignment().presenceChanged(empresaId, online, nowMillis))
                 .build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.chatcentral.processor.topology;
 
+import java.time.Duration;
+
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -16,6 +18,9 @@ import dev.chatcentral.processor.retry.ParkedRecord;
  */
 final class ConversaTask {
 
+    /** How often atendentes offline past their empresa's grace are looked for: the grace's resolution. */
+    static final Duration OFFLINE_CHECK_INTERVAL = Duration.ofSeconds(5);
+
     /** A punctuation's outputs have no input whose headers they could carry. */
     static final Headers NO_HEADERS = new RecordHeaders();
 
@@ -28,6 +33,7 @@ final class ConversaTask {
     private final Parking parking;
     private final MensagemWebhooks mensagens;
     private final Cancellable purge;
+    private final Cancellable offline;
     /** Processors started and not closed yet. */
     private int processors;
 
@@ -42,6 +48,8 @@ final class ConversaTask {
         this.mensagens = new MensagemWebhooks(context, stores, settings.retry(), parking, deadLetters);
         this.purge = context.schedule(settings.dedupePurgeInterval(), PunctuationType.WALL_CLOCK_TIME,
                 stores::purge);
+        this.offline = context.schedule(OFFLINE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                assigner::returnOffline);
     }
 
     TopologySettings settings() {
@@ -106,6 +114,7 @@ final class ConversaTask {
             return false;
         }
         purge.cancel();
+        offline.cancel();
         parking.cancel();
         return true;
     }

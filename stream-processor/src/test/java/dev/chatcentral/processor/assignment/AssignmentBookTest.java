@@ -66,7 +66,8 @@ class AssignmentBookTest {
                 EmpresaSettings.Assignment.ROUND_ROBIN, 2, Map.of(), 0), T0, "dona"));
         book.presenceChanged(EMPRESA, new PresenceSnapshot(EMPRESA, List.of(
                 new PresenceSnapshot.OnlineUser("ana", null, PresenceStatus.DISPONIVEL, T0),
-                new PresenceSnapshot.OnlineUser("bia", null, PresenceStatus.DISPONIVEL, T0)), 2, 1, T0));
+                new PresenceSnapshot.OnlineUser("bia", null, PresenceStatus.DISPONIVEL, T0)), 2, 1, T0),
+                T0.toEpochMilli());
         // ana is at capacity with what she held before: bia takes the oldest
         assertThat(book.next(EMPRESA, conversas::byId)).isEqualTo(new AssignmentBook.Decision("c-early", "bia"));
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,8 +86,13 @@ class AutoAssignmentTopologyTest {
     }
 
     private void settings(String empresaId, String mode, int capacity, Map<String, Integer> capacities) {
+        settings(empresaId, mode, capacity, capacities, 120);
+    }
+
+    private void settings(String empresaId, String mode, int capacity, Map<String, Integer> capacities,
+                          int graceSeconds) {
         long version = versions.merge("settings|" + empresaId, 1L, Long::sum);
-        t.settings(new EmpresaSettings(empresaId, version, new Assignment(mode, capacity, capacities, 120),
+        t.settings(new EmpresaSettings(empresaId, version, new Assignment(mode, capacity, capacities, graceSeconds),
                 Instant.parse("2026-11-30T10:00:00Z"), "dona"));
     }
 
@@ -391,5 +397,48 @@ class AutoAssignmentTopologyTest {
         online(ANA, PresenceStatus.DISPONIVEL);
 
         assertThat(assigned()).containsExactly(Map.entry(mine, ANA));
+    }
+
+    @Test
+    void shouldReturnTheConversasOfAnAtendenteOfflinePastTheGraceBehindTheOnesWaiting() {
+        settings(EMPRESA, Assignment.ROUND_ROBIN, 1, Map.of(), 60);
+        online(ANA, PresenceStatus.DISPONIVEL, BIA, PresenceStatus.DISPONIVEL);
+        String anas = customer(1);
+        String bias = customer(2);
+        String waiting = customer(3);
+        assertThat(assigned()).containsExactly(Map.entry(anas, ANA), Map.entry(bias, BIA));
+
+        online(BIA, PresenceStatus.DISPONIVEL);
+        t.advance(Duration.ofSeconds(55));
+        assertThat(status(anas)).isEqualTo("em_atendimento:" + ANA);
+        t.advance(Duration.ofSeconds(10));
+
+        assertThat(status(anas)).isEqualTo("aguardando");
+        RealtimeEvent returned = events.stream().filter(e -> e.type().equals(EventType.CONVERSATION_TRANSFERRED))
+                .filter(e -> e.data().path("from").asString("").equals(ANA)).findFirst().orElseThrow();
+        assertThat(returned.data().path("to").isNull()).isTrue();
+        assertThat(returned.data().path("by").isNull()).isTrue();
+        // it waits behind the one that waited before it
+        command(BIA, AgentCommand.CLOSE, bias, null);
+        assertThat(status(waiting)).isEqualTo("em_atendimento:" + BIA);
+        assertThat(status(anas)).isEqualTo("aguardando");
+    }
+
+    @Test
+    void shouldLetAnAtendenteBackWithinTheGraceOrOfAnEmpresaWithAssignmentOffKeepTheirConversas() {
+        settings(EMPRESA, Assignment.ROUND_ROBIN, 1, Map.of(), 60);
+        online(ANA, PresenceStatus.DISPONIVEL);
+        String anas = customer(1);
+        online(BIA, PresenceStatus.DISPONIVEL);
+        t.advance(Duration.ofSeconds(30));
+        online(ANA, PresenceStatus.OCUPADO, BIA, PresenceStatus.DISPONIVEL);
+        t.advance(Duration.ofSeconds(120));
+        assertThat(status(anas)).isEqualTo("em_atendimento:" + ANA);
+
+        settings(EMPRESA, Assignment.OFF_MODE, 1, Map.of(), 0);
+        online(BIA, PresenceStatus.DISPONIVEL);
+        t.advance(Duration.ofSeconds(120));
+
+        assertThat(status(anas)).isEqualTo("em_atendimento:" + ANA);
     }
 }
