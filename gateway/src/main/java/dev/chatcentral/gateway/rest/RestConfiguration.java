@@ -49,7 +49,7 @@ class RestConfiguration implements WebMvcConfigurer {
     @Override
     public void addCorsMappings(CorsRegistry registry) {
         registry.addMapping(API_PATHS).allowedOriginPatterns(properties.allowedOriginPatterns().toArray(String[]::new))
-                .allowedMethods("GET", "POST").allowedHeaders(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE)
+                .allowedMethods("GET", "POST", "PUT").allowedHeaders(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE)
                 .exposedHeaders(HttpHeaders.WWW_AUTHENTICATE);
     }
 

@@ -20,6 +20,7 @@ import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.presence.PresenceSnapshot;
 import dev.chatcentral.schemas.serde.JsonSerde;
+import dev.chatcentral.schemas.settings.EmpresaSettings;
 import dev.chatcentral.schemas.signal.IngestNodeStart;
 import dev.chatcentral.schemas.signal.NodeHeartbeat;
 import dev.chatcentral.schemas.signal.Signal;
@@ -192,6 +193,16 @@ public final class Topics {
             Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
             KEY, new JsonSerde<>(ServiceMetrics.class));
 
+    /**
+     * Each empresa's service settings (key = empresaId), compacted to the latest per empresa: written by the gateway's
+     * settings API, read whole by every gateway node and, as a table per task, by the conversa topology, hence the
+     * deployment's count, co-partitioned with its inputs. {@code version} grows by one per change.
+     */
+    public static final TopicSpec<String, EmpresaSettings> EMPRESA_SETTINGS = new TopicSpec<>(
+            "chat.empresa.settings", DEPLOYMENT, TopicSpec.FOREVER, true, RECORD_MAX_BYTES,
+            Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())),
+            KEY, new JsonSerde<>(EmpresaSettings.class));
+
     /** What became of each reply sent to WhatsApp (key = empresaId, co-partitioned with the conversas). */
     public static final TopicSpec<String, OutboundResult> OUTBOUND_RESULTS = new TopicSpec<>(
             "chat.outbound.results", DEPLOYMENT, Duration.ofDays(7), false, RECORD_MAX_BYTES, Map.of(),
@@ -199,7 +210,8 @@ public final class Topics {
 
     public static final List<TopicSpec<?, ?>> ALL = List.of(
             WEBHOOKS, WEBHOOKS_RETRY, DLQ, MEDIA, SIGNALS, COMMANDS, EVENTS, EPHEMERAL, CONVERSAS, MENSAGENS, OUTBOUND,
-            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES, METRICS, SERVICE_METRICS);
+            OUTBOUND_RESULTS, NODE_HEARTBEATS, PRESENCE, EMPRESAS, INGEST_NODES, METRICS, SERVICE_METRICS,
+            EMPRESA_SETTINGS);
 
     private Topics() {
     }

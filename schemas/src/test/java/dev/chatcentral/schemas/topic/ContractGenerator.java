@@ -41,6 +41,7 @@ import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.settings.EmpresaSettings;
 import dev.chatcentral.schemas.serde.JsonSerde;
 import dev.chatcentral.schemas.signal.Signal;
 
@@ -82,7 +83,8 @@ final class ContractGenerator {
             Map.entry("chat.presence", "empresaId (equal to the value's empresaId)"),
             Map.entry("chat.empresas", "empresaId (equal to the value's empresaId)"),
             Map.entry("chat.ingest.nodes", "nodeId of the ingest node (equal to the value's nodeId)"),
-            Map.entry("chat.metrics", "nodeId of the node that measured (equal to the value's nodeId)"));
+            Map.entry("chat.metrics", "nodeId of the node that measured (equal to the value's nodeId)"),
+            Map.entry("chat.empresa.settings", "empresaId (equal to the value's empresaId)"));
 
     /** Values that are bytes, not JSON: what they are. */
     private static final Map<String, String> RAW_VALUES = Map.of(
@@ -239,7 +241,7 @@ final class ContractGenerator {
     }
 
     /** String properties that take one of a known set of values: the values may grow within a version. */
-    private static final Map<String, List<String>> STRING_ENUMS = Map.of(
+    static final Map<String, List<String>> STRING_ENUMS = Map.of(
             RealtimeEvent.class.getName() + ".type", constants(EventType.class),
             Signal.class.getName() + ".type", constants(Signal.class),
             AgentCommand.class.getName() + ".type", AgentCommand.TYPES,
@@ -247,7 +249,8 @@ final class ContractGenerator {
             List.of(OutboundMessage.REPLY, OutboundMessage.REACTION, OutboundMessage.DELETE),
             OutboundResult.class.getName() + ".status",
             List.of(OutboundResult.SENT, OutboundResult.FAILED, OutboundResult.UNCONFIRMED),
-            MetricsSample.class.getName() + ".source", List.of(MetricsSample.PROCESSOR, MetricsSample.GATEWAY));
+            MetricsSample.class.getName() + ".source", List.of(MetricsSample.PROCESSOR, MetricsSample.GATEWAY),
+            EmpresaSettings.Assignment.class.getName() + ".mode", EmpresaSettings.Assignment.MODES);
 
     /** The records met while describing one value, each described once under {@code $defs}. */
     private static final class Definitions {

@@ -88,7 +88,7 @@ public final class CommandHandler {
         String cause = DeterministicIds.commandCause(empresaId, command.userId(), command.commandId());
         return switch (command.type()) {
             case AgentCommand.TRANSFER -> transfer(current, command, cause, at);
-            case AgentCommand.ASSIGN -> changed(CommandRules.assign(current, command, at), cause, at);
+            case AgentCommand.ASSIGN -> assign(current, command.userId(), cause, at);
             case AgentCommand.CLOSE -> changed(CommandRules.close(current, command, at), cause, at);
             case AgentCommand.REOPEN -> changed(CommandRules.reopen(current, command, at), cause, at);
             case AgentCommand.SEND_MESSAGE -> sendMessage(current, command, at, nowMillis);
@@ -99,14 +99,37 @@ public final class CommandHandler {
         };
     }
 
+    /**
+     * {@code atendenteId} takes the waiting conversa {@code current}: an atendente's assign command, and automatic
+     * assignment's decision alike, so both produce the same records and events.
+     *
+     * @throws CommandRefusedException when the conversa is closed or already has an atendente
+     */
+    public Effects assign(Conversa current, String atendenteId, String cause, Instant at) {
+        return changed(CommandRules.assign(current, atendenteId, at), cause, at);
+    }
+
     private Effects transfer(Conversa current, AgentCommand command, String cause, Instant at) {
         String target = command.targetAtendenteId();
         boolean known = target == null || atendentes.get(current.empresaId(), target) != null;
-        Conversa next = CommandRules.transfer(current, command, known, at);
+        return transferred(current, CommandRules.transfer(current, command, known, at), command.userId(), cause, at);
+    }
+
+    /**
+     * The conversa of an atendente who stayed offline past the empresa's grace goes back to the queue, as a transfer
+     * to the queue by nobody ({@code by} null) writes it.
+     *
+     * @throws CommandRefusedException when the conversa is closed or has no atendente
+     */
+    public Effects returnToQueue(Conversa current, String cause, Instant at) {
+        return transferred(current, CommandRules.toQueue(current, at), null, cause, at);
+    }
+
+    private Effects transferred(Conversa current, Conversa next, String by, String cause, Instant at) {
         return Effects.builder()
                 .write(() -> conversas.put(next))
                 .conversa(next)
-                .event(CommandEvents.transferred(next, current.atendenteId(), target, command.userId(), cause, at))
+                .event(CommandEvents.transferred(next, current.atendenteId(), next.atendenteId(), by, cause, at))
                 .event(ConversaEvents.conversationUpdated(next, cause, at))
                 .build();
     }

@@ -127,19 +127,33 @@ public final class CommandRules {
                     ? "conversa " + current.conversaId() + " is already in the queue"
                     : "conversa " + current.conversaId() + " is already assigned to " + target);
         }
-        return target == null ? with(current, ConversaStatus.AGUARDANDO, null, at)
-                : with(current, ConversaStatus.EM_ATENDIMENTO, target, at);
+        return target == null ? toQueue(current, at) : with(current, ConversaStatus.EM_ATENDIMENTO, target, at);
+    }
+
+    /** Back to the queue, waiting and unassigned: by a transfer, or when its atendente stayed offline too long. */
+    public static Conversa toQueue(Conversa current, Instant at) {
+        requireOpen(current);
+        if (current.atendenteId() == null) {
+            throw new CommandRefusedException(INVALID_STATE,
+                    "conversa " + current.conversaId() + " is already in the queue");
+        }
+        return with(current, ConversaStatus.AGUARDANDO, null, at);
     }
 
     /** Anyone of the empresa takes a waiting conversa; whoever comes second finds it taken. */
     public static Conversa assign(Conversa current, AgentCommand command, Instant at) {
+        return assign(current, command.userId(), at);
+    }
+
+    /** {@code userId} takes a waiting conversa, by their own command or handed it by automatic assignment. */
+    public static Conversa assign(Conversa current, String userId, Instant at) {
         requireOpen(current);
         if (current.atendenteId() != null) {
-            throw new CommandRefusedException(ALREADY_ASSIGNED, command.userId().equals(current.atendenteId())
+            throw new CommandRefusedException(ALREADY_ASSIGNED, userId.equals(current.atendenteId())
                     ? "conversa " + current.conversaId() + " is already assigned to you"
                     : "conversa " + current.conversaId() + " is already assigned to another atendente");
         }
-        return with(current, ConversaStatus.EM_ATENDIMENTO, command.userId(), at);
+        return with(current, ConversaStatus.EM_ATENDIMENTO, userId, at);
     }
 
     /** Closed, keeping its atendente: the record says who served it, and a reopen gives it back to them. */

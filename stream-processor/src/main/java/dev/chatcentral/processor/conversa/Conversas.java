@@ -11,12 +11,25 @@ import dev.chatcentral.schemas.conversa.Conversa;
  */
 public final class Conversas {
 
+    /** Told of every change of a conversa, in the write that makes it: state kept beside the conversas. */
+    public interface Listener {
+        /** @param before the conversa as it was, or null when it is new */
+        void changed(Conversa before, Conversa after);
+    }
+
     private final KeyValueStore<String, Conversa> byKey;
     private final KeyValueStore<String, String> keysById;
+    private final Listener listener;
 
     public Conversas(KeyValueStore<String, Conversa> byKey, KeyValueStore<String, String> keysById) {
+        this(byKey, keysById, (before, after) -> { });
+    }
+
+    public Conversas(KeyValueStore<String, Conversa> byKey, KeyValueStore<String, String> keysById,
+                     Listener listener) {
         this.byKey = byKey;
         this.keysById = keysById;
+        this.listener = listener;
     }
 
     /** The state store itself, for lookups by identity ({@link JidAliases}). */
@@ -36,10 +49,12 @@ public final class Conversas {
 
     public void put(Conversa conversa) {
         String storeKey = storeKey(conversa);
+        Conversa before = byKey.get(storeKey);
         byKey.put(storeKey, conversa);
         if (!storeKey.equals(keysById.get(conversa.conversaId()))) {
             keysById.put(conversa.conversaId(), storeKey);
         }
+        listener.changed(before, conversa);
     }
 
     public static String storeKey(Conversa conversa) {

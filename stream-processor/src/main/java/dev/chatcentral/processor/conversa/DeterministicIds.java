@@ -44,6 +44,11 @@ public final class DeterministicIds {
         return nameUuid("result|" + empresaId + "|" + mensagemId + "|" + sendCommandId);
     }
 
+    /** The cause of automatic assignment's handing out one conversa at one version: its events' ids. */
+    public static String assignmentCause(String empresaId, String conversaId, long version) {
+        return nameUuid("assignment|" + empresaId + "|" + conversaId + "|" + version);
+    }
+
     /** The id of an event a mensagem (or a command) caused: one per cause and event type. */
     public static String eventId(String mensagemId, String eventType) {
         return mensagemId + ":" + eventType;

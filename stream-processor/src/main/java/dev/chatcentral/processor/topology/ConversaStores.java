@@ -4,6 +4,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.chatcentral.processor.assignment.AssignmentBook;
 import dev.chatcentral.processor.command.KnownAtendentes;
 import dev.chatcentral.processor.command.PendingSends;
 import dev.chatcentral.processor.conversa.Conversas;
@@ -18,16 +19,22 @@ import dev.chatcentral.processor.typing.CustomerTyping;
  *
  * @param dedupe       webhooks seen (mensagens and receipts), and the WhatsApp keys of replies already sent
  * @param seenCommands atendentes' commands seen
+ * @param assignment   automatic assignment's settings, presence, loads and queues, told of every conversa change
  */
 record ConversaStores(Conversas conversas, DedupeWindow dedupe, DedupeWindow seenCommands, MensagemIndex mensagens,
                       JidAliases aliases, PendingSends sends, KnownAtendentes atendentes, ParkingLot parking,
-                      CustomerTyping customerTyping) {
+                      CustomerTyping customerTyping, AssignmentBook assignment) {
 
     private static final Logger log = LoggerFactory.getLogger(ConversaStores.class);
 
     static ConversaStores of(ProcessorContext<?, ?> context, TopologySettings settings) {
+        AssignmentBook assignment = new AssignmentBook(
+                context.getStateStore(ConversaTopology.ASSIGNMENT_SETTINGS_STORE),
+                context.getStateStore(ConversaTopology.ASSIGNMENT_ONLINE_STORE),
+                context.getStateStore(ConversaTopology.ASSIGNMENT_QUEUE_STORE),
+                context.getStateStore(ConversaTopology.ASSIGNMENT_LOAD_STORE));
         Conversas conversas = new Conversas(context.getStateStore(ConversaTopology.CONVERSA_STORE),
-                context.getStateStore(ConversaTopology.CONVERSA_ID_STORE));
+                context.getStateStore(ConversaTopology.CONVERSA_ID_STORE), assignment);
         return new ConversaStores(conversas,
                 new DedupeWindow(context.getStateStore(ConversaTopology.DEDUPE_STORE), settings.dedupeWindow()),
                 new DedupeWindow(context.getStateStore(ConversaTopology.COMMAND_DEDUPE_STORE),
@@ -39,7 +46,7 @@ record ConversaStores(Conversas conversas, DedupeWindow dedupe, DedupeWindow see
                         settings.mensagemIndexRetention()),
                 new KnownAtendentes(context.getStateStore(ConversaTopology.ATENDENTE_STORE)),
                 new ParkingLot(context.getStateStore(ConversaTopology.PARKING_STORE)),
-                new CustomerTyping(context.getStateStore(ConversaTopology.CUSTOMER_TYPING_STORE)));
+                new CustomerTyping(context.getStateStore(ConversaTopology.CUSTOMER_TYPING_STORE)), assignment);
     }
 
     /** Punctuation: forgets the dedupe ids, indexed mensagens and replies past their retention. */

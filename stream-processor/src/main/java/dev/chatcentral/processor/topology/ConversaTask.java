@@ -1,5 +1,7 @@
 package dev.chatcentral.processor.topology;
 
+import java.time.Duration;
+
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -16,6 +18,9 @@ import dev.chatcentral.processor.retry.ParkedRecord;
  */
 final class ConversaTask {
 
+    /** How often atendentes offline past their empresa's grace are looked for: the grace's resolution. */
+    static final Duration OFFLINE_CHECK_INTERVAL = Duration.ofSeconds(5);
+
     /** A punctuation's outputs have no input whose headers they could carry. */
     static final Headers NO_HEADERS = new RecordHeaders();
 
@@ -24,9 +29,11 @@ final class ConversaTask {
     private final ConversaStores stores;
     private final DeadLetterRoute deadLetters;
     private final Emitter emitter;
+    private final AutoAssigner assigner;
     private final Parking parking;
     private final MensagemWebhooks mensagens;
     private final Cancellable purge;
+    private final Cancellable offline;
     /** Processors started and not closed yet. */
     private int processors;
 
@@ -36,10 +43,13 @@ final class ConversaTask {
         this.stores = ConversaStores.of(context, settings);
         this.deadLetters = new DeadLetterRoute(context, settings, stores.dedupe());
         this.emitter = new Emitter(context);
+        this.assigner = new AutoAssigner(stores, emitter);
         this.parking = new Parking(context, settings, stores.parking(), deadLetters, this::attempt);
         this.mensagens = new MensagemWebhooks(context, stores, settings.retry(), parking, deadLetters);
         this.purge = context.schedule(settings.dedupePurgeInterval(), PunctuationType.WALL_CLOCK_TIME,
                 stores::purge);
+        this.offline = context.schedule(OFFLINE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                assigner::returnOffline);
     }
 
     TopologySettings settings() {
@@ -63,17 +73,20 @@ final class ConversaTask {
     }
 
     /**
-     * Emits effects, then works off the queue they name: parked webhooks of that conversa that may now succeed.
+     * Emits effects, then works off the queue they name: parked webhooks of that conversa that may now succeed; then
+     * hands out the waiting conversas the changes let be assigned.
      *
      * @param timestamp the time of the input that caused them
      * @param cause     that input's headers
      */
     void emit(Effects effects, long timestamp, Headers cause) {
+        assigner.catchUp();
         emitter.emit(effects, timestamp, cause);
         String queueKey = effects.workOffQueue();
         if (queueKey != null && parking.hasQueue(queueKey)) {
             parking.workOff(queueKey);
         }
+        assigner.drain(timestamp, cause);
     }
 
     /**
@@ -101,6 +114,7 @@ final class ConversaTask {
             return false;
         }
         purge.cancel();
+        offline.cancel();
         parking.cancel();
         return true;
     }

@@ -26,9 +26,11 @@ import dev.chatcentral.schemas.topic.Topics;
 /**
  * The stream processor's topology, built in one place for the application and the tests alike:
  * {@code chat.webhooks} and {@code chat.webhooks.retry}, atendentes' {@code chat.commands}, the dispatcher's
- * {@code chat.outbound.results} and the gateways' {@code chat.signals} in, all keyed by empresaId and with one
- * partition count, each into a processor of its own ({@link WebhookProcessor}, {@link RetryProcessor},
- * {@link CommandProcessor}, {@link OutboundResultProcessor}, {@link SignalProcessor}). The five share every store,
+ * {@code chat.outbound.results}, the gateways' {@code chat.signals}, and for automatic assignment
+ * {@code chat.empresa.settings} and {@code chat.presence} in, all keyed by empresaId and with one partition count,
+ * each into a processor of its own ({@link WebhookProcessor}, {@link RetryProcessor}, {@link CommandProcessor},
+ * {@link OutboundResultProcessor}, {@link SignalProcessor}, {@link SettingsProcessor},
+ * {@link AvailabilityProcessor}). They share every store,
  * so they form one sub-topology: one task holds an empresa's partition of each, so its webhooks and commands are
  * processed one at a time against the same stores (a retry lands in the task that parked it; two atendentes taking
  * one conversa are decided in order). Conversas, mensagens, realtime events, replies to send, retries and dead
@@ -63,16 +65,29 @@ public final class ConversaTopology {
     /** empresaId|instance → the silence reported for that WhatsApp number, until its next webhook. */
     public static final String INSTANCE_SILENCE_STORE = "instance-silence-store";
 
+    /** empresaId → the empresa's latest settings ({@code chat.empresa.settings}), for automatic assignment. */
+    public static final String ASSIGNMENT_SETTINGS_STORE = "assignment-settings-store";
+    /** empresa|userId → the status of each atendente online ({@code chat.presence}), for automatic assignment. */
+    public static final String ASSIGNMENT_ONLINE_STORE = "assignment-online-store";
+    /** Each empresa's waiting conversas in arrival order, and its round robin's place. */
+    public static final String ASSIGNMENT_QUEUE_STORE = "assignment-queue-store";
+    /** empresa|userId → the open conversas the atendente holds. */
+    public static final String ASSIGNMENT_LOAD_STORE = "assignment-load-store";
+
     static final String SOURCE = "webhooks-source";
     static final String RETRY_SOURCE = "webhooks-retry-source";
     static final String COMMANDS_SOURCE = "commands-source";
     static final String RESULTS_SOURCE = "outbound-results-source";
     static final String SIGNALS_SOURCE = "signals-source";
+    static final String SETTINGS_SOURCE = "empresa-settings-source";
+    static final String PRESENCE_SOURCE = "presence-source";
     static final String WEBHOOKS_PROCESSOR = "webhook-processor";
     static final String RETRY_PROCESSOR = "webhooks-retry-processor";
     static final String COMMANDS_PROCESSOR = "commands-processor";
     static final String RESULTS_PROCESSOR = "outbound-results-processor";
     static final String SIGNALS_PROCESSOR = "signals-processor";
+    static final String SETTINGS_PROCESSOR = "empresa-settings-processor";
+    static final String PRESENCE_PROCESSOR = "presence-processor";
     static final String CONVERSAS_SINK = "conversas-sink";
     static final String MENSAGENS_SINK = "mensagens-sink";
     static final String EVENTS_SINK = "events-sink";
@@ -122,14 +137,21 @@ public final class ConversaTopology {
                 Serdes.ByteArray().deserializer(), Topics.OUTBOUND_RESULTS.name());
         topology.addSource(SIGNALS_SOURCE, Topics.SIGNALS.keySerde().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.SIGNALS.name());
+        topology.addSource(SETTINGS_SOURCE, Topics.EMPRESA_SETTINGS.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.EMPRESA_SETTINGS.name());
+        topology.addSource(PRESENCE_SOURCE, Topics.PRESENCE.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.PRESENCE.name());
         ConversaTasks tasks = new ConversaTasks(settings);
         topology.addProcessor(WEBHOOKS_PROCESSOR, () -> new WebhookProcessor(tasks, ephemeral), SOURCE);
         topology.addProcessor(RETRY_PROCESSOR, () -> new RetryProcessor(tasks), RETRY_SOURCE);
         topology.addProcessor(COMMANDS_PROCESSOR, () -> new CommandProcessor(tasks), COMMANDS_SOURCE);
         topology.addProcessor(RESULTS_PROCESSOR, () -> new OutboundResultProcessor(tasks), RESULTS_SOURCE);
         topology.addProcessor(SIGNALS_PROCESSOR, () -> new SignalProcessor(tasks), SIGNALS_SOURCE);
+        topology.addProcessor(SETTINGS_PROCESSOR, () -> new SettingsProcessor(tasks), SETTINGS_SOURCE);
+        topology.addProcessor(PRESENCE_PROCESSOR, () -> new AvailabilityProcessor(tasks), PRESENCE_SOURCE);
         // every processor reaches every store: they share them (ConversaTask), which keeps them in one task
-        String[] all = {WEBHOOKS_PROCESSOR, RETRY_PROCESSOR, COMMANDS_PROCESSOR, RESULTS_PROCESSOR, SIGNALS_PROCESSOR};
+        String[] all = {WEBHOOKS_PROCESSOR, RETRY_PROCESSOR, COMMANDS_PROCESSOR, RESULTS_PROCESSOR, SIGNALS_PROCESSOR,
+            SETTINGS_PROCESSOR, PRESENCE_PROCESSOR};
         topology.addStateStore(store(CONVERSA_STORE, Topics.CONVERSAS.valueSerde()), all);
         topology.addStateStore(store(DEDUPE_STORE, Serdes.Long()), all);
         topology.addStateStore(store(MENSAGEM_INDEX_STORE, new JsonSerde<>(MensagemIndex.Entry.class)), all);
@@ -142,15 +164,19 @@ public final class ConversaTopology {
         topology.addStateStore(store(PENDING_SEND_STORE, new JsonSerde<>(PendingSends.PendingSend.class)), all);
         topology.addStateStore(store(CUSTOMER_TYPING_STORE, new JsonSerde<>(CustomerTyping.Typing.class)), all);
         topology.addStateStore(store(INSTANCE_SILENCE_STORE, new JsonSerde<>(InstanceSilence.Silent.class)), all);
+        topology.addStateStore(store(ASSIGNMENT_SETTINGS_STORE, Topics.EMPRESA_SETTINGS.valueSerde()), all);
+        topology.addStateStore(store(ASSIGNMENT_ONLINE_STORE, Serdes.String()), all);
+        topology.addStateStore(store(ASSIGNMENT_QUEUE_STORE, Serdes.String()), all);
+        topology.addStateStore(store(ASSIGNMENT_LOAD_STORE, Serdes.Integer()), all);
         // outputs arrive as bytes, already checked against their topics' limits (Outputs). Whichever processor's
         // effects work off a queue of parked webhooks may park one again and so schedule the retry punctuator, which
-        // Kafka Streams runs as that processor: all four that emit effects are parents of the retry sink
-        String[] emitting = {WEBHOOKS_PROCESSOR, RETRY_PROCESSOR, COMMANDS_PROCESSOR, RESULTS_PROCESSOR};
-        topology.addSink(CONVERSAS_SINK, outputs.apply(Topics.CONVERSAS.name()), KEYS, VALUES, emitting);
-        topology.addSink(MENSAGENS_SINK, outputs.apply(Topics.MENSAGENS.name()), KEYS, VALUES, emitting);
-        topology.addSink(EVENTS_SINK, outputs.apply(Topics.EVENTS.name()), KEYS, VALUES, emitting);
+        // Kafka Streams runs as that processor: all that emit effects are parents of the retry sink. Automatic
+        // assignment may emit after any input (AutoAssigner), so every processor emits
+        topology.addSink(CONVERSAS_SINK, outputs.apply(Topics.CONVERSAS.name()), KEYS, VALUES, all);
+        topology.addSink(MENSAGENS_SINK, outputs.apply(Topics.MENSAGENS.name()), KEYS, VALUES, all);
+        topology.addSink(EVENTS_SINK, outputs.apply(Topics.EVENTS.name()), KEYS, VALUES, all);
         // keyed by empresaId like the input, so the default partitioner co-partitions it
-        topology.addSink(RETRY_SINK, outputs.apply(Topics.WEBHOOKS_RETRY.name()), KEYS, VALUES, emitting);
+        topology.addSink(RETRY_SINK, outputs.apply(Topics.WEBHOOKS_RETRY.name()), KEYS, VALUES, all);
         // key = instance: one WhatsApp number's replies stay in order, and its rate limit in one dispatcher
         topology.addSink(OUTBOUND_SINK, outputs.apply(Topics.OUTBOUND.name()), KEYS, VALUES, COMMANDS_PROCESSOR);
         topology.addSink(DLQ_SINK, outputs.apply(Topics.DLQ.name()), KEYS, VALUES, all);

@@ -21,7 +21,8 @@ class ConversaTopologyShapeTest {
     /** Their changelog topics are named after them: a renamed store would start empty after an upgrade. */
     private static final String[] STORES = {"conversa-store", "dedupe-store", "mensagem-index-store",
         "jid-alias-store", "parking-store", "conversa-id-store", "reply-key-store", "command-dedupe-store",
-        "atendente-store", "pending-send-store", "customer-typing-store", "instance-silence-store"};
+        "atendente-store", "pending-send-store", "customer-typing-store", "instance-silence-store",
+        "assignment-settings-store", "assignment-online-store", "assignment-queue-store", "assignment-load-store"};
 
     private final TopologyDescription description = ConversaTopology.build(TopologyFixture.settings(TopologyFixture.RETRY, true,
             outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords(), (empresaId, instance, silent) -> { })).describe();
@@ -45,7 +46,9 @@ class ConversaTopologyShapeTest {
                 "webhooks-retry-processor", Topics.WEBHOOKS_RETRY.name(),
                 "commands-processor", Topics.COMMANDS.name(),
                 "outbound-results-processor", Topics.OUTBOUND_RESULTS.name(),
-                "signals-processor", Topics.SIGNALS.name()));
+                "signals-processor", Topics.SIGNALS.name(),
+                "empresa-settings-processor", Topics.EMPRESA_SETTINGS.name(),
+                "presence-processor", Topics.PRESENCE.name()));
     }
 
     /**
@@ -61,16 +64,16 @@ class ConversaTopologyShapeTest {
                         .collect(Collectors.joining(", ")));
             }
         }
-        String emitting = "commands-processor, outbound-results-processor, webhook-processor, "
-                + "webhooks-retry-processor";
+        // automatic assignment may hand out conversas after any input
+        String emitting = "commands-processor, empresa-settings-processor, outbound-results-processor, "
+                + "presence-processor, signals-processor, webhook-processor, webhooks-retry-processor";
         assertThat(sinks).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "conversas-sink", Topics.CONVERSAS.name() + " <- " + emitting,
                 "mensagens-sink", Topics.MENSAGENS.name() + " <- " + emitting,
                 "events-sink", Topics.EVENTS.name() + " <- " + emitting,
                 "webhooks-retry-sink", Topics.WEBHOOKS_RETRY.name() + " <- " + emitting,
                 "outbound-sink", Topics.OUTBOUND.name() + " <- commands-processor",
-                "webhooks-dlq-sink", Topics.DLQ.name() + " <- commands-processor, outbound-results-processor, "
-                        + "signals-processor, webhook-processor, webhooks-retry-processor"));
+                "webhooks-dlq-sink", Topics.DLQ.name() + " <- " + emitting));
     }
 
     /** bin/replay shadow: production's inputs in, everything the topology writes, its own retry loop too, renamed. */
@@ -92,6 +95,8 @@ class ConversaTopologyShapeTest {
                 Map.entry("commands-source", Topics.COMMANDS.name()),
                 Map.entry("outbound-results-source", Topics.OUTBOUND_RESULTS.name()),
                 Map.entry("signals-source", Topics.SIGNALS.name()),
+                Map.entry("empresa-settings-source", Topics.EMPRESA_SETTINGS.name()),
+                Map.entry("presence-source", Topics.PRESENCE.name()),
                 Map.entry("webhooks-retry-source", "shadow-x." + Topics.WEBHOOKS_RETRY.name()),
                 Map.entry("conversas-sink", "shadow-x." + Topics.CONVERSAS.name()),
                 Map.entry("mensagens-sink", "shadow-x." + Topics.MENSAGENS.name()),

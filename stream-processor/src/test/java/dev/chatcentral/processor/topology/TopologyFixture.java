@@ -35,6 +35,8 @@ import dev.chatcentral.schemas.outbound.OutboundMessage;
 import dev.chatcentral.schemas.outbound.OutboundResult;
 import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.TopicSpec;
+import dev.chatcentral.schemas.presence.PresenceSnapshot;
+import dev.chatcentral.schemas.settings.EmpresaSettings;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.TopicContracts;
 
@@ -69,6 +71,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, byte[]> commands;
     final TestInputTopic<String, OutboundResult> results;
     final TestInputTopic<String, Signal> signals;
+    final TestInputTopic<String, byte[]> settings;
+    final TestInputTopic<String, byte[]> presence;
     final TestOutputTopic<String, OutboundMessage> outbound;
     Instant recordTime = START;
     /** What the topology handed the fast lane ({@code chat.ephemeral}), with each record's timestamp. */
@@ -111,6 +115,9 @@ final class TopologyFixture implements AutoCloseable {
                 Topics.OUTBOUND_RESULTS.valueSerde().serializer());
         signals = driver.createInputTopic(Topics.SIGNALS.name(), new StringSerializer(),
                 Topics.SIGNALS.valueSerde().serializer());
+        settings = driver.createInputTopic(Topics.EMPRESA_SETTINGS.name(), new StringSerializer(),
+                new ByteArraySerializer());
+        presence = driver.createInputTopic(Topics.PRESENCE.name(), new StringSerializer(), new ByteArraySerializer());
         outbound = driver.createOutputTopic(Topics.OUTBOUND.name(), keys(Topics.OUTBOUND),
                 values(Topics.OUTBOUND, Topics.OUTBOUND.valueSerde().deserializer()));
     }
@@ -166,6 +173,26 @@ final class TopologyFixture implements AutoCloseable {
         recordTime = recordTime.plusSeconds(1);
         signals.pipeInput(new TestRecord<>(empresaId, new Signal(Signal.SESSION_OPENED, "node-1", 1L,
                 "session-" + userId, empresaId, userId, name, null, null, recordTime), recordTime));
+    }
+
+    /** Pipes an empresa's settings, or raw bytes under its key, one second after the previous record. */
+    void settings(String empresaId, byte[] value) {
+        recordTime = recordTime.plusSeconds(1);
+        settings.pipeInput(new TestRecord<>(empresaId, value, recordTime));
+    }
+
+    void settings(EmpresaSettings value) {
+        settings(value.empresaId(), Topics.EMPRESA_SETTINGS.valueSerde().serializer().serialize("", value));
+    }
+
+    /** Pipes an empresa's presence snapshot, or raw bytes under its key, one second after the previous record. */
+    void presence(String empresaId, byte[] value) {
+        recordTime = recordTime.plusSeconds(1);
+        presence.pipeInput(new TestRecord<>(empresaId, value, recordTime));
+    }
+
+    void presence(PresenceSnapshot value) {
+        presence(value.empresaId(), Topics.PRESENCE.valueSerde().serializer().serialize("", value));
     }
 
     /** Lets wall-clock time pass, which runs the punctuators that are due. */
