@@ -12,7 +12,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.gateway.auth.Agent;
+import dev.chatcentral.gateway.delivery.ClientSession;
 import dev.chatcentral.gateway.delivery.DeliveryProperties;
+import dev.chatcentral.gateway.delivery.SessionListener;
+import dev.chatcentral.gateway.delivery.Transport;
 import dev.chatcentral.schemas.event.AtendenteTypingData;
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
@@ -33,7 +36,7 @@ import dev.chatcentral.service.kafka.EphemeralWriter;
  * put this node's events and the processor's stops in one order ({@code TypingOrder} there).
  */
 @Component
-public class TypingLane implements DisposableBean {
+public class TypingLane implements SessionListener, DisposableBean {
 
     private final EphemeralWriter writer;
     private final long timeoutMillis;
@@ -80,6 +83,24 @@ public class TypingLane implements DisposableBean {
                 agent.userId(), agent.name());
         writer.publish(new RealtimeEvent(UUID.randomUUID().toString(), agent.empresaId(), type,
                 List.of(Channel.conversa(conversaId)), Json.MAPPER.valueToTree(data), at), at.toEpochMilli());
+    }
+
+    @Override
+    public void opened(ClientSession session) {
+    }
+
+    /**
+     * Forgets what this node announced for the user: the processor stops their typing when their last session ends,
+     * so a start they type after coming back (within half a timeout) must be announced again, not taken for a repeat.
+     * Typing frames come only over WebSocket, so a long-poll answered and closed changes nothing.
+     */
+    @Override
+    public void closed(ClientSession session) {
+        if (session.transport() == Transport.POLL) {
+            return;
+        }
+        String prefix = session.agent().empresaId() + "|" + session.agent().userId() + "|";
+        announced.keySet().removeIf(key -> key.startsWith(prefix));
     }
 
     /** Forgets typing nobody reported for a timeout, at most once per timeout, so the map holds only live typing. */

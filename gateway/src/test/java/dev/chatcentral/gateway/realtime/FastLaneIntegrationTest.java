@@ -330,6 +330,29 @@ class FastLaneIntegrationTest {
     }
 
     @Test
+    void shouldAnnounceAgainATypistWhoComesBackRightAfterTheirSessionEnded() throws Exception {
+        String conversaId = database.seedConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        WebSocketTestClient bia = connect(gateway, "bia", EMPRESA_A);
+        bia.send(typingFrame(EventType.TYPING_START, conversaId));
+        ana.awaitFrame(f -> EventType.TYPING_START.equals(f.path("type").asString()), WITHIN);
+
+        // the processor stops typing whose last session ended: the start typed after coming back is news again
+        bia.close();
+        WebSocketTestClient back = connect(gateway, "bia", EMPRESA_A);
+        // well within half the typing timeout (10 s), when a repeat of the first start would be announced anyway
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (typingFrames(ana).size() < 2) {
+            assertThat(System.nanoTime()).as("a second start within 3 s").isLessThan(deadline);
+            back.send(typingFrame(EventType.TYPING_START, conversaId));
+            Thread.sleep(200);
+        }
+        assertThat(typingFrames(ana)).extracting(f -> f.path("type").asString())
+                .containsExactly(EventType.TYPING_START, EventType.TYPING_START);
+    }
+
+    @Test
     void shouldNotPutARefusedTypingFrameOnTheFastLaneWhileAnotherEmpresasTypingGoesThrough() throws Exception {
         String conversaA = database.seedConversa(EMPRESA_A);
         String conversaB = database.seedConversa(EMPRESA_B);
