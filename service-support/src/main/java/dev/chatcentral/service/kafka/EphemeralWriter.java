@@ -38,6 +38,8 @@ public class EphemeralWriter implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PAUSE = Duration.ofSeconds(1);
+    /** Kafka's own default since 4.0, written out because the services' producer settings may set another. */
+    public static final int LINGER_MS = 5;
     /** One warning per this much time: a broker outage fails every typing event, and they come by the thousand. */
     private static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
@@ -58,7 +60,9 @@ public class EphemeralWriter implements AutoCloseable {
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // a few milliseconds gather a busy node's typing into one request instead of one each: at a thousand a
+        // second the requests alone kept the producer's and the broker's threads busy (docs/benchmarks.md)
+        config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
