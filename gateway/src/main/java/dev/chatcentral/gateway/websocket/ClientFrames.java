@@ -162,8 +162,10 @@ final class ClientFrames {
                 return;
             }
         }
-        Instant at = typing.report(client.agent(), conversaId, type);
-        publish(client, type, conversaId, null, at);
+        Instant at = typing.report(client.id(), client.agent(), conversaId, type);
+        if (at != null) {
+            publish(client, type, conversaId, null, at);
+        }
     }
 
     private void presence(ClientSession client, JsonNode frame) {

@@ -31,6 +31,7 @@ import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.event.EventType;
 import dev.chatcentral.schemas.event.RealtimeEvent;
 import dev.chatcentral.schemas.serde.Json;
+import dev.chatcentral.schemas.signal.Signal;
 import dev.chatcentral.schemas.topic.Topics;
 import dev.chatcentral.testing.AgentTokens;
 import dev.chatcentral.testing.TestDatabase;
@@ -53,6 +54,8 @@ class FastLaneIntegrationTest {
     private static final String EMPRESA_B = "emp-fast-b";
     private static final Duration WITHIN = Duration.ofSeconds(10);
     private static final Duration QUIET = Duration.ofMillis(700);
+    /** Long enough that a stop signalled at once and one held back for the linger cannot be mistaken. */
+    private static final Duration SIGNAL_LINGER = Duration.ofSeconds(4);
 
     private static TestKafka kafka;
     private static TestDatabase database;
@@ -67,7 +70,8 @@ class FastLaneIntegrationTest {
         kafka = TestKafka.start();
         database = TestDatabase.create();
         gateway = TestGateway.start(kafka, database, "--chatcentral.gateway.node.id=gateway-fast-a",
-                "--chatcentral.gateway.realtime.poll-timeout=5s");
+                "--chatcentral.gateway.realtime.poll-timeout=5s",
+                "--chatcentral.gateway.signal.typing-signal-linger=" + SIGNAL_LINGER.toMillis() + "ms");
         // raw JSON, so the test can also write what no serializer would
         fastLane = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024),
@@ -320,13 +324,70 @@ class FastLaneIntegrationTest {
         assertThat(start.path("data").path("userId").asString()).isEqualTo("bia");
         assertThat(start.path("data").path("who").asString()).isEqualTo("atendente");
         assertThat(stop.path("data").path("userId").asString()).isEqualTo("bia");
-        // each frame still reaches presence as a signal, dated as the event the other nodes showed
-        List<Instant> signalled = kafka.readCommitted(Topics.SIGNALS.name()).stream()
+        // presence hears of the episode once, its start at once and its stop after the linger, each dated as the
+        // event the other nodes showed
+        List<Signal> started = signals(conversaId);
+        assertThat(started).extracting(Signal::type).containsExactly(Signal.TYPING_START);
+        assertThat(started.get(0).ts()).isEqualTo(Instant.parse(start.path("ts").asString()));
+        List<Signal> stopped = awaitSignals(conversaId, 2, SIGNAL_LINGER.plus(WITHIN));
+        assertThat(stopped).extracting(Signal::type).containsExactly(Signal.TYPING_START, Signal.TYPING_STOP);
+        assertThat(stopped.get(1).ts()).isEqualTo(Instant.parse(stop.path("ts").asString()));
+    }
+
+    @Test
+    void shouldNotTellPresenceOfAPauseWhenTheAtendenteTypesOnWithinTheLinger() throws Exception {
+        String conversaId = database.seedConversa(EMPRESA_A);
+        WebSocketTestClient ana = connect(gateway, "ana", EMPRESA_A);
+        ana.subscribe(Channel.conversa(conversaId));
+        WebSocketTestClient bia = connect(gateway, "bia", EMPRESA_A);
+
+        for (String type : List.of(EventType.TYPING_START, EventType.TYPING_STOP, EventType.TYPING_START,
+                EventType.TYPING_STOP, EventType.TYPING_START)) {
+            bia.send(typingFrame(type, conversaId));
+            Thread.sleep(100);
+        }
+        Thread.sleep(SIGNAL_LINGER.plus(QUIET).toMillis());
+
+        // the other nodes saw every flip; presence, which only ends typing nobody ends, holds one start throughout
+        assertThat(typingFrames(ana)).extracting(f -> f.path("type").asString()).containsExactly(
+                EventType.TYPING_START, EventType.TYPING_STOP, EventType.TYPING_START, EventType.TYPING_STOP,
+                EventType.TYPING_START);
+        assertThat(signals(conversaId)).extracting(Signal::type).containsExactly(Signal.TYPING_START);
+    }
+
+    @Test
+    void shouldSignalAHeldStopAtOnceWhenTheTypistsSessionCloses() throws Exception {
+        String conversaId = database.seedConversa(EMPRESA_A);
+        WebSocketTestClient bia = connect(gateway, "bia", EMPRESA_A);
+        bia.send(typingFrame(EventType.TYPING_START, conversaId));
+        awaitSignals(conversaId, 1, WITHIN);
+        bia.send(typingFrame(EventType.TYPING_STOP, conversaId));
+        Thread.sleep(QUIET.toMillis());
+        assertThat(signals(conversaId)).hasSize(1);
+
+        long closedAt = System.nanoTime();
+        bia.close();
+        assertThat(awaitSignals(conversaId, 2, WITHIN)).extracting(Signal::type)
+                .containsExactly(Signal.TYPING_START, Signal.TYPING_STOP);
+        assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isLessThan(SIGNAL_LINGER);
+    }
+
+    private static List<Signal> signals(String conversaId) {
+        return kafka.readCommitted(Topics.SIGNALS.name()).stream()
                 .map(r -> Topics.SIGNALS.valueSerde().deserializer().deserialize("", r.value()))
-                .filter(signal -> conversaId.equals(signal.conversaId())).map(signal -> signal.ts()).toList();
-        assertThat(signalled).hasSize(4);
-        assertThat(signalled.get(0)).isEqualTo(Instant.parse(start.path("ts").asString()));
-        assertThat(signalled.get(3)).isEqualTo(Instant.parse(stop.path("ts").asString()));
+                .filter(signal -> conversaId.equals(signal.conversaId())).toList();
+    }
+
+    private static List<Signal> awaitSignals(String conversaId, int count, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<Signal> signals = signals(conversaId);
+        while (signals.size() < count) {
+            assertThat(System.nanoTime()).as(count + " signals of conversa " + conversaId + " within " + within)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+            signals = signals(conversaId);
+        }
+        return signals;
     }
 
     @Test
