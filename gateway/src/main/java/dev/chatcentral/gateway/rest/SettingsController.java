@@ -62,12 +62,22 @@ class SettingsController {
             description = "Body: the `version` the change was made to (as GET answered it) and the whole new "
                     + "`assignment`: `mode` (`off`, `round_robin`, `least_loaded`), `defaultCapacity` (1 to 100, "
                     + "default 5), `capacities` (userId to 0..100, at most 1000), `offlineGraceSeconds` (0 to "
-                    + "86400, default 120). Answers the settings written, at `version` + 1, once Kafka has them; "
-                    + "every gateway node and the stream-processor read them from the topic.",
+                    + "86400, default 120); optionally the SLA targets `sla`: `firstResponseSeconds`, "
+                    + "`nextResponseSeconds` (0, the default, for off, to 2592000) and `warningBeforeSeconds` (0 for "
+                    + "none, else below every target that is on), and the business hours `calendar`: `timeZone` (an "
+                    + "IANA id), `weeklyHours` (`monday` to `sunday`, each at most 8 sorted, non-overlapping "
+                    + "`{start, end}` from `00:00` to `24:00`) and `holidays` (at most 400 dates, `2026-12-25`); "
+                    + "absent or null is around the clock in UTC. Each change writes every group anew: a group "
+                    + "left out is back to its default. Answers the settings written, at `version` + 1, once Kafka "
+                    + "has them; every gateway node and the stream-processor read them from the topic.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = "application/json",
                     examples = @ExampleObject("{\"version\": 3, \"assignment\": {\"mode\": \"least_loaded\", "
-                            + "\"defaultCapacity\": 4, \"capacities\": {\"u-42\": 8}, \"offlineGraceSeconds\": 120}}"))))
+                            + "\"defaultCapacity\": 4, \"capacities\": {\"u-42\": 8}, \"offlineGraceSeconds\": 120}, "
+                            + "\"sla\": {\"firstResponseSeconds\": 900, \"nextResponseSeconds\": 1800, "
+                            + "\"warningBeforeSeconds\": 300}, \"calendar\": {\"timeZone\": \"America/Sao_Paulo\", "
+                            + "\"weeklyHours\": {\"monday\": [{\"start\": \"09:00\", \"end\": \"12:00\"}, "
+                            + "{\"start\": \"13:00\", \"end\": \"18:00\"}]}, \"holidays\": [\"2026-12-25\"]}}"))))
     @ApiResponse(responseCode = "200", description = "the settings written")
     @ApiResponse(responseCode = "400", description = "a malformed change, with the reason",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -90,7 +100,8 @@ class SettingsController {
                     + change.version() + ": read them again and make the change to that version");
         }
         try {
-            return writer.write(agent.empresaId(), current.version(), change.assignment(), agent.userId());
+            return writer.write(agent.empresaId(), current.version(), change.assignment(), change.sla(),
+                    change.calendar(), agent.userId());
         } catch (SettingsWriter.StaleVersionException e) {
             throw ApiException.conflict(e.getMessage());
         } catch (SettingsWriter.UnavailableException e) {

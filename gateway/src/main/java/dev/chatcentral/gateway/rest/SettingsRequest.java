@@ -1,29 +1,41 @@
 package dev.chatcentral.gateway.rest;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.chatcentral.schemas.event.Channel;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.schemas.settings.EmpresaSettings.Assignment;
+import dev.chatcentral.schemas.settings.EmpresaSettings.Calendar;
+import dev.chatcentral.schemas.settings.EmpresaSettings.Interval;
+import dev.chatcentral.schemas.settings.EmpresaSettings.Sla;
 
 /**
  * A {@code PUT /api/v1/empresa/settings} body, checked field by field so that each refusal names its reason: the
- * version the change was made to, and the whole new {@code assignment} group.
+ * version the change was made to, the whole new {@code assignment} group, and the optional {@code sla} targets
+ * (absent: off) and business-hours {@code calendar} (absent or null: around the clock).
  */
-record SettingsRequest(long version, Assignment assignment) {
+record SettingsRequest(long version, Assignment assignment, Sla sla, Calendar calendar) {
 
     /** A body with every override at its longest id is about 140 KB. */
     static final int MAX_BODY = 256 * 1024;
 
-    private static final Set<String> FIELDS = Set.of("version", "assignment");
+    private static final Set<String> FIELDS = Set.of("version", "assignment", "sla", "calendar");
     private static final Set<String> ASSIGNMENT_FIELDS =
             Set.of("mode", "defaultCapacity", "capacities", "offlineGraceSeconds");
+    private static final Set<String> SLA_FIELDS =
+            Set.of("firstResponseSeconds", "nextResponseSeconds", "warningBeforeSeconds");
+    private static final Set<String> CALENDAR_FIELDS = Set.of("timeZone", "weeklyHours", "holidays");
+    private static final Set<String> INTERVAL_FIELDS = Set.of("start", "end");
 
     static SettingsRequest parse(byte[] body) {
         JsonNode json;
@@ -49,11 +61,110 @@ record SettingsRequest(long version, Assignment assignment) {
         if (mode == null || !mode.isString() || !Assignment.MODES.contains(mode.asString())) {
             throw ApiException.badParameter("\"assignment.mode\" must be one of " + Assignment.MODES);
         }
-        int capacity = integer(assignment, "defaultCapacity", 1, Assignment.MAX_CAPACITY, Assignment.DEFAULT_CAPACITY);
-        int grace = integer(assignment, "offlineGraceSeconds", 0, Assignment.MAX_OFFLINE_GRACE_SECONDS,
+        int capacity = integer(assignment, "assignment", "defaultCapacity", 1, Assignment.MAX_CAPACITY,
+                Assignment.DEFAULT_CAPACITY);
+        int grace = integer(assignment, "assignment", "offlineGraceSeconds", 0, Assignment.MAX_OFFLINE_GRACE_SECONDS,
                 Assignment.DEFAULT_OFFLINE_GRACE_SECONDS);
         return new SettingsRequest(version.longValue(),
-                new Assignment(mode.asString(), capacity, capacities(assignment.get("capacities")), grace));
+                new Assignment(mode.asString(), capacity, capacities(assignment.get("capacities")), grace),
+                sla(request.get("sla")), calendar(request.get("calendar")));
+    }
+
+    private static Sla sla(JsonNode sla) {
+        if (sla == null || sla.isNull()) {
+            return Sla.OFF;
+        }
+        if (!(sla instanceof ObjectNode targets)) {
+            throw ApiException.badParameter("\"sla\" must be an object");
+        }
+        onlyKnown(targets, SLA_FIELDS, "\"sla\"");
+        Sla checked = new Sla(
+                integer(targets, "sla", "firstResponseSeconds", 0, Sla.MAX_TARGET_SECONDS, 0),
+                integer(targets, "sla", "nextResponseSeconds", 0, Sla.MAX_TARGET_SECONDS, 0),
+                integer(targets, "sla", "warningBeforeSeconds", 0, Sla.MAX_TARGET_SECONDS, 0));
+        String problem = checked.problem();
+        if (problem != null) {
+            throw ApiException.badParameter(problem);
+        }
+        return checked;
+    }
+
+    private static Calendar calendar(JsonNode calendar) {
+        if (calendar == null || calendar.isNull()) {
+            return null;
+        }
+        if (!(calendar instanceof ObjectNode hours)) {
+            throw ApiException.badParameter("\"calendar\" must be an object, or null for around the clock");
+        }
+        onlyKnown(hours, CALENDAR_FIELDS, "\"calendar\"");
+        JsonNode zone = hours.get("timeZone");
+        if (zone == null || !zone.isString()) {
+            throw ApiException.badParameter("\"calendar.timeZone\" must be an IANA time zone id such as "
+                    + "America/Sao_Paulo");
+        }
+        if (!(hours.get("weeklyHours") instanceof ObjectNode weekly)) {
+            throw ApiException.badParameter("\"calendar.weeklyHours\" must be an object of day of the week to a "
+                    + "list of {start, end}");
+        }
+        onlyKnown(weekly, Set.copyOf(Calendar.DAYS), "\"calendar.weeklyHours\"");
+        Map<String, List<Interval>> byDay = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> day : weekly.properties()) {
+            if (!(day.getValue() instanceof ArrayNode intervals)) {
+                throw ApiException.badParameter("\"calendar.weeklyHours." + day.getKey() + "\" must be a list of "
+                        + "{start, end}");
+            }
+            if (intervals.size() > Calendar.MAX_INTERVALS_PER_DAY) {
+                throw ApiException.badParameter("\"calendar.weeklyHours." + day.getKey() + "\" may hold at most "
+                        + Calendar.MAX_INTERVALS_PER_DAY + " intervals, not " + intervals.size());
+            }
+            List<Interval> parsed = new ArrayList<>(intervals.size());
+            for (JsonNode interval : intervals) {
+                parsed.add(interval(day.getKey(), interval));
+            }
+            byDay.put(day.getKey(), parsed);
+        }
+        Calendar checked = new Calendar(zone.asString(), byDay, holidays(hours.get("holidays")));
+        String problem = checked.problem();
+        if (problem != null) {
+            throw ApiException.badParameter(problem);
+        }
+        return checked;
+    }
+
+    private static Interval interval(String day, JsonNode interval) {
+        if (!(interval instanceof ObjectNode times)) {
+            throw ApiException.badParameter("\"calendar.weeklyHours." + day + "\" must be a list of {start, end}");
+        }
+        onlyKnown(times, INTERVAL_FIELDS, "an interval of \"calendar.weeklyHours." + day + "\"");
+        JsonNode start = times.get("start");
+        JsonNode end = times.get("end");
+        if (start == null || !start.isString() || end == null || !end.isString()) {
+            throw ApiException.badParameter("an interval of \"calendar.weeklyHours." + day + "\" needs a start and an "
+                    + "end such as \"09:00\" and \"18:00\"");
+        }
+        return new Interval(start.asString(), end.asString());
+    }
+
+    private static List<String> holidays(JsonNode holidays) {
+        if (holidays == null || holidays.isNull()) {
+            return List.of();
+        }
+        if (!(holidays instanceof ArrayNode dates)) {
+            throw ApiException.badParameter("\"calendar.holidays\" must be a list of dates such as \"2026-12-25\"");
+        }
+        if (dates.size() > Calendar.MAX_HOLIDAYS) {
+            throw ApiException.badParameter("\"calendar.holidays\" may hold at most " + Calendar.MAX_HOLIDAYS
+                    + " dates, not " + dates.size());
+        }
+        List<String> parsed = new ArrayList<>(dates.size());
+        for (JsonNode date : dates) {
+            if (!date.isString()) {
+                throw ApiException.badParameter("\"calendar.holidays\" must be a list of dates such as "
+                        + "\"2026-12-25\"");
+            }
+            parsed.add(date.asString());
+        }
+        return parsed;
     }
 
     private static void onlyKnown(ObjectNode object, Set<String> known, String what) {
@@ -65,15 +176,15 @@ record SettingsRequest(long version, Assignment assignment) {
         }
     }
 
-    private static int integer(ObjectNode object, String name, int min, int max, int absent) {
+    private static int integer(ObjectNode object, String group, String name, int min, int max, int absent) {
         JsonNode value = object.get(name);
         if (value == null) {
             return absent;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min
                 || value.intValue() > max) {
-            throw ApiException.badParameter("\"assignment." + name + "\" must be a whole number from " + min + " to "
-                    + max);
+            throw ApiException.badParameter("\"" + group + "." + name + "\" must be a whole number from " + min
+                    + " to " + max);
         }
         return value.intValue();
     }

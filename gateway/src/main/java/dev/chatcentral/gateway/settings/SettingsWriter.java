@@ -78,14 +78,17 @@ public class SettingsWriter implements DisposableBean {
     }
 
     /**
-     * Writes {@code assignment} as the empresa's settings at version {@code readVersion + 1}.
+     * Writes the empresa's settings at version {@code readVersion + 1}: each group as given, the whole record anew.
      *
      * @param readVersion the version of the settings the change was made to, as read from the topic
+     * @param calendar    null for around the clock
      * @return the settings written, once every in-sync replica has them
      */
     public EmpresaSettings write(String empresaId, long readVersion, EmpresaSettings.Assignment assignment,
-                                 String by) throws StaleVersionException, UnavailableException {
-        EmpresaSettings next = new EmpresaSettings(empresaId, readVersion + 1, assignment, Instant.now(clock), by);
+                                 EmpresaSettings.Sla sla, EmpresaSettings.Calendar calendar, String by)
+            throws StaleVersionException, UnavailableException {
+        EmpresaSettings next = new EmpresaSettings(empresaId, readVersion + 1, assignment, sla, calendar,
+                Instant.now(clock), by);
         try {
             return transactions.execute(status -> {
                 List<Long> claimed = jdbc.queryForList("""

@@ -95,6 +95,8 @@ class SettingsApiIntegrationTest {
         assertThat(defaults.path("version").asLong()).isZero();
         assertThat(defaults.path("assignment").path("mode").asString()).isEqualTo("off");
         assertThat(defaults.path("updatedAt").isNull()).isTrue();
+        assertThat(defaults.path("sla").path("firstResponseSeconds").asInt()).isZero();
+        assertThat(defaults.path("calendar").isNull()).isTrue();
 
         JsonNode written = json(put(first, token("dona", empresa, "admin"), LEAST_LOADED.formatted(0)), 200);
 
@@ -209,7 +211,54 @@ class SettingsApiIntegrationTest {
                 "{\"version\":0,\"assignment\":{\"mode\":\"off\",\"capacities\":{\"" + "u".repeat(129) + "\":3}}}",
                 "{\"version\":0,\"assignment\":{\"mode\":\"off\",\"capacities\":" + thousands + "}}",
                 "{\"version\":0,\"empresaId\":\"emp-other\",\"assignment\":{\"mode\":\"off\"}}",
-                "{\"version\":0,\"assignment\":{\"mode\":\"off\",\"sla\\u0000\":1}}");
+                "{\"version\":0,\"assignment\":{\"mode\":\"off\",\"sla\\u0000\":1}}",
+                withSla("[]"),
+                withSla("\"fast\""),
+                withSla("{\"firstResponseSeconds\":-1}"),
+                withSla("{\"firstResponseSeconds\":2592001}"),
+                withSla("{\"nextResponseSeconds\":99999999999999999999}"),
+                withSla("{\"firstResponseSeconds\":\"600\"}"),
+                withSla("{\"firstResponseSeconds\":600.5}"),
+                withSla("{\"firstResponseSeconds\":null}"),
+                withSla("{\"firstResponseSeconds\":600,\"warningBeforeSeconds\":600}"),
+                withSla("{\"firstResponseSeconds\":600,\"nextResponseSeconds\":60,\"warningBeforeSeconds\":120}"),
+                withSla("{\"warningBeforeSeconds\":-1}"),
+                withSla("{\"firstResponseSecond\":600}"),
+                withCalendar("[]"),
+                withCalendar("\"24x7\""),
+                withCalendar("{\"weeklyHours\":" + MONDAY + "}"),
+                withCalendar("{\"timeZone\":7,\"weeklyHours\":" + MONDAY + "}"),
+                withCalendar("{\"timeZone\":\"Mars/Olympus_Mons\",\"weeklyHours\":" + MONDAY + "}"),
+                withCalendar("{\"timeZone\":\"+03:00\",\"weeklyHours\":" + MONDAY + "}"),
+                withCalendar("{\"timeZone\":\"UTC\\u0000\",\"weeklyHours\":" + MONDAY + "}"),
+                withCalendar("{\"timeZone\":\"" + "x".repeat(10_000) + "\",\"weeklyHours\":" + MONDAY + "}"),
+                withCalendar("{\"timeZone\":\"UTC\"}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":[]}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"Monday\":[{\"start\":\"09:00\",\"end\":\"18:00\"}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"mon\\u0000day\":[]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":{\"start\":\"09:00\"}}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[\"09:00-18:00\"]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":\"09:00\"}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":900,\"end\":1800}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":\"09:00\",\"end\":\"18:00\",\"x\":1}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":\"13:00\",\"end\":\"18:00\"},"
+                        + "{\"start\":\"09:00\",\"end\":\"12:00\"}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":\"09:00\",\"end\":\"13:00\"},"
+                        + "{\"start\":\"12:00\",\"end\":\"18:00\"}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":\"18:00\",\"end\":\"09:00\"}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":\"09:00\",\"end\":\"24:30\"}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":[{\"start\":\"-1:00\",\"end\":\"18:00\"}]}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":{\"monday\":" + intervals(9) + "}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":" + MONDAY + ",\"holidays\":{}}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":" + MONDAY + ",\"holidays\":[20261225]}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":" + MONDAY + ",\"holidays\":[\"2026-02-30\"]}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":" + MONDAY + ",\"holidays\":[\"25/12/2026\"]}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":" + MONDAY
+                        + ",\"holidays\":[\"2026-12-25\",\"2026-12-25\"]}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":" + MONDAY + ",\"holidays\":" + holidays(401) + "}"),
+                withCalendar("{\"timeZone\":\"UTC\",\"weeklyHours\":" + MONDAY + ",\"pad\":1}"));
 
         for (String body : bodies) {
             HttpResponse<String> response = put(first, admin, body);
@@ -225,6 +274,73 @@ class SettingsApiIntegrationTest {
         assertThat(json(put(first, admin, LEAST_LOADED.formatted(0)), 200).path("version").asLong()).isEqualTo(1);
         String next = token("dona", "emp-settings-5", "admin");
         assertThat(json(put(second, next, LEAST_LOADED.formatted(0)), 200).path("version").asLong()).isEqualTo(1);
+    }
+
+    private static final String MONDAY = "{\"monday\":[{\"start\":\"09:00\",\"end\":\"18:00\"}]}";
+
+    private static String withSla(String sla) {
+        return "{\"version\":0,\"assignment\":{\"mode\":\"off\"},\"sla\":" + sla + "}";
+    }
+
+    private static String withCalendar(String calendar) {
+        return "{\"version\":0,\"assignment\":{\"mode\":\"off\"},\"sla\":{\"firstResponseSeconds\":600},"
+                + "\"calendar\":" + calendar + "}";
+    }
+
+    /** {@code n} sorted half-hour intervals of one day, two hours apart ({@code n} up to 12). */
+    private static String intervals(int n) {
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            list.append(i == 0 ? "" : ",").append(String.format("{\"start\":\"%02d:00\",\"end\":\"%02d:30\"}",
+                    2 * i, 2 * i));
+        }
+        return list.append(']').toString();
+    }
+
+    /** {@code n} distinct dates from 2026-01-01. */
+    private static String holidays(int n) {
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            list.append(i == 0 ? "" : ",").append('"').append(java.time.LocalDate.of(2026, 1, 1).plusDays(i))
+                    .append('"');
+        }
+        return list.append(']').toString();
+    }
+
+    @Test
+    void shouldWriteSlaTargetsAndABusinessHoursCalendarAndReadThemBackByContract() throws Exception {
+        String empresa = "emp-settings-8";
+        String admin = token("dona", empresa, "admin");
+        String body = "{\"version\":0,\"assignment\":{\"mode\":\"round_robin\"},"
+                + "\"sla\":{\"firstResponseSeconds\":900,\"nextResponseSeconds\":1800,\"warningBeforeSeconds\":300},"
+                + "\"calendar\":{\"timeZone\":\"America/Sao_Paulo\",\"weeklyHours\":{\"friday\":[{\"start\":\"09:00\","
+                + "\"end\":\"12:00\"},{\"start\":\"13:00\",\"end\":\"18:00\"}],\"saturday\":[{\"start\":\"00:00\","
+                + "\"end\":\"24:00\"}],\"monday\":[{\"start\":\"09:00\",\"end\":\"12:00\"},{\"start\":\"12:00\","
+                + "\"end\":\"18:00\"}]},\"holidays\":[\"2026-12-25\",\"2027-01-01\"]}}";
+
+        JsonNode written = json(put(first, admin, body), 200);
+
+        assertThat(written.path("sla").path("warningBeforeSeconds").asInt()).isEqualTo(300);
+        assertThat(written.path("calendar").path("timeZone").asString()).isEqualTo("America/Sao_Paulo");
+        assertThat(written.path("calendar").path("weeklyHours").propertyNames())
+                .containsExactly("monday", "friday", "saturday");
+        assertThat(written.path("calendar").path("holidays").size()).isEqualTo(2);
+        assertThat(json(get(second, token("chefe", empresa, "supervisor")), 200)).isEqualTo(written);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : kafka.readCommitted(Topics.EMPRESA_SETTINGS.name())) {
+            if (empresa.equals(record.key())) {
+                records.add(record);
+            }
+        }
+        assertThat(records).hasSize(1);
+        assertThat(TopicContracts.valueViolations(Topics.EMPRESA_SETTINGS.name(), records.get(0).value(),
+                records.get(0).headers())).isEmpty();
+
+        // each change writes every group: without them, the SLA is off and the hours around the clock again
+        JsonNode plain = json(put(second, admin, "{\"version\":1,\"assignment\":{\"mode\":\"off\"},"
+                + "\"calendar\":null}"), 200);
+        assertThat(plain.path("sla").path("firstResponseSeconds").asInt()).isZero();
+        assertThat(plain.path("calendar").isNull()).isTrue();
     }
 
     @Test

@@ -17,6 +17,10 @@ public final class EventType {
     public static final String COMMAND_REJECTED = "command_rejected";
     /** An empresa's live service figures ({@code ServiceMetrics}), shown without a position and never replayed. */
     public static final String SERVICE_METRICS = "service_metrics";
+    /** A response the empresa's SLA targets is due soon ({@code SlaTimerData}). */
+    public static final String SLA_WARNING = "sla_warning";
+    /** A response the empresa's SLA targets is due and has not come ({@code SlaTimerData}). */
+    public static final String SLA_BREACHED = "sla_breached";
 
     private EventType() {
     }

@@ -20,8 +20,8 @@ public record TopicCatalog(int partitions, List<TopicSpec<?, ?>> topics) {
     public static final int DEFAULT_PARTITIONS = 12;
     /**
      * The largest count accepted, to catch a typo before it creates topics that can never shrink: with the dozen
-     * spread topics, the processor's 15 state store changelogs and a replication factor of 3, a thousand partitions
-     * per topic are some eighty thousand replicas, far past what Kafka advises for a cluster of a few brokers, and
+     * spread topics, the processor's 18 state store changelogs and a replication factor of 3, a thousand partitions
+     * per topic are some ninety thousand replicas, far past what Kafka advises for a cluster of a few brokers, and
      * a thousand Kafka Streams tasks with their state stores.
      */
     public static final int MAX_PARTITIONS = 1000;

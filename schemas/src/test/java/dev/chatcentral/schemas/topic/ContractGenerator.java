@@ -35,6 +35,7 @@ import dev.chatcentral.schemas.event.MessageReactionData;
 import dev.chatcentral.schemas.event.MessageStatusData;
 import dev.chatcentral.schemas.event.PresenceUpdateData;
 import dev.chatcentral.schemas.event.RealtimeEvent;
+import dev.chatcentral.schemas.event.SlaTimerData;
 import dev.chatcentral.schemas.event.TypingData;
 import dev.chatcentral.schemas.metrics.MetricsSample;
 import dev.chatcentral.schemas.metrics.ServiceMetrics;
@@ -198,6 +199,8 @@ final class ContractGenerator {
         data.put(EventType.INSTANCE_STATUS, definitions.ref(InstanceStatusData.class));
         data.put(EventType.COMMAND_REJECTED, definitions.ref(CommandRejectedData.class));
         data.put(EventType.SERVICE_METRICS, definitions.ref(ServiceMetrics.class));
+        data.put(EventType.SLA_WARNING, definitions.ref(SlaTimerData.class));
+        data.put(EventType.SLA_BREACHED, definitions.ref(SlaTimerData.class));
         List<String> missing = constants(EventType.class).stream().filter(t -> !data.containsKey(t)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("describe the data of event types " + missing + " in "
@@ -250,7 +253,8 @@ final class ContractGenerator {
             OutboundResult.class.getName() + ".status",
             List.of(OutboundResult.SENT, OutboundResult.FAILED, OutboundResult.UNCONFIRMED),
             MetricsSample.class.getName() + ".source", List.of(MetricsSample.PROCESSOR, MetricsSample.GATEWAY),
-            EmpresaSettings.Assignment.class.getName() + ".mode", EmpresaSettings.Assignment.MODES);
+            EmpresaSettings.Assignment.class.getName() + ".mode", EmpresaSettings.Assignment.MODES,
+            SlaTimerData.class.getName() + ".kind", SlaTimerData.KINDS);
 
     /** The records met while describing one value, each described once under {@code $defs}. */
     private static final class Definitions {

@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.conversa;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -47,6 +48,14 @@ public final class DeterministicIds {
     /** The cause of automatic assignment's handing out one conversa at one version: its events' ids. */
     public static String assignmentCause(String empresaId, String conversaId, long version) {
         return nameUuid("assignment|" + empresaId + "|" + conversaId + "|" + version);
+    }
+
+    /**
+     * The cause of one SLA clock's events: the conversa's clock of one kind started at one moment, so its warning
+     * and its breach each have one id, whichever punctuation finds them.
+     */
+    public static String slaCause(String empresaId, String conversaId, String kind, Instant startedAt) {
+        return nameUuid("sla|" + empresaId + "|" + conversaId + "|" + kind + "|" + startedAt);
     }
 
     /** The id of an event a mensagem (or a command) caused: one per cause and event type. */

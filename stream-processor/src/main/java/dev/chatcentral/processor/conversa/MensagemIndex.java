@@ -30,9 +30,16 @@ public final class MensagemIndex {
     public record Entry(Mensagem mensagem, String conversaKey, long touchedAt) {
     }
 
+    /** Told of every mensagem written, in the write: state kept beside the mensagens. */
+    public interface Listener {
+        /** @param conversaKey the {@link ConversaKey#storeKey()} of its conversa */
+        void written(Mensagem mensagem, String conversaKey);
+    }
+
     private final KeyValueStore<String, Entry> byId;
     private final KeyValueStore<String, String> replyIdsByKey;
     private final long retentionMillis;
+    private final Listener listener;
 
     /**
      * @param byId          mensagemId → entry
@@ -40,9 +47,15 @@ public final class MensagemIndex {
      */
     public MensagemIndex(KeyValueStore<String, Entry> byId, KeyValueStore<String, String> replyIdsByKey,
                          Duration retention) {
+        this(byId, replyIdsByKey, retention, (mensagem, conversaKey) -> { });
+    }
+
+    public MensagemIndex(KeyValueStore<String, Entry> byId, KeyValueStore<String, String> replyIdsByKey,
+                         Duration retention, Listener listener) {
         this.byId = byId;
         this.replyIdsByKey = replyIdsByKey;
         this.retentionMillis = retention.toMillis();
+        this.listener = listener;
     }
 
     public static String key(String empresaId, String instance, String keyId, boolean fromMe) {
@@ -77,6 +90,7 @@ public final class MensagemIndex {
             }
         }
         byId.put(mensagem.mensagemId(), new Entry(mensagem, conversaKey, nowMillis));
+        listener.written(mensagem, conversaKey);
     }
 
     /** Deletes the entries older than the retention; returns how many. */

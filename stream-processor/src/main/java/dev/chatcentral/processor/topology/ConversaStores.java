@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.topology;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,9 @@ import dev.chatcentral.processor.conversa.JidAliases;
 import dev.chatcentral.processor.conversa.MensagemIndex;
 import dev.chatcentral.processor.dedupe.DedupeWindow;
 import dev.chatcentral.processor.retry.ParkingLot;
+import dev.chatcentral.processor.sla.SlaClocks;
 import dev.chatcentral.processor.typing.CustomerTyping;
+import dev.chatcentral.schemas.conversa.Conversa;
 
 /**
  * The conversa topology's state stores of one task, as the domain reads and writes them.
@@ -20,10 +23,11 @@ import dev.chatcentral.processor.typing.CustomerTyping;
  * @param dedupe       webhooks seen (mensagens and receipts), and the WhatsApp keys of replies already sent
  * @param seenCommands atendentes' commands seen
  * @param assignment   automatic assignment's settings, presence, loads and queues, told of every conversa change
+ * @param sla          the conversas' SLA clocks, told of every conversa change and every mensagem written
  */
 record ConversaStores(Conversas conversas, DedupeWindow dedupe, DedupeWindow seenCommands, MensagemIndex mensagens,
                       JidAliases aliases, PendingSends sends, KnownAtendentes atendentes, ParkingLot parking,
-                      CustomerTyping customerTyping, AssignmentBook assignment) {
+                      CustomerTyping customerTyping, AssignmentBook assignment, SlaClocks sla) {
 
     private static final Logger log = LoggerFactory.getLogger(ConversaStores.class);
 
@@ -33,20 +37,26 @@ record ConversaStores(Conversas conversas, DedupeWindow dedupe, DedupeWindow see
                 context.getStateStore(ConversaTopology.ASSIGNMENT_ONLINE_STORE),
                 context.getStateStore(ConversaTopology.ASSIGNMENT_QUEUE_STORE),
                 context.getStateStore(ConversaTopology.ASSIGNMENT_LOAD_STORE));
-        Conversas conversas = new Conversas(context.getStateStore(ConversaTopology.CONVERSA_STORE),
-                context.getStateStore(ConversaTopology.CONVERSA_ID_STORE), assignment);
+        KeyValueStore<String, Conversa> conversaStore = context.getStateStore(ConversaTopology.CONVERSA_STORE);
+        SlaClocks sla = new SlaClocks(context.getStateStore(ConversaTopology.SLA_CLOCK_STORE),
+                context.getStateStore(ConversaTopology.SLA_FIRING_STORE), conversaStore, assignment::settings);
+        Conversas conversas = new Conversas(conversaStore, context.getStateStore(ConversaTopology.CONVERSA_ID_STORE),
+                (before, after) -> {
+                    assignment.changed(before, after);
+                    sla.changed(before, after);
+                });
         return new ConversaStores(conversas,
                 new DedupeWindow(context.getStateStore(ConversaTopology.DEDUPE_STORE), settings.dedupeWindow()),
                 new DedupeWindow(context.getStateStore(ConversaTopology.COMMAND_DEDUPE_STORE),
                         settings.commandDedupeWindow()),
                 new MensagemIndex(context.getStateStore(ConversaTopology.MENSAGEM_INDEX_STORE),
-                        context.getStateStore(ConversaTopology.REPLY_KEY_STORE), settings.mensagemIndexRetention()),
+                        context.getStateStore(ConversaTopology.REPLY_KEY_STORE), settings.mensagemIndexRetention(), sla),
                 new JidAliases(context.getStateStore(ConversaTopology.JID_ALIAS_STORE), conversas.store()),
                 new PendingSends(context.getStateStore(ConversaTopology.PENDING_SEND_STORE),
                         settings.mensagemIndexRetention()),
                 new KnownAtendentes(context.getStateStore(ConversaTopology.ATENDENTE_STORE)),
                 new ParkingLot(context.getStateStore(ConversaTopology.PARKING_STORE)),
-                new CustomerTyping(context.getStateStore(ConversaTopology.CUSTOMER_TYPING_STORE)), assignment);
+                new CustomerTyping(context.getStateStore(ConversaTopology.CUSTOMER_TYPING_STORE)), assignment, sla);
     }
 
     /** Punctuation: forgets the dedupe ids, indexed mensagens and replies past their retention. */

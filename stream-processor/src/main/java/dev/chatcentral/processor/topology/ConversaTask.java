@@ -21,6 +21,9 @@ final class ConversaTask {
     /** How often atendentes offline past their empresa's grace are looked for: the grace's resolution. */
     static final Duration OFFLINE_CHECK_INTERVAL = Duration.ofSeconds(5);
 
+    /** How often SLA warnings and breaches are looked for: their resolution. */
+    static final Duration SLA_CHECK_INTERVAL = Duration.ofSeconds(1);
+
     /** A punctuation's outputs have no input whose headers they could carry. */
     static final Headers NO_HEADERS = new RecordHeaders();
 
@@ -34,6 +37,7 @@ final class ConversaTask {
     private final MensagemWebhooks mensagens;
     private final Cancellable purge;
     private final Cancellable offline;
+    private final Cancellable sla;
     /** Processors started and not closed yet. */
     private int processors;
 
@@ -50,6 +54,8 @@ final class ConversaTask {
                 stores::purge);
         this.offline = context.schedule(OFFLINE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
                 assigner::returnOffline);
+        this.sla = context.schedule(SLA_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                now -> emitter.emit(stores.sla().due(now), now, NO_HEADERS));
     }
 
     TopologySettings settings() {
@@ -115,6 +121,7 @@ final class ConversaTask {
         }
         purge.cancel();
         offline.cancel();
+        sla.cancel();
         parking.cancel();
         return true;
     }

@@ -19,6 +19,7 @@ import dev.chatcentral.processor.conversa.MensagemIndex;
 import dev.chatcentral.processor.ephemeral.EphemeralEvents;
 import dev.chatcentral.processor.instance.InstanceSilence;
 import dev.chatcentral.processor.retry.ParkedRecord;
+import dev.chatcentral.processor.sla.SlaClocks;
 import dev.chatcentral.schemas.conversa.Conversa;
 import dev.chatcentral.schemas.serde.JsonSerde;
 import dev.chatcentral.schemas.topic.Topics;
@@ -27,7 +28,7 @@ import dev.chatcentral.schemas.topic.Topics;
  * The stream processor's topology, built in one place for the application and the tests alike:
  * {@code chat.webhooks} and {@code chat.webhooks.retry}, atendentes' {@code chat.commands}, the dispatcher's
  * {@code chat.outbound.results}, the gateways' {@code chat.signals}, and for automatic assignment
- * {@code chat.empresa.settings} and {@code chat.presence} in, all keyed by empresaId and with one partition count,
+ * {@code chat.empresa.settings} and {@code chat.presence} in (also read by the SLA clocks), all keyed by empresaId and with one partition count,
  * each into a processor of its own ({@link WebhookProcessor}, {@link RetryProcessor}, {@link CommandProcessor},
  * {@link OutboundResultProcessor}, {@link SignalProcessor}, {@link SettingsProcessor},
  * {@link AvailabilityProcessor}). They share every store,
@@ -73,6 +74,10 @@ public final class ConversaTopology {
     public static final String ASSIGNMENT_QUEUE_STORE = "assignment-queue-store";
     /** empresa|userId → the open conversas the atendente holds. */
     public static final String ASSIGNMENT_LOAD_STORE = "assignment-load-store";
+    /** conversaId → the SLA clock of a conversa held by an atendente. */
+    public static final String SLA_CLOCK_STORE = "sla-clock-store";
+    /** Each SLA clock's next warning or due time, in time order, for the punctuator. */
+    public static final String SLA_FIRING_STORE = "sla-firing-store";
 
     static final String SOURCE = "webhooks-source";
     static final String RETRY_SOURCE = "webhooks-retry-source";
@@ -168,10 +173,12 @@ public final class ConversaTopology {
         topology.addStateStore(store(ASSIGNMENT_ONLINE_STORE, Serdes.String()), all);
         topology.addStateStore(store(ASSIGNMENT_QUEUE_STORE, Serdes.String()), all);
         topology.addStateStore(store(ASSIGNMENT_LOAD_STORE, Serdes.Integer()), all);
+        topology.addStateStore(store(SLA_CLOCK_STORE, new JsonSerde<>(SlaClocks.Clock.class)), all);
+        topology.addStateStore(store(SLA_FIRING_STORE, Serdes.String()), all);
         // outputs arrive as bytes, already checked against their topics' limits (Outputs). Whichever processor's
         // effects work off a queue of parked webhooks may park one again and so schedule the retry punctuator, which
         // Kafka Streams runs as that processor: all that emit effects are parents of the retry sink. Automatic
-        // assignment may emit after any input (AutoAssigner), so every processor emits
+        // assignment may emit after any input (AutoAssigner), and so may the SLA punctuator, so every processor emits
         topology.addSink(CONVERSAS_SINK, outputs.apply(Topics.CONVERSAS.name()), KEYS, VALUES, all);
         topology.addSink(MENSAGENS_SINK, outputs.apply(Topics.MENSAGENS.name()), KEYS, VALUES, all);
         topology.addSink(EVENTS_SINK, outputs.apply(Topics.EVENTS.name()), KEYS, VALUES, all);

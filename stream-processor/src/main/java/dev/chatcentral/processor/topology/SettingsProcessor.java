@@ -10,9 +10,10 @@ import dev.chatcentral.service.logging.LogContext;
 
 /**
  * Reads {@code chat.empresa.settings}: the empresa's automatic assignment settings, kept for the drains of its
- * queue. A change may let waiting conversas be assigned (assignment switched on, a capacity raised), so the empresa is
- * drained after it. A record that is not settings of its key's empresa, or holds values the settings API never
- * writes, goes to the DLQ and changes nothing; a tombstone puts the empresa back to the defaults (off).
+ * queue, and its SLA targets and calendar, which clocks started from then on are measured by. A change may let waiting
+ * conversas be assigned (assignment switched on, a capacity raised), so the empresa is drained after it. A record that
+ * is not settings of its key's empresa, or holds values the settings API never writes, goes to the DLQ and changes
+ * nothing; a tombstone puts the empresa back to the defaults (off, no SLA).
  */
 final class SettingsProcessor extends AtendenteInputProcessor<EmpresaSettings> {
 
@@ -44,6 +45,13 @@ final class SettingsProcessor extends AtendenteInputProcessor<EmpresaSettings> {
             if (capacity.getValue() < 0 || capacity.getValue() > EmpresaSettings.Assignment.MAX_CAPACITY) {
                 throw new InvalidCommandException("settings of empresa " + empresaId + " hold a capacity out of range");
             }
+        }
+        String problem = settings.sla().problem();
+        if (problem == null && settings.calendar() != null) {
+            problem = settings.calendar().problem();
+        }
+        if (problem != null) {
+            throw new InvalidCommandException("settings of empresa " + empresaId + " cannot be used: " + problem);
         }
     }
 }

@@ -22,7 +22,8 @@ class ConversaTopologyShapeTest {
     private static final String[] STORES = {"conversa-store", "dedupe-store", "mensagem-index-store",
         "jid-alias-store", "parking-store", "conversa-id-store", "reply-key-store", "command-dedupe-store",
         "atendente-store", "pending-send-store", "customer-typing-store", "instance-silence-store",
-        "assignment-settings-store", "assignment-online-store", "assignment-queue-store", "assignment-load-store"};
+        "assignment-settings-store", "assignment-online-store", "assignment-queue-store", "assignment-load-store",
+        "sla-clock-store", "sla-firing-store"};
 
     private final TopologyDescription description = ConversaTopology.build(TopologyFixture.settings(TopologyFixture.RETRY, true,
             outcome -> { }, (stage, reason, empresaId) -> { }, new PoisonRecords(), (empresaId, instance, silent) -> { })).describe();
