@@ -2,6 +2,8 @@ package dev.chatcentral.gateway.rest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,6 +57,10 @@ class QueueController {
      */
     static final int MAX_ATENDENTES = 500;
 
+    /** Code point order, as PostgreSQL's {@code COLLATE "C"} sorts the loads it reads (QueueReads). */
+    private static final Comparator<String> BY_CODE_POINT =
+            Comparator.comparing((String id) -> id.codePoints().toArray(), Arrays::compare);
+
     private static final Logger log = LoggerFactory.getLogger(QueueController.class);
 
     private final QueueReads reads;
@@ -98,7 +104,7 @@ class QueueController {
         EmpresaSettings current = join(settingsRead, "the settings", empresaId);
         PresenceSnapshot online = join(presenceRead, "presence", empresaId);
 
-        Map<String, AtendenteLoad> atendentes = new TreeMap<>();
+        Map<String, AtendenteLoad> atendentes = new TreeMap<>(BY_CODE_POINT);
         for (PresenceSnapshot.OnlineUser user : online.online()) {
             atendentes.put(user.userId(), load(current.assignment(), user.userId(), user.name(), true, user.status(),
                     loads.getOrDefault(user.userId(), 0)));

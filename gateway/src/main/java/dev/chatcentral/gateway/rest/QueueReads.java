@@ -41,11 +41,12 @@ class QueueReads {
     /**
      * As the assignment book counts a load: every conversa not {@code encerrada} that an atendente holds. The
      * statuses are named, not {@code <> 'encerrada'}, so PostgreSQL reads the open ranges of conversa_empresa_status
-     * instead of every conversa the empresa's atendentes ever closed.
+     * instead of every conversa the empresa's atendentes ever closed. Ordered by code point ({@code COLLATE "C"} of the
+     * UTF-8 database), as the controller sorts userIds, so the first {@code limit} here are the first of its list too.
      */
     private static final String LOADS = "SELECT atendente_id, count(*) AS open FROM conversa WHERE empresa_id = ?"
             + " AND status IN ('aguardando', 'em_atendimento') AND atendente_id IS NOT NULL GROUP BY atendente_id"
-            + " ORDER BY atendente_id LIMIT ?";
+            + " ORDER BY atendente_id COLLATE \"C\" LIMIT ?";
 
     private final JdbcTemplate jdbc;
 

@@ -148,6 +148,8 @@ class QueueApiIntegrationTest {
                 + " created_at, updated_at) SELECT gen_random_uuid(), ?, 'loja-01', 'x@s.whatsapp.net',"
                 + " 'em_atendimento', 'u-' || lpad(n::text, 4, '0'), 1, now(), now() FROM generate_series(1, 520) n",
                 empresa);
+        // first by code point ('Z' < 'u'), last in a locale's collation: the 500 listed are the first by code point
+        conversa(empresa, "em_atendimento", "Zé", "Z1", 0, 0);
 
         JsonNode queue = json(get(supervisor(empresa), "?limit=3"), 200);
 
@@ -158,8 +160,9 @@ class QueueApiIntegrationTest {
         assertThat(queue.path("atendentes").path("items")).hasSize(500);
         assertThat(queue.path("atendentes").path("truncated").asBoolean()).isTrue();
         assertThat(queue.path("atendentes").path("limit").asInt()).isEqualTo(500);
-        assertThat(queue.path("atendentes").path("items").get(0).path("userId").asString()).isEqualTo("u-0001");
-        assertThat(queue.path("atendentes").path("items").get(499).path("userId").asString()).isEqualTo("u-0500");
+        assertThat(queue.path("atendentes").path("items").get(0).path("userId").asString()).isEqualTo("Zé");
+        assertThat(queue.path("atendentes").path("items").get(1).path("userId").asString()).isEqualTo("u-0001");
+        assertThat(queue.path("atendentes").path("items").get(499).path("userId").asString()).isEqualTo("u-0499");
         assertThat(json(get(supervisor(empresa), "?limit=200"), 200).path("waiting").path("items")).hasSize(7);
     }
 
