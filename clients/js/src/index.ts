@@ -23,6 +23,16 @@ export type { CloseAction, CloseCodeInfo } from './connection/close-codes.js';
 export type { Observable, Listener, Unsubscribe } from './emitter.js';
 export type { ConnectionMetrics } from './metrics.js';
 export { PresenceStore } from './presence.js';
+export { EMPRESA_QUEUE_PATH, MAX_QUEUE_LIMIT, MalformedAnswerError, decodeEmpresaQueue, fetchEmpresaQueue } from './queue.js';
+export type {
+  EmpresaQueue,
+  QueueAssignment,
+  QueueAtendente,
+  QueueAtendentes,
+  QueueWaiting,
+  RestGetter,
+  WaitingConversa,
+} from './queue.js';
 export type { PresenceState } from './presence.js';
 export { DEFAULT_TYPING, TypingIndicator, TypingUsers } from './typing.js';
 export type { TypingOptions, TypingUser } from './typing.js';

@@ -97,7 +97,8 @@ describe('the SDK against docs/asyncapi.yaml', () => {
     const data: Record<string, unknown> = {
       conversaId: 'c', mensagemId: 'm', status: 'READ', conversa: {}, mensagem: {}, userId: 'u', online: true,
       version: 1, who: 'atendente', instance: 'i', commandId: 'c-1', reason: 'forbidden', text: 't', reactions: [],
-      empresaId: 'e', ts: null, waiting: 0, longestWaitMs: 0, windows: [], atendentes: [],
+      empresaId: 'e', ts: null, waiting: 0, longestWaitMs: 0, windows: [], atendentes: [], atendenteId: 'u',
+      kind: 'first_response', dueAt: '2026-11-30T10:05:00Z', startedAt: '2026-11-30T10:00:00Z',
     };
     for (const type of EVENT_TYPES) {
       const where = (EPHEMERAL_EVENT_TYPES as readonly string[]).includes(type) ? { ephemeral: true } : { position: 1 };

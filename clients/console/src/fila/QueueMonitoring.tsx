@@ -1,10 +1,13 @@
 /**
- * The seed's QueueMonitoring, for supervisors: the empresa's live service figures (ServiceMonitoring), the pipeline's backlog (consumer lag per topic), records processed
- * per minute, error %, the DLQ with a redrive of the empresa's own dead letters, atendentes online and connections per gateway node,
- * each with its trend over the last hour; and this browser's own connection metrics.
+ * The seed's QueueMonitoring, for supervisors: the empresa's live service figures (ServiceMonitoring), its queue with
+ * each atendente's load against capacity and the SLAs at risk (QueuePanel), the pipeline's backlog (consumer lag per
+ * topic), records processed per minute, error %, the DLQ with a redrive of the empresa's own dead letters,
+ * atendentes online and connections per gateway node, each with its trend over the last hour; and this browser's own
+ * connection metrics.
  */
 import { RestError, useChatCentral, useConnectionMetrics, useQueueMetrics } from '@chat-central/react';
 import { useState, type ReactNode } from 'react';
+import { QueuePanel } from './QueuePanel';
 import { ServiceMonitoring } from './ServiceMonitoring';
 import { Sparkline } from './Sparkline';
 
@@ -47,6 +50,7 @@ export function QueueMonitoring({ intervalMs }: { intervalMs?: number }) {
   return (
     <section className="queue-monitoring" data-testid="queue-monitoring">
       <ServiceMonitoring />
+      <QueuePanel />
       <h2>Monitoramento da fila</h2>
       {metrics.error && (
         <p className="error" role="alert">

@@ -2,9 +2,9 @@
  * Checks what the server sent before the client acts on it. The gateway is trusted, but a proxy, a newer server
  * or a bug can still hand over anything; a frame that does not have the shape its type promises is reported and
  * dropped, never thrown out of the client. Event payloads are checked for the fields the SDK itself reads
- * (presence versions, typing, command ids, every service figure); the rest of `data` is typed, not checked.
+ * (presence versions, typing, command ids, every service figure, SLA timers); the rest of `data` is typed, not checked.
  */
-import { EPHEMERAL_EVENT_TYPES, EVENT_TYPES, type EventType, type RealtimeEvent } from './events.js';
+import { EPHEMERAL_EVENT_TYPES, EVENT_TYPES, SLA_KINDS, type EventType, type RealtimeEvent } from './events.js';
 import { CONTROL_FRAME_TYPES, type ControlFrame } from './frames.js';
 
 export type Decoded =
@@ -123,7 +123,28 @@ function dataProblem(type: EventType, data: Json): string | null {
       return inData(need(data, { commandId: 'string', reason: 'string' }));
     case 'service_metrics':
       return inData(serviceMetricsProblem(data));
+    case 'sla_warning':
+    case 'sla_breached':
+      return inData(slaProblem(data));
   }
+}
+
+const slaKinds: ReadonlySet<string> = new Set(SLA_KINDS);
+
+/** Every field: a list of SLAs at risk sorts by `dueAt`, counts down to it and names the atendente. */
+function slaProblem(data: Json): string | null {
+  const problem = need(data, { conversaId: 'string', atendenteId: 'string', kind: 'string', dueAt: 'string', startedAt: 'string' });
+  if (problem) return problem;
+  if (!slaKinds.has(data.kind as string)) return `"kind" is not one of ${SLA_KINDS.join(', ')}`;
+  if (!isInstant(data.dueAt)) return '"dueAt" is not an instant';
+  return isInstant(data.startedAt) ? null : '"startedAt" is not an instant';
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO-8601 instant as the services write them (`2026-11-30T10:05:00.123Z`), of a real date and time. */
+export function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 const FIGURES: Record<string, Kind> = {

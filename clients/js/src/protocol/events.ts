@@ -22,6 +22,8 @@ export const EVENT_TYPES = [
   'instance_status',
   'command_rejected',
   'service_metrics',
+  'sla_warning',
+  'sla_breached',
 ] as const;
 
 /** The event types shown without a position, live only and never replayed (docs/protocol.md "Ephemeral events"). */
@@ -321,6 +323,25 @@ export interface ServiceMetrics {
   atendentes: AtendenteLoad[];
 }
 
+/** What an SLA clock measures: the first response since assignment or reopen, or the next since the customer wrote. */
+export const SLA_KINDS = ['first_response', 'next_response'] as const;
+export type SlaKind = (typeof SLA_KINDS)[number];
+
+/**
+ * `SlaTimerData`, of `sla_warning` (a response is due soon) and `sla_breached` (it is due and has not come), on
+ * `empresa:{empresaId}` and the assigned atendente's `atendente:{userId}` channel (docs/assignment.md "SLA timers").
+ */
+export interface SlaTimerData {
+  conversaId: string;
+  /** the atendente who holds the conversa and owes the response */
+  atendenteId: string;
+  kind: SlaKind;
+  /** when the response is due: `startedAt` plus the target in the empresa's business hours */
+  dueAt: Instant;
+  /** when the clock started */
+  startedAt: Instant;
+}
+
 /** `data` for each event type. */
 export interface EventDataMap {
   message_notification: MessageNotificationData;
@@ -336,6 +357,8 @@ export interface EventDataMap {
   instance_status: InstanceStatusData;
   command_rejected: CommandRejectedData;
   service_metrics: ServiceMetrics;
+  sla_warning: SlaTimerData;
+  sla_breached: SlaTimerData;
 }
 
 /** One event frame as delivered on one channel (an event on several channels arrives once per channel). */
@@ -394,6 +417,7 @@ export const PAYLOAD_FIELDS = {
     'instance', 'state', 'statusReason', 'wuid', 'profileName', 'silent', 'lastWebhookAt',
   ]),
   CommandRejectedData: fieldsOf<CommandRejectedData>()(['commandId', 'type', 'conversaId', 'reason', 'message']),
+  SlaTimerData: fieldsOf<SlaTimerData>()(['conversaId', 'atendenteId', 'kind', 'dueAt', 'startedAt']),
   ServiceMetrics: fieldsOf<ServiceMetrics>()(['empresaId', 'ts', 'waiting', 'longestWaitMs', 'windows', 'atendentes']),
   Window: fieldsOf<ServiceWindow>()(['size', 'start', 'end', 'empresa', 'byAtendente']),
   AtendenteFigures: fieldsOf<AtendenteServiceFigures>()(['atendenteId', 'figures']),

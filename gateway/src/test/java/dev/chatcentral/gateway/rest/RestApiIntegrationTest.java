@@ -429,7 +429,7 @@ class RestApiIntegrationTest {
                 .containsExactlyInAnyOrder("/api/v1/conversas", "/api/v1/conversas/{conversaId}",
                         "/api/v1/conversas/{conversaId}/mensagens", "/api/v1/presence", "/api/v1/atendentes",
                         "/api/v1/commands", "/api/v1/metrics/queue", "/api/v1/metrics/service",
-                        "/api/v1/dlq/redrive", "/api/v1/empresa/settings");
+                        "/api/v1/dlq/redrive", "/api/v1/empresa/settings", "/api/v1/empresa/queue");
         assertThat(description.path("paths").path("/api/v1/conversas").path("get").path("responses").has("401"))
                 .isTrue();
         JsonNode command = description.path("paths").path("/api/v1/commands").path("post");
