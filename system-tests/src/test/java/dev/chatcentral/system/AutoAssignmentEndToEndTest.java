@@ -66,7 +66,8 @@ class AutoAssignmentEndToEndTest {
     private static final List<String> FOUR = List.of("ana", "bia", "caio", "davi");
     /**
      * davi takes no conversas automatically; nor does the supervisor, whose console is online and disponivel to
-     * presence like an atendente's (presence knows no roles).
+     * presence like an atendente's (presence knows no roles: see
+     * {@link #shouldLeaveASupervisorWhoOnlyWatchesOutOfAutomaticAssignment}).
      */
     private static final Map<String, Integer> OWN_CAPACITIES = Map.of("davi", 0, "sup", 0);
     private static final Team LEAST_LOADED = new Team("emp-auto-ll", "loja-auto-ll", "least_loaded", 1, BURST, FOUR,
@@ -75,6 +76,9 @@ class AutoAssignmentEndToEndTest {
             OWN_CAPACITIES);
     private static final Team MANUAL = new Team("emp-auto-off", "loja-auto-off", "off", 3, MANUAL_CUSTOMERS,
             List.of("ana"), Map.of());
+    /** A supervisor alone, then one atendente. */
+    private static final Team WATCHED = new Team("emp-auto-sup", "loja-auto-sup", "least_loaded", 4, 1, List.of(),
+            Map.of());
     private static final List<Team> AUTOMATIC = List.of(LEAST_LOADED, ROUND_ROBIN);
     private static final List<Team> ALL = List.of(LEAST_LOADED, ROUND_ROBIN, MANUAL);
     /** A cold start on a loaded machine: the topologies' first rebalance. */
@@ -88,7 +92,7 @@ class AutoAssignmentEndToEndTest {
         // presence takes a user whose last session closed offline after 1 s instead of 3
         stack = ChatCentralStack.withEvolutionSimulator(
                 "--chatcentral.processor.presence.grace=" + PRESENCE_GRACE.toMillis() + "ms");
-        for (Team team : ALL) {
+        for (Team team : List.of(LEAST_LOADED, ROUND_ROBIN, MANUAL, WATCHED)) {
             stack.database.seedEmpresa(team.empresaId, team.instance, team.secret);
             HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl()
                             + "/simulator/instances/" + team.instance + "/target"))
@@ -166,6 +170,32 @@ class AutoAssignmentEndToEndTest {
             for (Team team : ALL) {
                 team.disconnect();
             }
+        }
+    }
+
+    /**
+     * A supervisor following the empresa's channels is online to presence, {@code disponivel} by default, like
+     * anyone with a session: presence knows no roles. Automatic assignment hands conversas to atendentes (issue 20),
+     * so the customer's conversa waits for the atendente who comes online after it, not for the supervisor.
+     */
+    @Test
+    void shouldLeaveASupervisorWhoOnlyWatchesOutOfAutomaticAssignment() throws Exception {
+        Team team = WATCHED;
+        try {
+            team.writeSettings();
+            team.connect();
+            team.awaitEveryoneDisponivel();
+            assertTakenByTheIngest(team.customerWrites(0, "Preciso de ajuda"));
+            team.awaitLedger("the customer's conversa", l -> l.arrivals().size() == 1);
+
+            // after the supervisor in userId order, so no tie between them could hide a hand-out to the supervisor
+            String zeca = team.id("zeca");
+            team.join(zeca);
+            team.awaitEveryoneDisponivel();
+            AssignmentLedger ledger = team.awaitLedger("the conversa handed out", l -> l.assignments().size() == 1);
+            assertThat(ledger.assignments().get(0).atendenteId()).as("who got it: " + ledger).isEqualTo(zeca);
+        } finally {
+            team.disconnect();
         }
     }
 
