@@ -427,7 +427,7 @@ export const PAYLOAD_FIELDS = {
   ]),
   AtendenteLoad: fieldsOf<AtendenteLoad>()(['atendenteId', 'open', 'awaitingReply', 'longestAwaitingMs']),
   PresenceSnapshot: fieldsOf<PresenceSnapshotData>()(['empresaId', 'online', 'count', 'version', 'ts']),
-  OnlineUser: fieldsOf<OnlineUser>()(['userId', 'name', 'status', 'since']),
+  OnlineUser: fieldsOf<OnlineUser>()(['userId', 'name', 'status', 'since', 'roles']),
 } as const;
 
 type Missing<T, L extends readonly PropertyKey[]> = Exclude<keyof T, L[number]>;

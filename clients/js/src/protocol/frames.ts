@@ -91,6 +91,11 @@ export interface OnlineUser {
   status: PresenceStatus;
   /** when they came online */
   since: Instant;
+  /**
+   * the roles of their latest session's token (`atendente`, `supervisor`, `admin`); absent when presence does not
+   * know them. Automatic assignment hands conversas only to atendentes (or to those whose roles are not known).
+   */
+  roles?: string[];
 }
 
 /** `PresenceSnapshot`: who is online; also the answer of `GET /api/v1/presence`. */

@@ -106,6 +106,10 @@ class QueueController {
 
         Map<String, AtendenteLoad> atendentes = new TreeMap<>(BY_CODE_POINT);
         for (PresenceSnapshot.OnlineUser user : online.online()) {
+            // a supervisor or admin watching is online too, but takes no conversas: listed only when holding some
+            if (!user.takesConversas() && !loads.containsKey(user.userId())) {
+                continue;
+            }
             atendentes.put(user.userId(), load(current.assignment(), user.userId(), user.name(), true, user.status(),
                     loads.getOrDefault(user.userId(), 0)));
         }

@@ -21,6 +21,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.chatcentral.gateway.auth.Agent;
+import dev.chatcentral.gateway.auth.Role;
 import dev.chatcentral.gateway.delivery.ClientSession;
 import dev.chatcentral.gateway.delivery.SessionListener;
 import dev.chatcentral.gateway.delivery.Transport;
@@ -136,9 +137,10 @@ public class SessionSignals implements SessionListener, SmartLifecycle {
         return true;
     }
 
+    /** Names the user's roles, so automatic assignment hands conversas only to atendentes. */
     private Signal opening(String sessionId, Agent agent) {
         return new Signal(Signal.SESSION_OPENED, node.id(), bootEpoch, sessionId, agent.empresaId(), agent.userId(),
-                agent.name(), null, null, Instant.now());
+                agent.name(), null, null, Instant.now(), agent.roles().stream().map(Role::claim).sorted().toList());
     }
 
     /** Called with lock held, so signals enter the producer in the order of the changes they report. */

@@ -129,6 +129,8 @@ class PresenceIntegrationTest {
             assertThat(signal.userId()).isEqualTo("user-ws");
             assertThat(signal.name()).isEqualTo("Atendente user-ws");
             assertThat(signal.ts()).isNotNull();
+            // presence keeps them: automatic assignment hands conversas to atendentes only
+            assertThat(signal.roles()).containsExactly(Signal.ATENDENTE_ROLE);
 
             client.close();
 

@@ -3,6 +3,10 @@ package dev.chatcentral.schemas.presence;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.chatcentral.schemas.signal.Signal;
+
 /**
  * Who is online in one empresa, as kept in the compacted {@code chat.presence} (key = empresaId, same partition
  * count as {@code chat.events}, so an empresa's snapshot and events share a partition number). A new one is
@@ -25,7 +29,27 @@ public record PresenceSnapshot(String empresaId, List<OnlineUser> online, int co
      * @param name   display name, or null when the atendente's token had none
      * @param status one of {@link PresenceStatus}
      * @param since  when the user came online (their first open session after being offline)
+     * @param roles  their roles as their latest session's opening named them; null when it named none (a snapshot
+     *               or signal from before roles were kept)
      */
-    public record OnlineUser(String userId, String name, String status, Instant since) {
+    public record OnlineUser(String userId, String name, String status, Instant since,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> roles) {
+
+        public OnlineUser {
+            roles = roles == null ? null : List.copyOf(roles);
+        }
+
+        /** A user whose roles are not known. */
+        public OnlineUser(String userId, String name, String status, Instant since) {
+            this(userId, name, status, since, null);
+        }
+
+        /**
+         * Whether conversas may be handed to them automatically: an atendente, or someone whose roles are not known
+         * (as before roles were kept). A supervisor or admin watching the console takes none.
+         */
+        public boolean takesConversas() {
+            return roles == null || roles.contains(Signal.ATENDENTE_ROLE);
+        }
     }
 }

@@ -163,7 +163,8 @@ public final class AssignmentBook implements Conversas.Listener {
         String empresa = prefix(empresaId);
         Map<String, String> now = new HashMap<>();
         for (PresenceSnapshot.OnlineUser user : snapshot.online()) {
-            if (user != null && CommandRules.validUserId(user.userId())) {
+            // a supervisor or admin watching the console is online too, and takes no conversas
+            if (user != null && CommandRules.validUserId(user.userId()) && user.takesConversas()) {
                 now.put(user.userId(), PresenceStatus.ALL.contains(user.status()) ? user.status()
                         : PresenceStatus.AUSENTE);
             }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -135,15 +136,20 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
         UserPresence user = users.get(userKey);
         if (user == null) {
             UserPresence online = new UserPresence(empresaId, signal.userId(), signal.name(), PresenceStatus.DISPONIVEL,
-                    signal.ts(), null);
+                    signal.ts(), null, signal.roles());
             users.put(userKey, online);
             presenceUpdate(online, true, at);
             return;
         }
         // another tab, or back within the grace period: still online, nothing to tell anyone
-        UserPresence next = user.withName(signal.name() != null ? signal.name() : user.name()).withGraceUntil(null);
+        UserPresence next = user.withName(signal.name() != null ? signal.name() : user.name()).withGraceUntil(null)
+                .withRoles(signal.roles());
         if (!next.equals(user)) {
             users.put(userKey, next);
+            if (!Objects.equals(next.roles(), user.roles())) {
+                // who may be handed conversas changed: the snapshot tells automatic assignment
+                changed.add(empresaId);
+            }
         }
     }
 
@@ -317,7 +323,8 @@ final class PresenceProcessor implements Processor<String, byte[], String, Objec
             List<PresenceSnapshot.OnlineUser> online = new ArrayList<>();
             for (KeyValue<String, UserPresence> entry : scan(users, PresenceKeys.prefix(empresaId))) {
                 UserPresence user = entry.value;
-                online.add(new PresenceSnapshot.OnlineUser(user.userId(), user.name(), user.status(), user.since()));
+                online.add(new PresenceSnapshot.OnlineUser(user.userId(), user.name(), user.status(), user.since(),
+                        user.roles()));
             }
             online.sort(Comparator.comparing(PresenceSnapshot.OnlineUser::userId));
             PresenceSnapshot snapshot = new PresenceSnapshot(empresaId, online, online.size(),

@@ -1,5 +1,6 @@
 package dev.chatcentral.processor.presence;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -44,6 +45,7 @@ final class SignalParser {
         }
         switch (signal.type()) {
             case Signal.SESSION_OPENED, Signal.SESSION_CLOSED -> {
+                roles(signal.roles());
                 required(signal.nodeId(), "nodeId");
                 required(signal.sessionId(), "sessionId");
                 if (signal.type().equals(Signal.SESSION_OPENED) && signal.bootEpoch() == null) {
@@ -59,6 +61,23 @@ final class SignalParser {
             }
         }
         return signal;
+    }
+
+    /** Roles are kept in the users store and every snapshot of the empresa: a few short names, or none. */
+    private static void roles(List<String> roles) throws InvalidSignalException {
+        if (roles == null) {
+            return;
+        }
+        if (roles.size() > Signal.MAX_ROLES) {
+            throw new InvalidSignalException("more than " + Signal.MAX_ROLES + " \"roles\"");
+        }
+        for (String role : roles) {
+            required(role, "roles[]");
+            if (role.length() > Signal.MAX_ROLE_LENGTH || role.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidSignalException("a role is longer than " + Signal.MAX_ROLE_LENGTH
+                        + " characters or holds control characters");
+            }
+        }
     }
 
     /** The heartbeat, or null for a tombstone (the node stopped cleanly). */

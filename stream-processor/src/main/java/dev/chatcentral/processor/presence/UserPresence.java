@@ -1,6 +1,7 @@
 package dev.chatcentral.processor.presence;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A user who is online, in the users store under {@code empresa|user}. A user with no open session stays here,
@@ -8,19 +9,24 @@ import java.time.Instant;
  *
  * @param since      when they came online
  * @param graceUntil wall-clock millis at which they go offline unless a session opens; null while one is open
+ * @param roles      as their latest session's opening named them, null when it named none
  */
 public record UserPresence(String empresaId, String userId, String name, String status, Instant since,
-                           Long graceUntil) {
+                           Long graceUntil, List<String> roles) {
 
     UserPresence withName(String newName) {
-        return new UserPresence(empresaId, userId, newName, status, since, graceUntil);
+        return new UserPresence(empresaId, userId, newName, status, since, graceUntil, roles);
     }
 
     UserPresence withStatus(String newStatus) {
-        return new UserPresence(empresaId, userId, name, newStatus, since, graceUntil);
+        return new UserPresence(empresaId, userId, name, newStatus, since, graceUntil, roles);
     }
 
     UserPresence withGraceUntil(Long deadline) {
-        return new UserPresence(empresaId, userId, name, status, since, deadline);
+        return new UserPresence(empresaId, userId, name, status, since, deadline, roles);
+    }
+
+    UserPresence withRoles(List<String> newRoles) {
+        return new UserPresence(empresaId, userId, name, status, since, graceUntil, newRoles);
     }
 }

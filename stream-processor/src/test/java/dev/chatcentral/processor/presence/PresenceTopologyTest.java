@@ -1,12 +1,14 @@
 package dev.chatcentral.processor.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -508,6 +510,24 @@ class PresenceTopologyTest {
     }
 
     @Test
+    void shouldKeepTheRolesOfTheLatestOpeningInTheSnapshotSoAssignmentKnowsWhoTakesConversas() {
+        send(new Signal(Signal.SESSION_OPENED, NODE_A, EPOCH, "s1", EMPRESA, "sup", "Sup", null, null, now,
+                List.of("supervisor")));
+        send(new Signal(Signal.SESSION_OPENED, NODE_A, EPOCH, "s2", EMPRESA, "ana", "Ana", null, null, now));
+        PresenceSnapshot both = snapshots.readValuesToList().get(1);
+        assertThat(both.online()).extracting(PresenceSnapshot.OnlineUser::userId,
+                PresenceSnapshot.OnlineUser::takesConversas).containsExactly(tuple("ana", true), tuple("sup", false));
+
+        // a new token with the atendente role, in another tab: the snapshot says so, with no presence change
+        send(new Signal(Signal.SESSION_OPENED, NODE_A, EPOCH, "s3", EMPRESA, "sup", "Sup", null, null, now,
+                List.of("atendente", "supervisor")));
+        assertThat(snapshots.readValuesToList()).singleElement().satisfies(snapshot -> {
+            assertThat(snapshot.version()).isEqualTo(both.version());
+            assertThat(snapshot.online()).allMatch(PresenceSnapshot.OnlineUser::takesConversas);
+        });
+    }
+
+    @Test
     void shouldSendMalformedSignalsToDlqWithReasonAndDropMalformedHeartbeats() {
         signals.pipeInput(EMPRESA, "not json".getBytes(StandardCharsets.UTF_8), now);
         signals.pipeInput(EMPRESA, null, now);
@@ -521,6 +541,17 @@ class PresenceTopologyTest {
         send(new Signal(Signal.STATUS_CHANGED, NODE_A, null, "s1", EMPRESA, "ana", null, null, "disponível", now));
         send(new Signal(Signal.TYPING_START, NODE_A, null, "s1", EMPRESA, "ana", null, "conv:1", null, now));
         send(new Signal(Signal.TYPING_START, NODE_A, null, "s1", "emp:1", "ana", null, "conv-1", null, now));
+        send(new Signal(Signal.SESSION_OPENED, NODE_A, EPOCH, "s1", EMPRESA, "ana", null, null, null, now,
+                Collections.nCopies(Signal.MAX_ROLES + 1, "atendente")));
+        send(new Signal(Signal.SESSION_OPENED, NODE_A, EPOCH, "s1", EMPRESA, "ana", null, null, null, now,
+                List.of("x".repeat(Signal.MAX_ROLE_LENGTH + 1))));
+        send(new Signal(Signal.SESSION_OPENED, NODE_A, EPOCH, "s1", EMPRESA, "ana", null, null, null, now,
+                List.of("atendente\u0000")));
+        send(new Signal(Signal.SESSION_OPENED, NODE_A, EPOCH, "s1", EMPRESA, "ana", null, null, null, now,
+                List.of(" ")));
+        signals.pipeInput(EMPRESA, ("{\"type\":\"session_opened\",\"nodeId\":\"" + NODE_A + "\",\"bootEpoch\":1,"
+                + "\"sessionId\":\"s1\",\"empresaId\":\"" + EMPRESA + "\",\"userId\":\"ana\",\"ts\":\"" + now
+                + "\",\"roles\":{\"admin\":1}}").getBytes(StandardCharsets.UTF_8), now);
         heartbeats.pipeInput(NODE_A, "{\"nodeId\":".getBytes(StandardCharsets.UTF_8), now);
         heartbeats.pipeInput(NODE_A, Topics.NODE_HEARTBEATS.valueSerde().serializer()
                 .serialize("", new NodeHeartbeat(NODE_B, EPOCH, now)), now);
@@ -542,8 +573,14 @@ class PresenceTopologyTest {
                 "record key emp-other differs from empresaId emp-1",
                 "status disponível is not one of " + reasons.get(8).substring(reasons.get(8).indexOf('[')),
                 "\"conversaId\" must not contain ':'",
-                "\"empresaId\" must not contain ':'");
-        assertThat(deadLettered).hasSize(11).containsOnly("presence/invalid");
+                "\"empresaId\" must not contain ':'",
+                "more than 8 \"roles\"",
+                "a role is longer than 32 characters or holds control characters",
+                "a role is longer than 32 characters or holds control characters",
+                "missing \"roles[]\"",
+                reasons.get(15));
+        assertThat(reasons.get(15)).startsWith("not a signal JSON: ");
+        assertThat(deadLettered).hasSize(16).containsOnly("presence/invalid");
         assertThat(rejections).hasSize(2);
         assertThat(rejections.get(0)).startsWith("chat.gateway.heartbeats: not a heartbeat JSON: ");
         assertThat(rejections.get(1)).isEqualTo("chat.gateway.heartbeats: record key gateway-a differs from nodeId gateway-b");

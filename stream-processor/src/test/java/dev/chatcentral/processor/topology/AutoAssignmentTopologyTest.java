@@ -254,6 +254,28 @@ class AutoAssignmentTopologyTest {
     }
 
     @Test
+    void shouldGiveNothingToASupervisorOrAdminWatchingTheConsoleButStillToAtendentesAndToWhoseRolesAreUnknown() {
+        settings(Assignment.ROUND_ROBIN, 5);
+        Instant since = Instant.parse("2026-11-30T09:00:00Z");
+        List<PresenceSnapshot.OnlineUser> users = List.of(
+                new PresenceSnapshot.OnlineUser("admin-1", "Admin", PresenceStatus.DISPONIVEL, since, List.of("admin")),
+                new PresenceSnapshot.OnlineUser("sup-1", "Sup", PresenceStatus.DISPONIVEL, since,
+                        List.of("supervisor")));
+        t.presence(new PresenceSnapshot(EMPRESA, users, users.size(), 1, since));
+        String first = customer(1);
+        assertThat(assigned()).isEmpty();
+
+        List<PresenceSnapshot.OnlineUser> more = new ArrayList<>(users);
+        more.add(new PresenceSnapshot.OnlineUser(ANA, ANA, PresenceStatus.DISPONIVEL, since,
+                List.of("atendente", "supervisor")));
+        more.add(new PresenceSnapshot.OnlineUser(BIA, BIA, PresenceStatus.DISPONIVEL, since));
+        t.presence(new PresenceSnapshot(EMPRESA, more, more.size(), 2, since));
+        String second = customer(2);
+        assertThat(assigned()).containsOnlyKeys(first, second).doesNotContainValue("admin-1")
+                .doesNotContainValue("sup-1").containsValues(ANA, BIA);
+    }
+
+    @Test
     void shouldGiveNothingToWhoWentOfflineOrIsNoLongerDisponivel() {
         settings(Assignment.ROUND_ROBIN, 5);
         online(ANA, PresenceStatus.DISPONIVEL, BIA, PresenceStatus.DISPONIVEL);
