@@ -91,6 +91,7 @@ public final class SlaClocks implements Conversas.Listener, MensagemIndex.Listen
     private final KeyValueStore<String, Clock> clocks;
     private final KeyValueStore<String, String> firings;
     private final KeyValueStore<String, Conversa> conversas;
+    private boolean firingAdded;
     private final Function<String, EmpresaSettings> settings;
 
     /**
@@ -228,6 +229,24 @@ public final class SlaClocks implements Conversas.Listener, MensagemIndex.Listen
     }
 
     /** Replaces {@code before} by {@code after} (null: no clock), and its place in the firing order. */
+    /**
+     * Whether a warning or due time was added since the last call. The task looks for due clocks only while it has
+     * some: a wall-clock punctuation makes Kafka Streams commit the task, so a punctuator running every second with
+     * nothing to do had every idle task commit a transaction every second.
+     */
+    public boolean firingAdded() {
+        boolean added = firingAdded;
+        firingAdded = false;
+        return added;
+    }
+
+    /** Whether any clock still has a warning or due time to come. */
+    public boolean anyFiring() {
+        try (KeyValueIterator<String, String> entries = firings.all()) {
+            return entries.hasNext();
+        }
+    }
+
     private void save(Clock before, Clock after) {
         if (Objects.equals(before, after)) {
             return;
@@ -244,6 +263,7 @@ public final class SlaClocks implements Conversas.Listener, MensagemIndex.Listen
         }
         if (next != null && !next.equals(was)) {
             firings.put(firingKey(next.toEpochMilli(), after.conversaId()), after.conversaId());
+            firingAdded = true;
         }
     }
 

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 import dev.chatcentral.processor.conversa.Effects;
 import dev.chatcentral.processor.retry.ParkedRecord;
+import dev.chatcentral.processor.sla.SlaClocks;
 
 /**
  * What the processors of one task of the conversa topology share: its stores, the DLQ, the parked webhooks and their
@@ -37,7 +38,8 @@ final class ConversaTask {
     private final MensagemWebhooks mensagens;
     private final Cancellable purge;
     private final Cancellable offline;
-    private final Cancellable sla;
+    /** Looks for due SLA clocks while the task has some (see {@link SlaClocks#firingAdded}); null otherwise. */
+    private Cancellable sla;
     /** Processors started and not closed yet. */
     private int processors;
 
@@ -54,8 +56,24 @@ final class ConversaTask {
                 stores::purge);
         this.offline = context.schedule(OFFLINE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
                 assigner::returnOffline);
-        this.sla = context.schedule(SLA_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
-                now -> emitter.emit(stores.sla().due(now), now, NO_HEADERS));
+        // clocks restored from the changelog keep their firings
+        if (stores.sla().anyFiring()) {
+            scheduleSla();
+        }
+    }
+
+    private void scheduleSla() {
+        sla = context.schedule(SLA_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::fireSla);
+    }
+
+    /** Punctuation: the SLA warnings and breaches due; stops looking once no clock has any to come. */
+    private void fireSla(long now) {
+        emitter.emit(stores.sla().due(now), now, NO_HEADERS);
+        stores.sla().firingAdded();
+        if (!stores.sla().anyFiring()) {
+            sla.cancel();
+            sla = null;
+        }
     }
 
     TopologySettings settings() {
@@ -93,6 +111,9 @@ final class ConversaTask {
             parking.workOff(queueKey);
         }
         assigner.drain(timestamp, cause);
+        if (stores.sla().firingAdded() && sla == null) {
+            scheduleSla();
+        }
     }
 
     /**
@@ -121,7 +142,9 @@ final class ConversaTask {
         }
         purge.cancel();
         offline.cancel();
-        sla.cancel();
+        if (sla != null) {
+            sla.cancel();
+        }
         parking.cancel();
         return true;
     }
