@@ -66,8 +66,8 @@ class AutoAssignmentEndToEndTest {
     private static final List<String> FOUR = List.of("ana", "bia", "caio", "davi");
     /**
      * davi takes no conversas automatically; nor does the supervisor, whose console is online and disponivel to
-     * presence like an atendente's (presence knows no roles: see
-     * {@link #shouldLeaveASupervisorWhoOnlyWatchesOutOfAutomaticAssignment}).
+     * presence like an atendente's: by role (see {@link #shouldLeaveASupervisorWhoOnlyWatchesOutOfAutomaticAssignment}),
+     * and by a capacity of 0 as well, the way an empresa kept supervisors out before presence knew roles.
      */
     private static final Map<String, Integer> OWN_CAPACITIES = Map.of("davi", 0, "sup", 0);
     private static final Team LEAST_LOADED = new Team("emp-auto-ll", "loja-auto-ll", "least_loaded", 1, BURST, FOUR,
@@ -79,6 +79,9 @@ class AutoAssignmentEndToEndTest {
     /** A supervisor alone, then one atendente. */
     private static final Team WATCHED = new Team("emp-auto-sup", "loja-auto-sup", "least_loaded", 4, 1, List.of(),
             Map.of());
+    /** One atendente and a first-response target of 3 s, warned 2 s before. */
+    private static final Team TIMED = new Team("emp-auto-sla", "loja-auto-sla", "least_loaded", 5, 1,
+            List.of("ana"), Map.of());
     private static final List<Team> AUTOMATIC = List.of(LEAST_LOADED, ROUND_ROBIN);
     private static final List<Team> ALL = List.of(LEAST_LOADED, ROUND_ROBIN, MANUAL);
     /** A cold start on a loaded machine: the topologies' first rebalance. */
@@ -92,7 +95,7 @@ class AutoAssignmentEndToEndTest {
         // presence takes a user whose last session closed offline after 1 s instead of 3
         stack = ChatCentralStack.withEvolutionSimulator(
                 "--chatcentral.processor.presence.grace=" + PRESENCE_GRACE.toMillis() + "ms");
-        for (Team team : List.of(LEAST_LOADED, ROUND_ROBIN, MANUAL, WATCHED)) {
+        for (Team team : List.of(LEAST_LOADED, ROUND_ROBIN, MANUAL, WATCHED, TIMED)) {
             stack.database.seedEmpresa(team.empresaId, team.instance, team.secret);
             HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl()
                             + "/simulator/instances/" + team.instance + "/target"))
@@ -197,6 +200,44 @@ class AutoAssignmentEndToEndTest {
         } finally {
             team.disconnect();
         }
+    }
+
+    @Test
+    void shouldWarnAndThenBreachTheAtendenteHandedAConversaNobodyAnsweredWithinTheEmpresasTarget() throws Exception {
+        Team team = TIMED;
+        try {
+            team.writeSettings(",\"sla\":{\"firstResponseSeconds\":3,\"nextResponseSeconds\":0,"
+                    + "\"warningBeforeSeconds\":2}");
+            team.connect();
+            team.awaitEveryoneDisponivel();
+            assertTakenByTheIngest(team.customerWrites(0, "Tem alguém aí?"));
+            AssignmentLedger ledger = team.awaitLedger("the conversa handed out", l -> l.assignments().size() == 1);
+            String conversaId = ledger.assignments().get(0).conversaId();
+            assertThat(ledger.assignments().get(0).atendenteId()).isEqualTo(team.ana);
+
+            // nobody pressed anything: the clock started at the hand-out, and ana hears of it on her own channel
+            JsonNode warning = team.ana().awaitFrame(f -> isSla(f, EventType.SLA_WARNING, "atendente:" + team.ana),
+                    WITHIN);
+            JsonNode breach = team.ana().awaitFrame(f -> isSla(f, EventType.SLA_BREACHED, "atendente:" + team.ana),
+                    WITHIN);
+            for (JsonNode event : List.of(warning, breach)) {
+                JsonNode data = event.path("data");
+                assertThat(data.path("conversaId").asString()).isEqualTo(conversaId);
+                assertThat(data.path("atendenteId").asString()).isEqualTo(team.ana);
+                assertThat(data.path("kind").asString()).isEqualTo("first_response");
+                assertThat(Duration.between(Instant.parse(data.path("startedAt").asString()),
+                        Instant.parse(data.path("dueAt").asString()))).isEqualTo(Duration.ofSeconds(3));
+            }
+            assertThat(warning.path("position").asLong()).isLessThan(breach.path("position").asLong());
+            // and so does the supervisor, on the empresa's channel
+            team.supervisor.awaitFrame(f -> isSla(f, EventType.SLA_BREACHED, "empresa:" + team.empresaId), WITHIN);
+        } finally {
+            team.disconnect();
+        }
+    }
+
+    private static boolean isSla(JsonNode frame, String type, String channel) {
+        return type.equals(frame.path("type").asString()) && channel.equals(frame.path("channel").asString());
     }
 
     @Test
@@ -586,9 +627,14 @@ class AutoAssignmentEndToEndTest {
 
         /** The admin writes the empresa's assignment settings (its mode, on or off) through the gateway's REST API. */
         void writeSettings() throws Exception {
+            writeSettings("");
+        }
+
+        /** The same, with more groups of settings after the assignment ({@code ,"sla":{...}}). */
+        void writeSettings(String moreGroups) throws Exception {
             String body = "{\"version\":0,\"assignment\":{\"mode\":\"" + mode + "\",\"defaultCapacity\":" + CAPACITY
                     + ",\"capacities\":" + Json.MAPPER.writeValueAsString(capacities) + ",\"offlineGraceSeconds\":"
-                    + OFFLINE_GRACE_SECONDS + "}}";
+                    + OFFLINE_GRACE_SECONDS + "}" + moreGroups + "}";
             HttpResponse<String> written = putSettings(token("admin" + number, empresaId, "admin"), body);
             assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
             JsonNode settings = Json.MAPPER.readTree(written.body());
