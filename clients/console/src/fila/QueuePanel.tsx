@@ -3,8 +3,7 @@
  * atendente's open conversas against their capacity, with their presence; and the SLAs at risk since the page
  * opened. Read over REST and again on the events that change it (useEmpresaQueue).
  */
-import { useEffect, useState } from 'react';
-import { duration } from './ServiceMonitoring';
+import { duration, useNow } from './ServiceMonitoring';
 import { loadFill, sortedRisks, type SlaRisk } from './queueState';
 import { useEmpresaQueue, type EmpresaQueueOptions } from './useEmpresaQueue';
 
@@ -24,16 +23,6 @@ const KINDS: Record<string, string> = {
   first_response: 'primeira resposta',
   next_response: 'próxima resposta',
 };
-
-/** The clock, read again every `everyMs` while mounted. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
 
 function RiskItem({ risk, now, name }: { risk: SlaRisk; now: number; name: string }) {
   const left = Date.parse(risk.dueAt) - now;

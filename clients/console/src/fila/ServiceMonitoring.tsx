@@ -17,7 +17,7 @@ const number = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1 });
 const STALE_AFTER_MS = 60_000;
 
 /** The clock, read again every `everyMs` while mounted. */
-function useNow(everyMs: number): number {
+export function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), everyMs);
