@@ -56,10 +56,8 @@ final class ConversaTask {
                 stores::purge);
         this.offline = context.schedule(OFFLINE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
                 assigner::returnOffline);
-        // clocks restored from the changelog keep their firings
-        if (stores.sla().anyFiring()) {
-            scheduleSla();
-        }
+        // clocks restored from the changelog keep their firings: the first punctuation looks, and stops if none
+        scheduleSla();
     }
 
     private void scheduleSla() {
