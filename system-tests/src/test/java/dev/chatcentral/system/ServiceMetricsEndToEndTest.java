@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import dev.chatcentral.schemas.event.EventType;
+import dev.chatcentral.schemas.metrics.ServiceMetrics;
 import dev.chatcentral.schemas.serde.Json;
 import dev.chatcentral.simulator.webhook.EvolutionPayloads;
 import dev.chatcentral.testing.AgentTokens;
@@ -74,9 +75,10 @@ class ServiceMetricsEndToEndTest {
 
             ana.send(command("assign-sla", "assign", conversaId, null));
             ana.send(command("reply-sla", "send_message", conversaId, "\"text\":\"Olá, em que posso ajudar?\""));
+            // the hour's window: the customer's mensagem and the reply can fall in two different minutes
             JsonNode answered = supervisor.awaitFrame(f -> isFigures(f) && f.path("data").path("waiting").asInt() == 0
-                    && minute(f).path("empresa").path("firstResponses").asInt() == 1, WITHIN);
-            JsonNode figures = minute(answered).path("empresa");
+                    && hour(f).path("empresa").path("firstResponses").asInt() == 1, WITHIN);
+            JsonNode figures = hour(answered).path("empresa");
             assertThat(figures.path("assigned").asInt()).isEqualTo(1);
             assertThat(figures.path("mensagensIn").asInt()).isEqualTo(1);
             assertThat(figures.path("mensagensOut").asInt()).isEqualTo(1);
@@ -97,9 +99,9 @@ class ServiceMetricsEndToEndTest {
         return EventType.SERVICE_METRICS.equals(frame.path("type").asString());
     }
 
-    private static JsonNode minute(JsonNode frame) {
+    private static JsonNode hour(JsonNode frame) {
         for (JsonNode window : frame.path("data").path("windows")) {
-            if ("1m".equals(window.path("size").asString())) {
+            if (ServiceMetrics.HOUR.equals(window.path("size").asString())) {
                 return window;
             }
         }
